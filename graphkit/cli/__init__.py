@@ -1,0 +1,61 @@
+"""The ``graphkit`` command line: a thin skin over the library.
+
+Commands live in their own modules and are imported only when run, so
+``graphkit --help`` stays fast (no rdflib, pyoxigraph or neo4j import).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from graphkit import __version__
+from graphkit.errors import GraphkitError
+
+#: command name -> (module, attribute, one-line help shown by --help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "build": ("graphkit.cli.build", "build", "Extract a collection and write every output into a folder."),
+    "query": ("graphkit.cli.query", "query", "Answer a standard question (or a .rq/.cypher file)."),
+    "evidence": ("graphkit.cli.evidence", "evidence", "Print the passages behind a node or an edge."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(__version__, prog_name="graphkit")
+def cli() -> None:
+    """graphkit: a knowledge graph of people and relations from a qualitative study."""
+
+
+def main() -> None:
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except GraphkitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,333 @@
+"""Turn a researcher's free-text descriptor into facts, each with its span.
+
+Descriptors are prose, not a grammar. The parser finds the child mentions
+(kinship nouns, names with ages), cuts the descriptor into one clause per
+child, and reads each clause with the phrase families of
+``data/vocabulary.toml``; what is left, the sentences about the participant,
+gives household, partner, treatment, pregnancy and grandparenthood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graphkit.extract.lexicon import compile_phrases, lexicon, number_value, phrases, vocabulary
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Fact:
+    value: object
+    span: Span
+
+
+@dataclass
+class ChildFacts:
+    span: Span
+    name: str | None = None
+    sex: str | None = None
+    age: int | None = None
+    age_group: str = "unknown"
+    arrangement: Fact | None = None
+    carer: str | None = None
+    carer_id: str | None = None
+    contact: Fact | None = None
+    ended: bool = False
+
+
+@dataclass
+class DescriptorFacts:
+    facts: dict[str, Fact] = field(default_factory=dict)
+    children: list[ChildFacts] = field(default_factory=list)
+    partner_name: str | None = None
+
+    def put(self, name: str, value: object, span: Span) -> None:
+        self.facts.setdefault(name, Fact(value, span))
+
+
+_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
+_AGE_BAND = re.compile(r"\b(?:in (?:his|her|their) )?(?:early |mid |late |mid-|early-|late-)?([1-9]0)s\b", re.IGNORECASE)
+_PAREN_AGE = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})\s*(?:y(?:ea)?rs?(?: old)?|yo)?\s*\)")
+_AGE_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?(\d{1,2})[^)]*\)|aged?\s+(\d{1,2}|[a-z]+)\b|,\s*(\d{1,2})\s*(?:,|$|\)|and\b)|(\d{1,2})\s*(?:years?|yrs?)\b)",
+    re.IGNORECASE,
+)
+_AGE_BEFORE = re.compile(r"(\d{1,2}|[a-z]+)[- ]year[- ]old\s*$", re.IGNORECASE)
+_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_POSSESSIVE_NAME = re.compile(r"([A-Z][a-z]+)['’]s\s+$")
+_ID_IN_PARENS = re.compile(r"\s*[\(\[]([A-Za-z0-9_-]+)[\)\]]")
+_COUNT_BEFORE = re.compile(r"(?:^|\s)(\d{1,2}|[a-z]+)\s+(?:(?:adult|grown-up|young|little|teenage|older|younger)\s+)*$", re.IGNORECASE)
+_NOT_NAMES = {
+    "Mother", "Father", "Mum", "Dad", "Son", "Daughter", "Scotland", "England", "Single", "Methadone", "Buprenorphine",
+    "Subutex", "Espranor", "Suboxone", "Buvidal", "Family", "Professional", "Woman", "Man", "She", "He", "His", "Her",
+    "Their", "They", "The", "Two", "Three", "Four", "Five", "Six", "One", "Both", "Lives", "Has", "Is", "Was", "And",
+    "Partner", "Children", "Child", "Kids", "Baby", "Pregnant", "Grandfather", "Grandmother", "First", "Also", "Not",
+    "Youngest", "Eldest", "Oldest", "Older", "Younger", "Adult", "Parent", "In", "On", "At", "With", "Since", "Cohabiting",
+    "Cohabits", "Part", "Weekly", "Monthly", "Twins", "Boy", "Girl", "Step", "Stepson", "Stepdaughter", "Living",
+}
+
+
+def _child_nouns() -> dict[str, str]:
+    return vocabulary()["child"]["nouns"]
+
+
+def _child_noun_pattern() -> re.Pattern[str]:
+    return compile_phrases(_child_nouns())
+
+
+def _age_group(age: int | None, clause: str) -> str:
+    if age is not None:
+        return "0-16" if age <= 16 else "over-16"
+    if phrases("child", "adult").search(clause):
+        return "over-16"
+    if phrases("child", "young").search(clause):
+        return "0-16"
+    return "unknown"
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    count: int = 1
+    plural: bool = False
+    sex: str | None = None
+    name: str | None = None
+    age: int | None = None
+
+
+def _read_age_after(text: str, pos: int) -> tuple[int | None, int]:
+    match = _AGE_AFTER.match(text, pos)
+    if not match:
+        return None, pos
+    raw = next(g for g in match.groups() if g)
+    return number_value(raw), match.end()
+
+
+def _mentions(text: str, known_names: set[str]) -> list[_Mention]:
+    """Child mentions: a kinship noun (with its count, name and age) or a ``Name (age)``."""
+    found: list[_Mention] = []
+    nouns = _child_nouns()
+    for m in _child_noun_pattern().finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if re.search(r"(?:partner|grand|step)['’]?s?\s*$", before, re.IGNORECASE) or phrases("child", "not_own").search(before[-20:]):
+            continue
+        noun = m.group().lower()
+        if noun in ("youngest", "eldest", "oldest") and _child_noun_pattern().search(text, m.end(), m.end() + 10):
+            continue
+        mention = _Mention(m.start(), m.end(), sex=nouns.get(noun) or None)
+        mention.plural = noun.endswith("s") and noun not in ("boys'",) or noun == "twins"
+        count = _COUNT_BEFORE.search(before)
+        if count and number_value(count.group(1)):
+            mention.count = number_value(count.group(1)) or 1
+            mention.plural = mention.count > 1
+        age_before = _AGE_BEFORE.search(before)
+        if age_before:
+            mention.age = number_value(age_before.group(1))
+        after = m.end()
+        name = _NAME.match(text, after + 1) if text[after : after + 1] in (" ", ",") else None
+        if name and name.group() not in _NOT_NAMES and name.group() not in known_names and not mention.plural:
+            mention.name, after = name.group(), name.end()
+            if text[after : after + 1] == ",":
+                after += 1
+        age, age_end = _read_age_after(text, after)
+        if age is not None and not mention.plural:
+            mention.age, after = age, age_end
+        mention.end = after
+        found.append(mention)
+    for m in _PAREN_AGE.finditer(text):
+        name = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*$", text[: m.start()])
+        if not name or name.group(1) in _NOT_NAMES or name.group(1) in known_names:
+            continue
+        if any(x.start <= name.start(1) < x.end or x.start <= m.start() < x.end for x in found):
+            continue
+        found.append(_Mention(name.start(1), m.end(), name=name.group(1), age=int(m.group(1))))
+    found.sort(key=lambda x: x.start)
+    # a noun mention followed at once by "Name (age)" is the same child
+    merged: list[_Mention] = []
+    for mention in found:
+        if merged and mention.name and not merged[-1].name and not merged[-1].plural and mention.start - merged[-1].end <= 2:
+            merged[-1].name, merged[-1].age, merged[-1].end = mention.name, mention.age, mention.end
+            continue
+        merged.append(mention)
+    return merged
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    match = re.compile(r"[.;](?:\s|$)").search(text, pos)
+    return match.start() + 1 if match else len(text)
+
+
+def _is_header(mention: _Mention, following: list[_Mention], text: str) -> bool:
+    """``Three children: son (17) ...``: a plural count that later mentions spell out."""
+    end = _sentence_end(text, mention.end)
+    nxt = [m for m in following if m.start < end or text[mention.end : mention.end + 3].lstrip().startswith(":")]
+    return mention.plural and bool(nxt) and ":" in text[mention.end : nxt[0].start + 1] if nxt else False
+
+
+def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, child_sex: str | None) -> tuple[str | None, str | None, str | None]:
+    """Find ``with <whose> <kin>`` in a child's clause: (arrangement, carer label, carer ID)."""
+    kin = vocabulary()["kin"]
+    kin_re = compile_phrases(kin)
+    for m in re.finditer(r"\bwith\s+(?P<whose>(?:his|her|their|its|the|[A-Z][a-z]+['’]s)\s+)?(?P<side>maternal\s+|paternal\s+)?", clause):
+        k = kin_re.match(clause, m.end())
+        if not k:
+            continue
+        relation, sex = kin[k.group().lower()]
+        whose = (m.group("whose") or "").strip().lower().rstrip("s").rstrip("'’")
+        side = (m.group("side") or "").strip()
+        carer_id = None
+        ident = _ID_IN_PARENS.match(clause, k.end())
+        if ident:
+            carer_id = ident.group(1)
+        participant_side = whose in ("her", "his") and (whose == "her") == (parent_role == "mother") and relation != "parent"
+        if parent_name and whose == parent_name.lower():
+            participant_side = True
+        if relation == "parent" and not participant_side:
+            if (sex == "f") == (parent_role == "mother") and parent_role in ("mother", "father"):
+                return "with-parent", None, None
+            return ("with-mother" if sex == "f" else "with-father"), ("mother" if sex == "f" else "father"), carer_id
+        if participant_side:
+            key = {"parent": "mother" if sex == "f" else "father"}.get(relation, relation)
+            if relation == "sibling" and sex:
+                key = f"sibling-{sex}"
+            labels = vocabulary()["kin_parent_relation"].get(key)
+            label = labels[0 if parent_role == "mother" else 1] if labels else k.group().lower()
+        else:
+            label = f"{side} {k.group().lower()}".strip()
+        return "kinship-care", label, carer_id
+    return None, None, None
+
+
+def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, parent_name: str | None, lead: str) -> None:
+    care = lexicon("care").first(clause)
+    if care is None and re.search(r"(?:lives|living|at home|resident)\s+with\s+(?:her|him|them)?\s*$", lead, re.IGNORECASE):
+        child.arrangement = Fact("with-parent", (offset, offset))
+    arrangement, carer, carer_id = _carer_from_kin(clause, parent_role, parent_name, child.sex)
+    if care is not None and care.family != "with-parent" or (care is not None and arrangement is None):
+        child.arrangement = Fact(care.family, (offset + care.start, offset + care.end))
+        if care.family == "kinship-care" and carer:
+            child.carer, child.carer_id = carer, carer_id
+    elif arrangement is not None:
+        child.arrangement = Fact(arrangement, (offset, offset + len(clause)))
+        child.carer, child.carer_id = carer, carer_id
+    elif parent_name and re.search(rf"\bwith\s+{re.escape(parent_name)}\b(?!['’]s)", clause):
+        child.arrangement = Fact("with-parent", (offset, offset + len(clause)))
+    if child.arrangement and child.arrangement.value == "kinship-care" and not child.carer:
+        child.carer = carer
+    contact = lexicon("contact").first(clause)
+    if contact is not None:
+        child.contact = Fact(contact.family, (offset + contact.start, offset + contact.end))
+    defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
+    if child.arrangement and not child.carer:
+        child.carer = defaults.get(str(child.arrangement.value))
+
+
+def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: str | None, known: set[str]) -> list[Span]:
+    mentions = _mentions(text, known)
+    used: list[Span] = []
+    pending: list[ChildFacts] = []
+    for i, mention in enumerate(mentions):
+        rest = mentions[i + 1 :]
+        if _is_header(mention, rest, text):
+            continue
+        sentence_end = _sentence_end(text, mention.end)
+        clause_end = min([m.start for m in rest if m.start < sentence_end] + [sentence_end])
+        clause = text[mention.start : clause_end]
+        sentence_start = max(text.rfind(".", 0, mention.start), text.rfind(";", 0, mention.start)) + 1
+        lead = text[sentence_start : mention.start]
+        used.append((mention.start, clause_end))
+        group: list[ChildFacts] = []
+        for n in range(mention.count):
+            child = ChildFacts((mention.start, clause_end), mention.name if n == 0 else None, mention.sex, mention.age)
+            child.age_group = _age_group(mention.age, clause)
+            _read_child(child, clause, mention.start, parent_role, parent_name, lead)
+            group.append(child)
+        between = text[mention.end : clause_end].strip(" ,&").lower()
+        if group[0].arrangement is None and between in ("", "and"):
+            pending.extend(group)
+            continue
+        for waiting in pending:
+            waiting.arrangement, waiting.carer, waiting.carer_id = group[0].arrangement, group[0].carer, group[0].carer_id
+            waiting.contact = waiting.contact or group[0].contact
+        facts.children.extend(pending + group)
+        pending = []
+    facts.children.extend(pending)
+    return used
+
+
+def _outside(spans: list[Span], start: int, end: int) -> bool:
+    return not any(s <= start < e for s, e in spans)
+
+
+def _first_outside(pattern: re.Pattern[str], text: str, spans: list[Span]) -> re.Match[str] | None:
+    return next((m for m in pattern.finditer(text) if _outside(spans, m.start(), m.end())), None)
+
+
+def _partner(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+    words = phrases("partner", "words")
+    ex = phrases("partner", "ex")
+    for sentence in re.finditer(r"[^.]+(?:\.|$)", text):
+        s, e = sentence.span()
+        for m in words.finditer(text, s, e):
+            if not _outside(spans, m.start(), m.end()) or ex.search(text[max(s, m.start() - 4) : m.end()]):
+                continue
+            window = (m.end(), e)
+            neg = phrases("partner", "not_in_treatment").search(text, *window)
+            pos = phrases("partner", "in_treatment").search(text, *window)
+            if neg and (not pos or neg.start() <= pos.start() or pos.group().lower() in neg.group().lower()):
+                facts.put("partner_in_treatment", False, (m.start(), neg.end()))
+            elif pos:
+                facts.put("partner_in_treatment", True, (m.start(), pos.end()))
+            name = re.match(r",?\s+([A-Z][a-z]+)\b", text[m.end() :])
+            if name and name.group(1) not in _NOT_NAMES:
+                facts.partner_name = name.group(1)
+            facts.put("has_partner", True, m.span())
+            return
+
+
+def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+    for family in lexicon("household").order:
+        match = _first_outside(lexicon("household").patterns[family], text, spans)
+        if match is None:
+            continue
+        if family == "single" and re.search(r"\bnot\s+$|\bno longer\s+$", text[max(0, match.start() - 12) : match.start()]):
+            continue
+        facts.put("household", family, match.span())
+        return
+
+
+def _status(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+    for key in ("pregnant", "first_time"):
+        match = _first_outside(phrases("status", key), text, [])
+        if match and not re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
+            facts.put(key, True, match.span())
+    not_self = set(vocabulary()["status"]["grandparent_not_self"])
+    for match in phrases("status", "grandparent").finditer(text):
+        before = text[: match.start()].split()
+        if before and before[-1].lower().strip(",(") in not_self and not match.group().lower().startswith("grand" + "child"):
+            if not re.match(r"(?:her|his|their)$", before[-1], re.IGNORECASE) or not match.group().lower().startswith(("grandson", "granddaughter", "grandchild", "grandkids", "grandweans")):
+                continue
+        facts.put("grandparent", True, match.span())
+        break
+    treatment = lexicon("treatment").first(text)
+    if treatment:
+        facts.put("treatment", treatment.family, (treatment.start, treatment.end))
+
+
+def parse_person(text: str, *, role: str, name: str | None = None, known_names: frozenset[str] = frozenset()) -> DescriptorFacts:
+    """Facts about a parent or family member (and their children) from a descriptor."""
+    facts = DescriptorFacts()
+    band = _AGE_BAND.search(text)
+    if band:
+        facts.put("age_band", f"{band.group(1)}s", band.span())
+    country = lexicon("country").first(text)
+    if country:
+        facts.put("country", country.family, (country.start, country.end))
+    spans = _children(text, facts, role, name, set(known_names) | ({name} if name else set()))
+    _partner(text, facts, spans)
+    _household(text, facts, spans)
+    _status(text, facts, spans)
+    return facts

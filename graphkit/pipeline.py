@@ -1,0 +1,134 @@
+"""The main job: collection -> model -> every output in ``<out>``.
+
+``build_graph`` is the pure part (read and extract); ``build`` writes the
+outputs, each atomically, and returns a summary with the problems found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from graphkit.errors import StrictModeError
+from graphkit.extract.registry import build_registry
+from graphkit.model import Entity, Graph, Problem
+from graphkit.readers.collection import Collection, read_collection
+from graphkit.stores.files import write_text_atomic
+
+Progress = Callable[[str], None]
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    graph: Graph
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.graph.problems
+
+
+def _link_files(collection: Collection, graph: Graph) -> None:
+    """The listing says who and what is in each file: ``appears-in`` edges, unknown IDs reported."""
+    listing = collection.tables.get("listing")
+    for rel, data_file in sorted(collection.files.items()):
+        graph.files[rel] = data_file
+        graph.add_entity(Entity(rel, "file", rel))
+        for code in data_file.ids:
+            if code in graph.entities:
+                graph.relate("appears-in", code, rel, origin="listing")
+            else:
+                where = f"{listing.path.name if listing else 'listing'}, data row {data_file.listing_row}"
+                graph.problem(where, f"ID code {code} is listed for {rel} but no table defines it")
+
+
+def _ids_in_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
+    """An ID-shaped token in a text that no table defines is reported with its line."""
+    shapes = {re.sub(r"\d+", "9", i) for i in graph.entities if re.search(r"\d", i) and graph.entities[i].kind != "file"}
+    shapes = {s for s in shapes if re.fullmatch(r"[A-Z]+9", s)}
+    for rel, text in sorted(texts.items()):
+        for m in _TOKEN.finditer(text):
+            token = m.group()
+            if re.sub(r"\d+", "9", token) in shapes and token not in graph.entities:
+                graph.problem(f"{rel}, line {text.count(chr(10), 0, m.start()) + 1}", f"ID code {token} appears in a text but no table defines it")
+
+
+def _finish(graph: Graph) -> None:
+    """Fill what follows from other facts: a professional's country from their service."""
+    for person in graph.of_kind("professional"):
+        if person.get("country") is None:
+            for rel in graph.relations_of("works-at", source=person.id):
+                country = graph.entities[rel.target].get("country")
+                if country:
+                    person.set("country", country)
+                    break
+
+
+def read_texts(collection: Collection, progress: Progress | None = None) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for rel in sorted(collection.files):
+        if progress:
+            progress(rel)
+        text = collection.read_text(rel)
+        if text is not None:
+            texts[rel] = text
+    return texts
+
+
+def build_graph(collection_path: Path, progress: Progress | None = None) -> Graph:
+    """Read a collection and extract its graph (no output written)."""
+    from graphkit.extract.texts import extract_texts
+    from graphkit.study import attach_profile
+
+    collection = read_collection(Path(collection_path))
+    graph = Graph()
+    build_registry(collection, graph)
+    _link_files(collection, graph)
+    texts = read_texts(collection, progress)
+    _ids_in_texts(collection, graph, texts)
+    extract_texts(collection, graph, texts)
+    _finish(graph)
+    attach_profile(graph)
+    graph.problems[:0] = collection.problems
+    graph.problems = sorted(set(graph.problems), key=graph.problems.index)
+    return graph
+
+
+def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
+    from pyoxigraph import RdfFormat
+
+    from graphkit.projections.property_graph import write_graphml
+    from graphkit.projections.rdf import PREFIXES, to_triples
+    from graphkit.stores.oxigraph import write_rdf, write_store
+
+    out.mkdir(parents=True, exist_ok=True)
+    triples = to_triples(graph)
+    outputs = {
+        "turtle": out / "graph.ttl",
+        "ntriples": out / "graph.nt",
+        "graphml": out / "graph.graphml",
+        "store": out / "store",
+        "problems": out / "problems.json",
+    }
+    write_rdf(triples, outputs["turtle"], RdfFormat.TURTLE, dict(sorted(PREFIXES.items())))
+    write_rdf(triples, outputs["ntriples"], RdfFormat.N_TRIPLES)
+    write_graphml(graph, outputs["graphml"])
+    write_store(triples, out)
+    problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
+    write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    return outputs
+
+
+def build(collection_path: Path, out: Path, *, strict: bool = False, progress: Progress | None = None) -> BuildResult:
+    """Build every output of a collection into ``out``; ``strict`` fails when problems were found."""
+    graph = build_graph(collection_path, progress)
+    result = BuildResult(Path(out), graph)
+    result.outputs = write_outputs(graph, Path(out))
+    if strict and graph.problems:
+        raise StrictModeError(f"{len(graph.problems)} problem(s) found in the collection (see {result.outputs['problems']})")
+    return result

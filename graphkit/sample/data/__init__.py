@@ -1,0 +1,1 @@
+"""Wording and population tables for the sample generator (TOML)."""

@@ -1,0 +1,302 @@
+"""Disclosure scan: find direct identifiers left in texts and table cells.
+
+Patterns and word lists live in ``graphkit/data/identifiers.toml``. Structured
+identifiers (e-mail, NHS and CHI numbers, UK phone numbers, full postcodes,
+dates of birth) are found by pattern, checksum and context; name-like tokens
+are capitalised words that are not registry pseudonyms, places or common
+words. A checksum alone matches about one number in eleven, so a health
+number without a context word nearby, and every name, is reported with
+``confidence="review"``: a person decides, the tool does not block.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, NamedTuple, Sequence
+
+#: What :func:`redact` puts in place of each kind of identifier.
+PLACEHOLDERS = {
+    "email": "[email]",
+    "nhs-number": "[NHS number]",
+    "chi-number": "[CHI number]",
+    "phone": "[phone number]",
+    "postcode": "[postcode]",
+    "date-of-birth": "[date of birth]",
+    "name": "[name]",
+}
+_PRIORITY = {kind: rank for rank, kind in enumerate(PLACEHOLDERS)}  # earlier wins an overlap
+_EXCERPT_CONTEXT = 30
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One identifier: where it is and a masked excerpt safe to print.
+
+    ``line``/``column`` are 1-based; for a table cell ``line`` is the table
+    row (header = 1) and ``column`` the cell's column, named in ``field``."""
+
+    file: str
+    line: int
+    column: int
+    kind: str
+    masked_excerpt: str
+    confidence: str  # "high" or "review"
+    field: str | None = None
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    confidence: str
+
+
+class _Rules(NamedTuple):
+    email: re.Pattern[str]
+    postcode: re.Pattern[str]
+    phone: re.Pattern[str]
+    health: re.Pattern[str]
+    dates: tuple[re.Pattern[str], ...]
+    window: int
+    context: dict[str, re.Pattern[str]]
+    token: re.Pattern[str]
+    titles: frozenset[str]
+    stopwords: frozenset[str]
+
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.lower().split())
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    data = tomllib.loads(resources.files("graphkit.data").joinpath("identifiers.toml").read_text("utf-8"))
+    pat, ctx, names = data["patterns"], data["context"], data["names"]
+    flags = re.IGNORECASE
+    context = {
+        group: re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ctx[group])) + r")(?![a-z0-9])", flags)
+        for group in ("nhs", "chi", "dob")
+    }
+    return _Rules(
+        email=re.compile(pat["email"], flags),
+        postcode=re.compile(pat["postcode"], flags),
+        phone=re.compile(pat["phone"]),
+        health=re.compile(pat["health_number"]),
+        dates=tuple(re.compile(p, flags) for p in pat["dates"]),
+        window=int(ctx["window"]),
+        context=context,
+        token=re.compile(names["token"]),
+        titles=frozenset(t.lower() for t in names["titles"]),
+        stopwords=_words(names["common"]) | _words(names["places"]),
+    )
+
+
+# -- checksums -------------------------------------------------------------
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """Modulus 11 check of a 10-digit NHS (or CHI) number."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    remainder = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1))) % 11
+    check = 11 - remainder
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def chi_date_ok(digits: str) -> bool:
+    """True when the first six digits are a real DDMMYY date (either century)."""
+    day, month, year = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
+    for century in (1900, 2000):
+        try:
+            dt.date(century + year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+# -- finding ---------------------------------------------------------------
+
+
+def _near(text: str, start: int, end: int, pattern: re.Pattern[str], window: int) -> bool:
+    """A context word within ``window`` characters, on the same line."""
+    left = max(text.rfind("\n", 0, start) + 1, start - window)
+    right_nl = text.find("\n", end)
+    right = min(end + window, len(text) if right_nl < 0 else right_nl)
+    return bool(pattern.search(text, left, start) or pattern.search(text, end, right))
+
+
+def _health_hit(text: str, match: re.Match[str], r: _Rules) -> _Hit | None:
+    digits = re.sub(r"\D", "", match.group())
+    if not nhs_checksum_ok(digits):
+        return None
+    s, e = match.span()
+    says_nhs = _near(text, s, e, r.context["nhs"], r.window)
+    says_chi = _near(text, s, e, r.context["chi"], r.window)
+    # Every CHI passes the NHS check; a real DDMMYY date makes CHI the better guess.
+    is_chi = chi_date_ok(digits) and (says_chi or not says_nhs)
+    return _Hit(s, e, "chi-number" if is_chi else "nhs-number", "high" if says_nhs or says_chi else "review")
+
+
+def _structured(text: str) -> list[_Hit]:
+    r = rules()
+    hits = [_Hit(*m.span(), "email", "high") for m in r.email.finditer(text)]
+    hits += [h for m in r.health.finditer(text) if (h := _health_hit(text, m, r))]
+    hits += [_Hit(*m.span(), "phone", "high") for m in r.phone.finditer(text)]
+    hits += [_Hit(*m.span(), "postcode", "high") for m in r.postcode.finditer(text)]
+    for pattern in r.dates:
+        for m in pattern.finditer(text):
+            if _near(text, *m.span(), r.context["dob"], r.window):
+                hits.append(_Hit(*m.span(), "date-of-birth", "high"))
+    return hits
+
+
+def _resolve(hits: Iterable[_Hit]) -> list[_Hit]:
+    """Drop hits overlapping a stronger (or earlier equal) one; return in text order."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (_PRIORITY[h.kind], h.start, -h.end)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept)
+
+
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“(\[\t–—-])\s*$")
+
+
+def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
+    r = rules()
+    lower_vocab = set(re.findall(r"(?<![\w'’])[a-z]+(?![\w])", text))
+    candidates: list[tuple[int, int, str, bool, bool]] = []  # start, end, key, initial, titled
+    for m in r.token.finditer(text):
+        start, end = m.span()
+        key = m.group().lower()
+        if key in r.stopwords or key in known or key in lower_vocab:
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        if before.rfind("[") > before.rfind("]"):
+            continue  # inside an anonymisation marker such as [Town]
+        previous = re.findall(r"[A-Za-z]+", before[-12:])
+        titled = bool(previous) and previous[-1].lower() in r.titles and before.rstrip(" .").endswith(previous[-1])
+        candidates.append((start, end, key, bool(_SENTENCE_END.search(before)), titled))
+    mid_sentence = {key for _, _, key, initial, _ in candidates if not initial}
+    hits = [
+        _Hit(s, e, "name", "high" if titled else "review")
+        for s, e, key, initial, titled in candidates
+        if titled or not initial or key in mid_sentence
+    ]
+    merged: list[_Hit] = []
+    for hit in hits:  # "Sarah Jones" is one finding, not two
+        if merged and text[merged[-1].end : hit.start] == " ":
+            last = merged.pop()
+            hit = _Hit(last.start, hit.end, "name", max(last.confidence, hit.confidence, key=("review", "high").index))
+        merged.append(hit)
+    return [h for h in merged if all(h.end <= t.start or h.start >= t.end for t in taken)]
+
+
+def _known(known_names: Iterable[str]) -> frozenset[str]:
+    words: set[str] = set()
+    for name in known_names:
+        words.update(w.lower() for w in re.findall(r"[A-Za-z'’-]+", name))
+    return frozenset(words)
+
+
+def find(text: str, *, known_names: Iterable[str] = ()) -> list[tuple[int, int, str, str]]:
+    """Every identifier in ``text`` as ``(start, end, kind, confidence)``, in order."""
+    structured = _resolve(_structured(text))
+    return sorted(structured + _names(text, _known(known_names), structured))
+
+
+# -- reporting and redaction -------------------------------------------------
+
+
+def mask(value: str) -> str:
+    """Keep the first one or two letters/digits, star the rest, keep separators."""
+    keep = 2 if sum(c.isalnum() for c in value) >= 6 else 1
+    out = []
+    for char in value:
+        if char.isalnum():
+            out.append(char if keep > 0 else "*")
+            keep -= 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _printable(text: str) -> str:
+    # A hostile file must not drive the terminal: control characters become "?".
+    return "".join(" " if c == "\t" else "?" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def _excerpt(line: str, spans: list[tuple[int, int]], target: tuple[int, int]) -> str:
+    pieces, pos, t_start, t_end = [], 0, 0, 0
+    for start, end in spans:
+        pieces.append(line[pos:start])
+        if (start, end) == target:
+            t_start = sum(map(len, pieces))
+        pieces.append(mask(line[start:end]))
+        if (start, end) == target:
+            t_end = sum(map(len, pieces))
+        pos = end
+    pieces.append(line[pos:])
+    masked = "".join(pieces)
+    left, right = max(0, t_start - _EXCERPT_CONTEXT), min(len(masked), t_end + _EXCERPT_CONTEXT)
+    return ("…" if left else "") + _printable(masked[left:right]) + ("…" if right < len(masked) else "")
+
+
+def scan_text(
+    text: str, *, file: str, known_names: Iterable[str] = frozenset(), field: str | None = None, line_offset: int = 0
+) -> list[Finding]:
+    """Findings in ``text`` with 1-based line and column and a masked excerpt."""
+    hits = find(text, known_names=known_names)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    findings = []
+    for start, end, kind, confidence in hits:
+        index = bisect.bisect_right(starts, start) - 1
+        line_start = starts[index]
+        line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        same_line = [(s - line_start, min(e, line_end) - line_start) for s, e, _, _ in hits if line_start <= s < line_end]
+        target = (start - line_start, min(end, line_end) - line_start)
+        excerpt = _excerpt(text[line_start:line_end], same_line, target)
+        findings.append(Finding(file, index + 1 + line_offset, start - line_start + 1, kind, excerpt, confidence, field))
+    return findings
+
+
+def scan_rows(rows: Sequence[Sequence[str]], *, file: str, known_names: Iterable[str] = frozenset()) -> list[Finding]:
+    """Findings in table cells; the first row is the header and names each column."""
+    known = frozenset(known_names)
+    header = list(rows[0]) if rows else []
+    findings = []
+    for number, row in enumerate(rows, start=1):
+        for col, cell in enumerate(row, start=1):
+            field = header[col - 1] if col - 1 < len(header) and number > 1 else None
+            for f in scan_text(cell, file=file, known_names=known, field=field):
+                findings.append(Finding(file, number, col, f.kind, f.masked_excerpt, f.confidence, field))
+    return findings
+
+
+def redact(text: str, *, names: Iterable[str] = ()) -> str:
+    """``text`` with structured identifiers replaced by placeholders like ``[NHS number]``.
+
+    Names are reported by the scan, not redacted, unless listed in ``names``."""
+    hits = _structured(text)
+    for name in names:
+        if name.strip():
+            pattern = r"(?<!\w)" + re.escape(name.strip()) + r"(?!\w)"
+            hits += [_Hit(*m.span(), "name", "high") for m in re.finditer(pattern, text)]
+    out, pos = [], 0
+    for start, end, kind, _ in _resolve(hits):
+        out.append(text[pos:start])
+        out.append(PLACEHOLDERS[kind])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

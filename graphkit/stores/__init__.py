@@ -1,0 +1,1 @@
+"""Stores and exports: where a built graph is written (files, Oxigraph, Neo4j)."""

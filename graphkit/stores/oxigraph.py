@@ -1,0 +1,101 @@
+"""The embedded Oxigraph store inside ``<out>/store`` and SPARQL over it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import (
+    BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Triple, Variable, serialize,
+)
+
+from graphkit.errors import BackendError, QueryError
+from graphkit.stores.files import replace_dir_atomic, write_bytes_atomic
+
+STORE_DIR = "store"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMERIC = {XSD + t for t in ("integer", "int", "long", "decimal", "nonNegativeInteger")}
+# Forms a read-only endpoint must refuse: updates, federation, and loading from outside.
+_FORBIDDEN = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|SERVICE|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def write_store(triples: list[Triple], out: Path) -> Path:
+    """Bulk-load into a fresh folder, then swap it in (bulk load is not transactional)."""
+    out.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
+    try:
+        store = Store(str(fresh))
+        store.bulk_extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
+        store.flush()
+        del store
+        replace_dir_atomic(fresh, out / STORE_DIR)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return out / STORE_DIR
+
+
+def write_rdf(triples: list[Triple], path: Path, fmt: RdfFormat, prefixes: dict[str, str] | None = None) -> None:
+    data = serialize(triples, format=fmt, prefixes=prefixes) if prefixes else serialize(triples, format=fmt)
+    write_bytes_atomic(path, data)
+
+
+def open_store(out: Path) -> Store:
+    path = Path(out) / STORE_DIR
+    if not path.is_dir():
+        raise BackendError(f"{out}: no graph store here (run `graphkit build` first)")
+    try:
+        return Store.read_only(str(path))
+    except OSError as exc:
+        raise BackendError(f"{path}: cannot open the store: {exc}") from exc
+
+
+def check_read_only(query: str) -> None:
+    """Refuse updates, SERVICE and FROM <...> before a query reaches the store."""
+    stripped = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', '""', query)
+    stripped = re.sub(r"#[^\n]*", "", stripped)
+    if re.search(r"\bFROM\s+(NAMED\s+)?<", stripped, re.IGNORECASE):
+        raise QueryError("refused: FROM <...> is not allowed on a read-only graph")
+    # Variables, IRIs and prefixed names may contain the keywords (?service, gk:Service).
+    bare = re.sub(r"[?$]\w+|<[^<>\s]*>|[\w-]*:[\w.-]*", " ", stripped)
+    match = _FORBIDDEN.search(bare)
+    if match:
+        raise QueryError(f"refused: {match.group(0).strip()} is not allowed on a read-only graph")
+
+
+def _python(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        datatype = term.datatype.value if term.datatype else ""
+        if datatype == XSD + "boolean":
+            return term.value == "true"
+        if datatype in _NUMERIC:
+            return int(term.value)
+        return term.value
+    if isinstance(term, (NamedNode, BlankNode)):
+        return term.value
+    return str(term)
+
+
+def run_select(store: Store, query: str, bindings: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run a SELECT; values are passed as substitutions, never pasted into the text."""
+    check_read_only(query)
+    subs = {k: (v if isinstance(v, (Literal, NamedNode)) else Literal(str(v))) for k, v in (bindings or {}).items()}
+    try:
+        result = store.query(query, substitutions={Variable(k): v for k, v in subs.items()}) if subs else store.query(query)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise BackendError(f"query failed: {exc}") from exc
+    if not isinstance(result, QuerySolutions):
+        raise QueryError("only SELECT queries are answered here")
+    columns = [v.value for v in result.variables]
+    rows = [{c: _python(solution[c]) for c in columns} for solution in result]
+    return columns, rows

@@ -1,0 +1,1 @@
+"""The graphkit ontology, SKOS schemes, SHACL shapes and JSON-LD context."""

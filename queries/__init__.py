@@ -1,0 +1,1 @@
+"""SPARQL and Cypher files for the standard questions."""
