@@ -23,14 +23,9 @@ from typing import Iterable, NamedTuple, Sequence
 
 #: What :func:`redact` puts in place of each kind of identifier.
 PLACEHOLDERS = {
-    "email": "[email]",
-    "nhs-number": "[NHS number]",
-    "chi-number": "[CHI number]",
-    "phone": "[phone number]",
-    "postcode": "[postcode]",
-    "date-of-birth": "[date of birth]",
-    "name": "[name]",
-}
+    "email": "[email]", "nhs-number": "[NHS number]", "chi-number": "[CHI number]", "phone": "[phone number]",
+    "postcode": "[postcode]", "date-of-birth": "[date of birth]", "name": "[name]",
+}  # fmt: skip
 _PRIORITY = {kind: rank for rank, kind in enumerate(PLACEHOLDERS)}  # earlier wins an overlap
 _EXCERPT_CONTEXT = 30
 
@@ -106,22 +101,18 @@ def nhs_checksum_ok(digits: str) -> bool:
     if len(digits) != 10 or not digits.isdigit():
         return False
     remainder = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1))) % 11
-    check = 11 - remainder
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
+    check = (11 - remainder) % 11  # 11 -> 0; 10 means "no valid number" and never equals a digit
+    return check == int(digits[9])
 
 
 def chi_date_ok(digits: str) -> bool:
     """True when the first six digits are a real DDMMYY date (either century)."""
     day, month, year = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
-    for century in (1900, 2000):
-        try:
-            dt.date(century + year, month, day)
-            return True
-        except ValueError:
-            continue
-    return False
+    try:  # 29 Feb 00 is real in 2000; any other date is real in both centuries or neither
+        dt.date(2000 + year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 # -- finding ---------------------------------------------------------------
@@ -129,9 +120,9 @@ def chi_date_ok(digits: str) -> bool:
 
 def _near(text: str, start: int, end: int, pattern: re.Pattern[str], window: int) -> bool:
     """A context word within ``window`` characters, on the same line."""
-    left = max(text.rfind("\n", 0, start) + 1, start - window)
-    right_nl = text.find("\n", end)
-    right = min(end + window, len(text) if right_nl < 0 else right_nl)
+    left = max(text.rfind("\n", max(0, start - window), start) + 1, start - window, 0)
+    right_nl = text.find("\n", end, end + window)  # searches bounded: long lines stay linear
+    right = min(end + window, len(text)) if right_nl < 0 else right_nl
     return bool(pattern.search(text, left, start) or pattern.search(text, end, right))
 
 
@@ -153,20 +144,41 @@ def _structured(text: str) -> list[_Hit]:
     hits += [h for m in r.health.finditer(text) if (h := _health_hit(text, m, r))]
     hits += [_Hit(*m.span(), "phone", "high") for m in r.phone.finditer(text)]
     hits += [_Hit(*m.span(), "postcode", "high") for m in r.postcode.finditer(text)]
-    for pattern in r.dates:
-        for m in pattern.finditer(text):
-            if _near(text, *m.span(), r.context["dob"], r.window):
-                hits.append(_Hit(*m.span(), "date-of-birth", "high"))
+    dates = sorted({m.span() for pattern in r.dates for m in pattern.finditer(text)})
+    hits += [_Hit(s, e, "date-of-birth", "high") for s, e in _birth_dates(text, dates, r)]
     return hits
+
+
+def _birth_dates(text: str, dates: list[tuple[int, int]], r: _Rules) -> set[tuple[int, int]]:
+    """Dates a date-of-birth word points at: the next date on its line ("born on
+    3 May 1985", "DOB: 3/5/85"), else the previous one ("3/5/85 (DOB)"), within
+    the window. So "DOB 3/5/85, interviewed 3/5/21" marks only the first."""
+    marked: set[tuple[int, int]] = set()
+    ends = sorted((e, s) for s, e in dates)
+    for word in r.context["dob"].finditer(text):
+        ws, we = word.span()
+        i = bisect.bisect_left(dates, (we, -1))
+        j = bisect.bisect_right(ends, (ws, len(text))) - 1
+        if i < len(dates) and dates[i][0] - we <= r.window and "\n" not in text[we : dates[i][0]]:
+            marked.add(dates[i])
+        elif j >= 0 and ws - ends[j][0] <= r.window and "\n" not in text[ends[j][0] : ws]:
+            marked.add((ends[j][1], ends[j][0]))
+    return marked
+
+
+def _overlaps(kept: list[_Hit], hit: _Hit) -> bool:
+    """Does ``hit`` overlap any of ``kept`` (disjoint, sorted by start)?"""
+    i = bisect.bisect_left(kept, hit)
+    return (i < len(kept) and kept[i].start < hit.end) or (i > 0 and kept[i - 1].end > hit.start)
 
 
 def _resolve(hits: Iterable[_Hit]) -> list[_Hit]:
     """Drop hits overlapping a stronger (or earlier equal) one; return in text order."""
     kept: list[_Hit] = []
     for hit in sorted(hits, key=lambda h: (_PRIORITY[h.kind], h.start, -h.end)):
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
-            kept.append(hit)
-    return sorted(kept)
+        if not _overlaps(kept, hit):
+            bisect.insort(kept, hit)
+    return kept
 
 
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“(\[\t–—-])\s*$")
@@ -174,15 +186,16 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“(\[\t–—-])\s*$")
 
 def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
     r = rules()
-    lower_vocab = set(re.findall(r"(?<![\w'’])[a-z]+(?![\w])", text))
+    lower_vocab = set(re.findall(r"(?<![\w'’])[a-zß-öø-ÿ]+(?!\w)", text))
     candidates: list[tuple[int, int, str, bool, bool]] = []  # start, end, key, initial, titled
     for m in r.token.finditer(text):
         start, end = m.span()
         key = m.group().lower()
         if key in r.stopwords or key in known or key in lower_vocab:
             continue
-        line_start = text.rfind("\n", 0, start) + 1
-        before = text[line_start:start]
+        # Look back a bounded stretch of the line: enough for "[Town" or "Mrs.",
+        # and a megabyte-long line stays linear.
+        before = text[max(0, start - 64) : start].rpartition("\n")[2]
         if before.rfind("[") > before.rfind("]"):
             continue  # inside an anonymisation marker such as [Town]
         previous = re.findall(r"[A-Za-z]+", before[-12:])
@@ -200,13 +213,13 @@ def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
             last = merged.pop()
             hit = _Hit(last.start, hit.end, "name", max(last.confidence, hit.confidence, key=("review", "high").index))
         merged.append(hit)
-    return [h for h in merged if all(h.end <= t.start or h.start >= t.end for t in taken)]
+    return [h for h in merged if not _overlaps(taken, h)]
 
 
 def _known(known_names: Iterable[str]) -> frozenset[str]:
     words: set[str] = set()
     for name in known_names:
-        words.update(w.lower() for w in re.findall(r"[A-Za-z'’-]+", name))
+        words.update(w.lower() for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name))
     return frozenset(words)
 
 
@@ -224,11 +237,8 @@ def mask(value: str) -> str:
     keep = 2 if sum(c.isalnum() for c in value) >= 6 else 1
     out = []
     for char in value:
-        if char.isalnum():
-            out.append(char if keep > 0 else "*")
-            keep -= 1
-        else:
-            out.append(char)
+        keep -= char.isalnum()
+        out.append("*" if char.isalnum() and keep < 0 else char)
     return "".join(out)
 
 
@@ -237,37 +247,36 @@ def _printable(text: str) -> str:
     return "".join(" " if c == "\t" else "?" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
-def _excerpt(line: str, spans: list[tuple[int, int]], target: tuple[int, int]) -> str:
-    pieces, pos, t_start, t_end = [], 0, 0, 0
+def _masked_line(line: str, spans: list[tuple[int, int]]) -> str:
+    """``line`` with every identifier masked; :func:`mask` keeps lengths, so offsets hold."""
+    pieces, pos = [], 0
     for start, end in spans:
-        pieces.append(line[pos:start])
-        if (start, end) == target:
-            t_start = sum(map(len, pieces))
-        pieces.append(mask(line[start:end]))
-        if (start, end) == target:
-            t_end = sum(map(len, pieces))
+        pieces += [line[pos:start], mask(line[start:end])]
         pos = end
-    pieces.append(line[pos:])
-    masked = "".join(pieces)
-    left, right = max(0, t_start - _EXCERPT_CONTEXT), min(len(masked), t_end + _EXCERPT_CONTEXT)
+    return "".join(pieces) + line[pos:]
+
+
+def _excerpt(masked: str, start: int, end: int) -> str:
+    left, right = max(0, start - _EXCERPT_CONTEXT), min(len(masked), end + _EXCERPT_CONTEXT)
     return ("…" if left else "") + _printable(masked[left:right]) + ("…" if right < len(masked) else "")
 
 
-def scan_text(
-    text: str, *, file: str, known_names: Iterable[str] = frozenset(), field: str | None = None, line_offset: int = 0
-) -> list[Finding]:
+def scan_text(text: str, *, file: str, known_names: Iterable[str] = frozenset(), field: str | None = None) -> list[Finding]:
     """Findings in ``text`` with 1-based line and column and a masked excerpt."""
     hits = find(text, known_names=known_names)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    by_line: dict[int, list[tuple[int, int, str, str]]] = {}
+    for hit in hits:
+        by_line.setdefault(bisect.bisect_right(starts, hit[0]) - 1, []).append(hit)
     findings = []
-    for start, end, kind, confidence in hits:
-        index = bisect.bisect_right(starts, start) - 1
+    for index, line_hits in by_line.items():
         line_start = starts[index]
-        line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
-        same_line = [(s - line_start, min(e, line_end) - line_start) for s, e, _, _ in hits if line_start <= s < line_end]
-        target = (start - line_start, min(end, line_end) - line_start)
-        excerpt = _excerpt(text[line_start:line_end], same_line, target)
-        findings.append(Finding(file, index + 1 + line_offset, start - line_start + 1, kind, excerpt, confidence, field))
+        line = text[line_start : starts[index + 1] - 1 if index + 1 < len(starts) else len(text)]
+        spans = [(s - line_start, min(e - line_start, len(line))) for s, e, _, _ in line_hits]
+        masked = _masked_line(line, spans)
+        for (s, e), (start, _, kind, confidence) in zip(spans, line_hits):
+            excerpt = _excerpt(masked, s, e)
+            findings.append(Finding(file, index + 1, start - line_start + 1, kind, excerpt, confidence, field))
     return findings
 
 

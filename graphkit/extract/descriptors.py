@@ -96,6 +96,7 @@ class _Mention:
     sex: str | None = None
     name: str | None = None
     age: int | None = None
+    lead: str = ""
 
 
 def _read_age_after(text: str, pos: int) -> tuple[int | None, int]:
@@ -117,7 +118,7 @@ def _mentions(text: str, known_names: set[str]) -> list[_Mention]:
         noun = m.group().lower()
         if noun in ("youngest", "eldest", "oldest") and _child_noun_pattern().search(text, m.end(), m.end() + 10):
             continue
-        mention = _Mention(m.start(), m.end(), sex=nouns.get(noun) or None)
+        mention = _Mention(m.start(), m.end(), sex=nouns.get(noun) or None, lead=before[-25:])
         mention.plural = noun.endswith("s") and noun not in ("boys'",) or noun == "twins"
         count = _COUNT_BEFORE.search(before)
         if count and number_value(count.group(1)):
@@ -133,7 +134,7 @@ def _mentions(text: str, known_names: set[str]) -> list[_Mention]:
             if text[after : after + 1] == ",":
                 after += 1
         age, age_end = _read_age_after(text, after)
-        if age is not None and not mention.plural:
+        if age is not None:
             mention.age, after = age, age_end
         mention.end = after
         found.append(mention)
@@ -156,7 +157,7 @@ def _mentions(text: str, known_names: set[str]) -> list[_Mention]:
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    match = re.compile(r"[.;](?:\s|$)").search(text, pos)
+    match = re.compile(r"\.(?:\s|$)").search(text, pos)
     return match.start() + 1 if match else len(text)
 
 
@@ -242,7 +243,7 @@ def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: 
         group: list[ChildFacts] = []
         for n in range(mention.count):
             child = ChildFacts((mention.start, clause_end), mention.name if n == 0 else None, mention.sex, mention.age)
-            child.age_group = _age_group(mention.age, clause)
+            child.age_group = _age_group(mention.age, mention.lead + " " + clause)
             _read_child(child, clause, mention.start, parent_role, parent_name, lead)
             group.append(child)
         between = text[mention.end : clause_end].strip(" ,&").lower()
@@ -274,7 +275,9 @@ def _partner(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
         for m in words.finditer(text, s, e):
             if not _outside(spans, m.start(), m.end()) or ex.search(text[max(s, m.start() - 4) : m.end()]):
                 continue
-            window = (m.end(), e)
+            # "... her partner keeps his own flat. He is not in treatment." reads on into a pronoun sentence.
+            follow = re.match(r"\s*(?:he|she|they)\b[^.]*(?:\.|$)", text[e:], re.IGNORECASE)
+            window = (m.end(), e + (follow.end() if follow else 0))
             neg = phrases("partner", "not_in_treatment").search(text, *window)
             pos = phrases("partner", "in_treatment").search(text, *window)
             if neg and (not pos or neg.start() <= pos.start() or pos.group().lower() in neg.group().lower()):

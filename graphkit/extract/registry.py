@@ -59,6 +59,14 @@ def _role(kind_cell: str, descriptor: str) -> str | None:
     return None
 
 
+def _sex(role: str | None, descriptor: str) -> str | None:
+    """Mothers are female and fathers male; a family member's sex comes from the descriptor's first gendered word."""
+    if role in ("mother", "father"):
+        return {"mother": "female", "father": "male"}[role]
+    hits = [h for h in lexicon("role").find_all(descriptor) if h.family in ("mother", "father")]
+    return {"mother": "female", "father": "male"}[hits[0].family] if hits else None
+
+
 def _mentioned_ids(text: str, ids: set[str]) -> list[tuple[str, int, int]]:
     found = []
     for m in re.finditer(r"[A-Za-z0-9_-]+", text):
@@ -213,6 +221,9 @@ def add_people(graph: Graph, table: Table) -> None:
             graph.problem(where, f"participant type {row.fields.get('kind', '')!r} not recognised: {pid} kept as a person")
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
         person.set("role", role, RowSource(table, row, "kind").evidence())
+        sex = _sex(role, source.text)
+        if sex and person.kind in ("parent", "family-member"):
+            person.set("sex", sex)
         if person.kind == "professional":
             _add_professional(graph, person, source)
             continue

@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from xml.etree.ElementTree import Element
 
 from graphkit.errors import CollectionError, UnsafeInputError
-from graphkit.readers.safezip import SafeZip
+from graphkit.readers.safezip import SafeZip, read_capped
 
 #: Largest plain-text or RTF file read (bytes); transcripts are well under 1 MiB.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
@@ -69,15 +69,9 @@ def decode_text(data: bytes, *, label: str = "<text>") -> tuple[str, str]:
     raise CollectionError(f"{label}: not valid {' or '.join(attempts)} text")
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_TEXT_BYTES + 1)
-    except OSError as exc:
-        raise CollectionError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    if len(data) > MAX_TEXT_BYTES:
-        raise UnsafeInputError(f"{path}: larger than {MAX_TEXT_BYTES} bytes")
-    return data
+def read_bytes_capped(path: Path) -> bytes:
+    """A file's bytes, refusing one larger than :data:`MAX_TEXT_BYTES`."""
+    return read_capped(Path(path), MAX_TEXT_BYTES)
 
 
 def _join(lines: list[str]) -> str:
@@ -247,7 +241,7 @@ _ANSICPG = re.compile(rb"\\ansicpg(\d{3,5})")
 def _read_rtf(path: Path) -> tuple[str, str]:
     from striprtf.striprtf import rtf_to_text
 
-    data = _read_bytes(path)
+    data = read_bytes_capped(path)
     if not data.lstrip().startswith(b"{\\rtf"):
         raise CollectionError(f"{path}: not an RTF file (no {{\\rtf header); is it mislabelled?")
     match = _ANSICPG.search(data[:4096])
@@ -286,7 +280,7 @@ def read_document_with_encoding(path: Path) -> tuple[str, str]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".txt":
-        text, encoding = decode_text(_read_bytes(path), label=str(path))
+        text, encoding = decode_text(read_bytes_capped(path), label=str(path))
         return normalise_newlines(text), encoding
     if suffix == ".docx":
         return _read_docx(path), "utf-8"

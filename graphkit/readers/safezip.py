@@ -88,7 +88,7 @@ class SafeZip:
         self.max_total = max_total
         self.max_ratio = max_ratio
         self._read_so_far = 0
-        data = source if isinstance(source, bytes) else _read_capped(Path(source), self.label)
+        data = source if isinstance(source, bytes) else read_capped(Path(source), MAX_ARCHIVE_BYTES, self.label)
         if data.startswith(_OLE_MAGIC):
             raise CollectionError(
                 f"{self.label}: password-protected (or a legacy .doc/.xls), not a zip-based document"
@@ -180,15 +180,23 @@ class SafeZip:
         self.close()
 
 
-def _read_capped(path: Path, label: str) -> bytes:
+def read_capped(path: Path, limit: int, label: str | None = None) -> bytes:
+    """A file's bytes, refusing one larger than ``limit``.
+
+    Read in chunks: ``read(limit)`` would allocate ``limit`` bytes up front
+    for every small file."""
+    label = label or str(path)
+    chunks, total = [], 0
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_ARCHIVE_BYTES + 1)
+            while chunk := handle.read(min(_CHUNK * 16, limit + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    raise UnsafeInputError(f"{label}: larger than {limit} bytes")
     except OSError as exc:
         raise CollectionError(f"{label}: cannot read ({exc.strerror or exc})") from exc
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise UnsafeInputError(f"{label}: larger than {MAX_ARCHIVE_BYTES} bytes")
-    return data
+    return b"".join(chunks)
 
 
 class _BudgetedStream(io.RawIOBase):

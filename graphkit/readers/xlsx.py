@@ -15,7 +15,8 @@ from pathlib import Path
 
 from graphkit.errors import CollectionError, UnsafeInputError
 from graphkit.readers.documents import normalise_newlines
-from graphkit.readers.safezip import MAX_ARCHIVE_BYTES, SafeZip
+from graphkit.readers import safezip
+from graphkit.readers.safezip import SafeZip, read_capped
 
 #: Most rows read from a sheet; a listing of a few hundred files is the norm.
 MAX_ROWS = 200_000
@@ -56,13 +57,7 @@ def read_xlsx(path: Path) -> list[list[str]]:
     is spreadsheet row ``i + 1``; trailing empty cells and rows are dropped."""
     path = Path(path)
     label = str(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_ARCHIVE_BYTES + 1)
-    except OSError as exc:
-        raise CollectionError(f"{label}: cannot read ({exc.strerror or exc})") from exc
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise UnsafeInputError(f"{label}: larger than {MAX_ARCHIVE_BYTES} bytes")
+    data = read_capped(path, safezip.MAX_ARCHIVE_BYTES, label)
     _vet(data, label)
 
     import openpyxl  # imported late: only xlsx readers pay for it

@@ -28,6 +28,7 @@ class NamePool:
             self._part[sex], self._other[sex] = pool[:cut], pool[cut:]
         self._next = {"F": 0, "M": 0}
         self._used_other: set[str] = set()
+        self._places: set[str] = set()
         self._rng = rng
 
     def new_copy(self) -> None:

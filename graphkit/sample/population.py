@@ -115,10 +115,18 @@ class _Builder:
         rng = self.rng
         arr = spec["arr"]
         lo, hi = _CHILD_AGES[(spec["age"], arr)]
+        # a couple's shared children are younger than her child from before
+        lo, hi = {"shared": (0, 8), "previous-relationship": (9, 15)}.get(
+            "shared" if spec.get("shared") else spec.get("note", ""), (lo, hi))
         if "grandparent" in p.flags and arr == "independent":
             lo, hi = 21, 33
+        taken = {c.age for c in p.children}
         age = rng.randint(lo, hi)
-        months = rng.randint(2, 10) if spec.get("baby") else None
+        for _ in range(8):  # siblings of one age read as twins: avoid them
+            if age not in taken:
+                break
+            age = rng.randint(lo, hi)
+        months = rng.randint(2, 11) if spec.get("baby") or age == 0 else None
         if months is not None:
             age = 0
         sex = rng.choice("MF")

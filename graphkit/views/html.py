@@ -1,0 +1,91 @@
+"""Escaping and offline helpers for every page graphkit writes.
+
+Labels, quotes and file names come from the collection: untrusted text that
+may contain markup (a pseudonym like ``</script><img src=x onerror=...>``).
+Each way text reaches a page has its own helper here, so a template never has
+to remember which escaping applies where.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from markupsafe import Markup, escape
+
+# JSON inside <script> must not be able to close the element or open a comment:
+# escape the characters the HTML tokenizer looks at, plus the JS line separators.
+_SCRIPT_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+# External loads a page must never make: pyvis's template leaves a dead
+# `../node_modules/vis/...` pair behind, and CDN links would break offline use
+# (and leak that someone opened the page).
+_REMOTE_REF = re.compile(
+    r"""<link\b[^>]*\bhref\s*=\s*["']?(?:https?:|//|\.\./node_modules/)[^>]*>"""
+    r"""|<script\b[^>]*\bsrc\s*=\s*["']?(?:https?:|//|\.\./node_modules/)[^>]*>\s*</script>""",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+def esc(value: object) -> Markup:
+    """Text for HTML element content or a quoted attribute value (``&<>"'`` escaped)."""
+    return escape("" if value is None else str(value))
+
+
+def script_json(value: Any) -> Markup:
+    """``value`` as JSON that is safe to place inside a ``<script>`` element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.translate(_SCRIPT_JSON))
+
+
+def strip_remote(html: str) -> str:
+    """Drop HTML comments and any ``<link>``/``<script src>`` that points off the page."""
+    return _REMOTE_REF.sub("", _COMMENT.sub("", html))
+
+
+def remote_refs(html: str) -> list[str]:
+    """Every ``src``/``href`` that would make the browser fetch something (for tests and asserts)."""
+    found = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", html, re.IGNORECASE)
+    # Links to other graphkit pages are navigations, not loads; fragments are in-page.
+    return [ref for ref in found if not (ref.startswith("#") or re.fullmatch(r"(?:\.\./)?[\w./-]+\.html(?:#[\w-]*)?", ref))]
+
+
+def csp(html: str) -> str:
+    """A Content-Security-Policy allowing only this page's own inline scripts (by hash).
+
+    Defence in depth: if escaping ever failed, an injected ``<script>`` or
+    ``onerror=`` handler still would not run, and no resource can be fetched.
+    """
+    hashes = []
+    for attrs, body in _INLINE_SCRIPT.findall(html):
+        if "src=" in attrs.lower() or "application/json" in attrs.lower():
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes.append(f"'sha256-{digest}'")
+    scripts = " ".join(sorted(set(hashes))) or "'none'"
+    return f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def with_csp(html: str) -> str:
+    """Insert the CSP meta element computed from the finished page right after ``<head>``."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp(html)}">'
+    head = html.find("<head>")
+    if head < 0:
+        raise ValueError("page has no <head>")
+    return html[: head + 6] + meta + html[head + 6 :]
+
+
+def asset(name: str) -> str:
+    """A file shipped in ``graphkit.views`` (template, script or style sheet)."""
+    return resources.files("graphkit.views").joinpath(name).read_text(encoding="utf-8")
+
+
+def pyvis_asset(relative: str) -> str:
+    """A file from pyvis's bundled ``templates/lib`` folder (vis-network itself)."""
+    return resources.files("pyvis").joinpath("templates", "lib", *relative.split("/")).read_text(encoding="utf-8")

@@ -1,0 +1,52 @@
+"""The command line: every command documented, exit codes that mean something, quiet in a pipe."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import COMMANDS, cli
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_help_lists_commands_without_importing_back_ends() -> None:
+    code = "import sys; from graphkit.cli import main; sys.argv=['graphkit','--help']\ntry: main()\nexcept SystemExit: pass\nprint(sorted(m for m in ('rdflib','pyoxigraph','neo4j','networkx','pyvis','pyshacl') if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip().endswith("[]"), proc.stdout
+    assert "build" in proc.stdout and "query" in proc.stdout
+
+
+def test_build_and_query_from_the_cli(tmp_path: Path, devset: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(devset), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "turtle: " in result.output
+    for fmt, check in (("json", lambda s: json.loads(s)[0]["parent_id"] == "DF01"), ("csv", lambda s: s.startswith("parent_id,pseudonym,role")),
+                       ("table", lambda s: s.splitlines()[1].startswith("---"))):
+        out = runner.invoke(cli, ["query", "parents", "--graph", str(tmp_path / "out"), "--format", fmt])
+        assert out.exit_code == 0 and check(out.output), (fmt, out.output)
+
+
+def test_strict_exit_code(tmp_path: Path, devset: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "build", str(devset), "--out", str(tmp_path / "o"), "--strict"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 5
+    assert "listed data file is missing: DP05_Interview2.txt" in proc.stderr
+    assert "\x1b[" not in proc.stderr  # no progress bar or colour in a pipe
+
+
+def test_query_without_a_build_is_a_backend_error(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "query", "parents", "--graph", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 7 and "graphkit build" in proc.stderr
