@@ -66,10 +66,6 @@ class _Rules(NamedTuple):
     stopwords: frozenset[str]
 
 
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.lower().split())
-
-
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     data = tomllib.loads(resources.files("graphkit.data").joinpath("identifiers.toml").read_text("utf-8"))
@@ -89,7 +85,7 @@ def rules() -> _Rules:
         context=context,
         token=re.compile(names["token"]),
         titles=frozenset(t.lower() for t in names["titles"]),
-        stopwords=_words(names["common"]) | _words(names["places"]),
+        stopwords=frozenset((names["common"] + " " + names["places"]).lower().split()),
     )
 
 
@@ -191,8 +187,8 @@ def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
     for m in r.token.finditer(text):
         start, end = m.span()
         key = m.group().lower()
-        if key in r.stopwords or key in known or key in lower_vocab:
-            continue
+        if key in r.stopwords or key in known or key in lower_vocab or key[:-1] in r.stopwords and key[-1] == "s":
+            continue  # "Saturdays" is a plural of a common word, not a name
         # Look back a bounded stretch of the line: enough for "[Town" or "Mrs.",
         # and a megabyte-long line stays linear.
         before = text[max(0, start - 64) : start].rpartition("\n")[2]
@@ -216,17 +212,11 @@ def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
     return [h for h in merged if not _overlaps(taken, h)]
 
 
-def _known(known_names: Iterable[str]) -> frozenset[str]:
-    words: set[str] = set()
-    for name in known_names:
-        words.update(w.lower() for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name))
-    return frozenset(words)
-
-
 def find(text: str, *, known_names: Iterable[str] = ()) -> list[tuple[int, int, str, str]]:
     """Every identifier in ``text`` as ``(start, end, kind, confidence)``, in order."""
+    known = {w.lower() for name in known_names for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)}
     structured = _resolve(_structured(text))
-    return sorted(structured + _names(text, _known(known_names), structured))
+    return sorted(structured + _names(text, frozenset(known), structured))
 
 
 # -- reporting and redaction -------------------------------------------------
@@ -304,8 +294,6 @@ def redact(text: str, *, names: Iterable[str] = ()) -> str:
             hits += [_Hit(*m.span(), "name", "high") for m in re.finditer(pattern, text)]
     out, pos = [], 0
     for start, end, kind, _ in _resolve(hits):
-        out.append(text[pos:start])
-        out.append(PLACEHOLDERS[kind])
+        out += [text[pos:start], PLACEHOLDERS[kind]]
         pos = end
-    out.append(text[pos:])
-    return "".join(out)
+    return "".join(out) + text[pos:]

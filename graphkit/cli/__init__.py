@@ -18,7 +18,10 @@ from graphkit.errors import GraphkitError
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("graphkit.cli.build", "build", "Extract a collection and write every output into a folder."),
     "query": ("graphkit.cli.query", "query", "Answer a standard question (or a .rq/.cypher file)."),
+    "demo": ("graphkit.cli.demo", "demo", "Write the bundled sample, build it and reconcile it (the README's demo)."),
     "evidence": ("graphkit.cli.evidence", "evidence", "Print the passages behind a node or an edge."),
+    "reconcile": ("graphkit.cli.reconcile", "reconcile", "Set the published profile beside what the graph holds."),
+    "scan": ("graphkit.cli.scan", "scan", "Scan a collection for direct identifiers (names, postcodes, NHS numbers...)."),
 }
 
 

@@ -68,16 +68,31 @@ def read_rows(path: Path) -> list[list[str]]:
         raise CollectionError(f"{path}: unreadable table ({exc})") from exc
 
 
+def _registry(tables: dict[Path, list[list[str]]]) -> dict[Path, list[list[str]]]:
+    return {p: rows for p, rows in tables.items() if rows and ("participant" in p.name.lower() or "service" in p.name.lower())}
+
+
 def known_names(tables: dict[Path, list[list[str]]]) -> set[str]:
     """Pseudonyms and service names from the participant and service tables."""
     names: set[str] = set()
-    for path, rows in tables.items():
-        lowered = path.name.lower()
-        if not rows or ("participant" not in lowered and "service" not in lowered):
-            continue
+    for rows in _registry(tables).values():
         columns = [i for i, h in enumerate(rows[0]) if _normalise(h) in NAME_HEADERS]
         for row in rows[1:]:
             names.update(row[i].strip() for i in columns if i < len(row) and row[i].strip())
+    return names
+
+
+def registry_names(tables: dict[Path, list[list[str]]], known: set[str]) -> set[str]:
+    """Names the registry tables mention beyond their pseudonym column (a child's
+    pseudonym inside a parent's descriptor). They are reported once, in the
+    table, and accepted in the texts, rather than flagged at every mention."""
+    from graphkit.scan import find
+
+    names: set[str] = set()
+    for rows in _registry(tables).values():
+        for row in rows[1:]:
+            for cell in row:
+                names.update(cell[s:e] for s, e, kind, _ in find(cell, known_names=known) if kind == "name")
     return names
 
 
@@ -108,13 +123,14 @@ def scan(collection: Path, extra: tuple[str, ...]) -> None:
         except (CollectionError, OSError) as exc:
             problems.append(f"{path.relative_to(base)}: cannot scan: {exc}")
     names = known_names(tables) | set(extra)
+    in_registry = names | registry_names(tables, names)
     findings = []
     for path in paths:
         rel = path.relative_to(base).as_posix()
         if path in tables:
             findings += scan_rows(tables[path], file=rel, known_names=names)
         elif path in texts:
-            findings += scan_text(texts[path], file=rel, known_names=names)
+            findings += scan_text(texts[path], file=rel, known_names=in_registry)
     for f in findings:
         if f.file.endswith(TABLES):
             where = f"{f.file}: row {f.line}, {f.field or f'column {f.column}'}"

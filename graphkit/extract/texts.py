@@ -1,10 +1,58 @@
-"""Facts from the transcripts and fieldnotes (speaker-aware), each with its passage."""
+"""Facts from the transcripts and fieldnotes (speaker-aware), each with its passage.
+
+Stages: speakers.py cuts a file into voiced turns and sentences; walker.py
+resolves each sentence's mentions; arrangements.py and links.py read the
+facts; timeline.py decides which arrangement is current. Files are read in
+date order, so a child first named in an early interview is known when a
+later text describes them ("the older girl").
+"""
 
 from __future__ import annotations
 
-from graphkit.model import Graph
+from graphkit.extract.arrangements import care_rule, contact_rule
+from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
+from graphkit.extract.mentions import Index
+from graphkit.extract.speakers import read_document
+from graphkit.extract.timeline import infer_engagements, resolve
+from graphkit.extract.walker import Statement, walk
+from graphkit.model import DataFile, Graph
 from graphkit.readers.collection import Collection
+
+RULES = [partner_rule, care_rule, contact_rule, works_at_rule, works_with_rule, engagement_rule]
+
+
+def _is_study_material(data_file: DataFile | None) -> bool:
+    """Protocols, schedules and information sheets talk about nobody in particular."""
+    if data_file is None:
+        return False
+    words = f"{data_file.dataset or ''} {data_file.type or ''}".lower()
+    return "study material" in words or "study materials" in words
+
+
+def _order(graph: Graph, texts: dict[str, str]) -> list[str]:
+    def key(rel: str) -> tuple[str, str]:
+        data_file = graph.files.get(rel)
+        return ((data_file.date if data_file and data_file.date else "9999"), rel)
+
+    return sorted(texts, key=key)
+
+
+def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, DataFile] | None = None) -> list[Statement]:
+    """Run every rule over ``texts`` (path -> text) and write the relations into ``graph``."""
+    files = files if files is not None else graph.files
+    index = Index(graph)
+    statements: list[Statement] = []
+    for rel in _order(graph, texts):
+        data_file = files.get(rel)
+        if _is_study_material(data_file):
+            continue
+        doc = read_document(rel, texts[rel], data_file, graph)
+        walk(graph, index, doc, RULES, statements)
+    resolve(graph, statements)
+    infer_engagements(graph)
+    return statements
 
 
 def extract_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
     """Add the relations that only the texts carry."""
+    extract_text_facts(graph, texts, {**collection.files, **graph.files})

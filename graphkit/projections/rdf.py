@@ -6,17 +6,28 @@ Every relation is a plain shortcut triple (``rel:parentOf``,
 date, type, carer and ``prov:wasDerivedFrom`` evidence. Evidence is an
 ``oa:SpecificResource`` with quote and position selectors. IRIs are minted
 from ID codes and stable hashes, so rebuilding gives the same graph.
+
+Around the facts: the collection as a ``disco:Study`` with one
+``disco:LogicalDataSet`` per data set and a ``disco:DataFile`` per file; the
+extraction run as a ``prov:Activity`` associated with the
+``prov:SoftwareAgent`` "graphkit <version>", which generated every relation
+node and evidence node; and the SKOS concept schemes (``ontology/schemes.ttl``)
+that the closed-list values point into. Dates come from the collection (the
+data listing, file headers), never from the clock, so two builds of one
+collection give the same triples.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Iterator
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from graphkit import __version__
-from graphkit.model import Entity, Evidence, Graph, Relation
+from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
 
 GK = "https://w3id.org/graphkit/ontology#"
 ID = "https://w3id.org/graphkit/id/"
@@ -40,6 +51,20 @@ PREFIXES = {
 XSD_INT = NamedNode(PREFIXES["xsd"] + "integer")
 XSD_BOOL = NamedNode(PREFIXES["xsd"] + "boolean")
 XSD_DATE = NamedNode(PREFIXES["xsd"] + "date")
+XSD_YEAR_MONTH = NamedNode(PREFIXES["xsd"] + "gYearMonth")
+XSD_YEAR = NamedNode(PREFIXES["xsd"] + "gYear")
+#: the study the collection is a copy of, unless ``graph.study`` names another
+STUDY_TITLE = "The Relations Study Data, 2021-2022"
+STUDY_KEY = "relations"
+#: country name -> Wikidata item, for ``dcterms:spatial`` of the study
+COUNTRIES = {"Scotland": "http://www.wikidata.org/entity/Q22", "England": "http://www.wikidata.org/entity/Q21"}
+#: sector notation -> the schema.org organisation type a service of that sector also gets
+SECTOR_TYPES = {
+    "NHS": "schema:MedicalOrganization",
+    "third-sector": "schema:NGO",
+    "local-authority": "schema:GovernmentOrganization",
+    "government": "schema:GovernmentOrganization",
+}
 
 
 def term(curie: str) -> NamedNode:
@@ -117,6 +142,26 @@ def literal(value: object) -> Literal:
     return Literal(str(value))
 
 
+def date_literal(value: str) -> Literal:
+    """An ISO date typed by its precision: ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` (else a plain string)."""
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return Literal(text, datatype=XSD_DATE)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return Literal(text, datatype=XSD_YEAR_MONTH)
+    if re.fullmatch(r"\d{4}", text):
+        return Literal(text, datatype=XSD_YEAR)
+    return Literal(text)
+
+
+@lru_cache(maxsize=1)
+def scheme_triples() -> tuple[Triple, ...]:
+    """The SKOS concept schemes shipped in ``graphkit.ontology`` (``schemes.ttl``), parsed once."""
+    from graphkit.ontology import text
+
+    return tuple(parse(text("schemes.ttl"), format=RdfFormat.TURTLE))
+
+
 class _Emitter:
     def __init__(self, graph: Graph):
         self.graph = graph
@@ -125,6 +170,12 @@ class _Emitter:
         self.iris = {e.id: entity_iri(e.id, e.kind) for e in graph.entities.values()}
         for path in graph.files:
             self.iris.setdefault(path, entity_iri(path, "file"))
+        self.sources: set[str] = set()
+        key = str(graph.study.get("identifier") or STUDY_KEY)
+        self.study = NamedNode(f"{ID}study/{quote(key, safe='')}")
+        listed = sorted((p, f.date or "") for p, f in graph.files.items())
+        self.run_iri = NamedNode(f"{ID}run/{stable_hash(__version__, key, *(x for pair in listed for x in pair))}")
+        self.agent = NamedNode(f"{ID}agent/graphkit/{quote(__version__, safe='')}")
 
     def add(self, s: NamedNode, p: str | NamedNode, o: NamedNode | Literal | BlankNode) -> None:
         self.triples.add(Triple(s, term(p) if isinstance(p, str) else p, o))
@@ -143,28 +194,37 @@ class _Emitter:
             self.add(subject, "prov:wasDerivedFrom", node)
             self.add(node, RDF_TYPE, term("oa:SpecificResource"))
             self.add(node, RDF_TYPE, term("gk:Evidence"))
+            self.add(node, "prov:wasGeneratedBy", self.run_iri)
             source = self.iris.get(ev.file) or entity_iri(ev.file, "file")
+            self.sources.add(ev.file)
             self.add(node, "oa:hasSource", source)
-            self.add(source, "dcterms:title", literal(ev.file))
+            self.add(node, "prov:wasQuotedFrom", source)
             quote_sel = NamedNode(f"{node.value}#quote")
             pos_sel = NamedNode(f"{node.value}#position")
             self.add(node, "oa:hasSelector", quote_sel)
             self.add(node, "oa:hasSelector", pos_sel)
             self.add(quote_sel, RDF_TYPE, term("oa:TextQuoteSelector"))
             self.add(quote_sel, "oa:exact", literal(ev.quote))
+            for attr, predicate in (("prefix", "oa:prefix"), ("suffix", "oa:suffix")):
+                if getattr(ev, attr, None):  # not in the model yet: emitted once it is
+                    self.add(quote_sel, predicate, literal(getattr(ev, attr)))
             self.add(pos_sel, RDF_TYPE, term("oa:TextPositionSelector"))
             self.add(pos_sel, "oa:start", literal(ev.start))
             self.add(pos_sel, "oa:end", literal(ev.end))
             self.add(node, "gk:lineStart", literal(ev.line_start))
             self.add(node, "gk:lineEnd", literal(ev.line_end))
-            for attr, predicate in (("row", "gk:row"), ("column", "gk:column"), ("speaker", "gk:speaker"), ("date", "dcterms:date")):
+            for attr, predicate in (("row", "gk:row"), ("column", "gk:column"), ("speaker", "gk:speaker")):
                 if getattr(ev, attr) is not None:
                     self.add(node, predicate, literal(getattr(ev, attr)))
+            if ev.date is not None:
+                self.add(node, "dcterms:date", date_literal(ev.date))
 
     def entity(self, entity: Entity) -> None:
         s = self.iris[entity.id]
         for cls in ENTITY_CLASSES.get(entity.kind, ("foaf:Person",)):
             self.add(s, RDF_TYPE, term(cls))
+        if entity.kind == "service" and entity.get("sector") in SECTOR_TYPES:
+            self.add(s, RDF_TYPE, term(SECTOR_TYPES[entity.get("sector")]))
         self.add(s, "dcterms:identifier", literal(entity.id))
         if entity.label:
             self.add(s, "foaf:name", literal(entity.label))
@@ -183,11 +243,12 @@ class _Emitter:
         node = relation_iri(relation)
         self.add(node, RDF_TYPE, term(cls))
         self.add(node, "dcterms:identifier", literal(relation.id))
+        self.add(node, "prov:wasGeneratedBy", self.run_iri)
         self.add(node, source_role, s)
         self.add(node, target_role, o)
         self.add(node, "gk:current", literal(relation.current))
         if relation.date:
-            self.add(node, "gk:asAt", literal(relation.date))
+            self.add(node, "gk:asAt", date_literal(relation.date))
         arrangement = relation.attrs.get("arrangement")
         if arrangement and relation.kind == "care":
             self.concepts.add(("care-arrangement", arrangement))
@@ -206,15 +267,64 @@ class _Emitter:
         self.evidence(node, sorted(relation.evidence))
 
     def files(self) -> None:
-        for path, data_file in sorted(self.graph.files.items()):
-            s = self.iris[path]
+        """Every data file and table evidence was read from: a ``disco:DataFile`` of the study, in its data set."""
+        for path in sorted(set(self.graph.files) | self.sources):
+            s = self.iris.get(path) or entity_iri(path, "file")
             self.add(s, RDF_TYPE, term("disco:DataFile"))
+            self.add(s, RDF_TYPE, term("prov:Entity"))
             self.add(s, "dcterms:title", literal(path))
-            for attr, predicate in (("dataset", "gk:dataset"), ("type", "gk:dataType"), ("date", "dcterms:date"), ("country", "gk:country")):
+            self.add(s, "dcterms:isPartOf", self.study)
+            self.add(self.run_iri, "prov:used", s)
+            data_file = self.graph.files.get(path)
+            if data_file is None:
+                continue
+            for attr, predicate in (("dataset", "gk:dataset"), ("type", "gk:dataType"), ("country", "gk:country")):
                 if getattr(data_file, attr):
                     self.add(s, predicate, literal(getattr(data_file, attr)))
+            if data_file.date:
+                self.add(s, "dcterms:date", date_literal(data_file.date))
+            if data_file.dataset:
+                dataset = NamedNode(f"{self.study.value}/dataset/{quote(data_file.dataset, safe='')}")
+                self.add(dataset, "disco:dataFile", s)
+
+    def study_description(self) -> None:
+        """The collection as a ``disco:Study``: its data sets, countries and the span of its file dates."""
+        study, files = self.study, self.graph.files
+        self.add(study, RDF_TYPE, term("disco:Study"))
+        self.add(study, "dcterms:title", literal(str(self.graph.study.get("title") or STUDY_TITLE)))
+        self.add(study, "dcterms:identifier", literal(study.value.rsplit("/", 1)[1]))
+        for name in sorted({f.dataset for f in files.values() if f.dataset}):
+            dataset = NamedNode(f"{study.value}/dataset/{quote(name, safe='')}")
+            self.add(study, "disco:product", dataset)
+            self.add(dataset, RDF_TYPE, term("disco:LogicalDataSet"))
+            self.add(dataset, "dcterms:title", literal(name))
+            self.add(dataset, "dcterms:isPartOf", study)
+        for country in sorted({f.country for f in files.values() if f.country in COUNTRIES}):
+            self.add(study, "dcterms:spatial", NamedNode(COUNTRIES[country]))
+        dates = sorted(f.date for f in files.values() if f.date and re.match(r"\d{4}", f.date))
+        if dates:
+            period = NamedNode(f"{study.value}/temporal")
+            self.add(study, "dcterms:temporal", period)
+            self.add(period, RDF_TYPE, term("dcterms:PeriodOfTime"))
+            self.add(period, "disco:startDate", date_literal(dates[0]))
+            self.add(period, "disco:endDate", date_literal(dates[-1]))
+            self.add(period, "rdfs:comment", literal("first and last dates of the data files this collection holds"))
+
+    def activity(self) -> None:
+        """The extraction run (``prov:Activity``) and the tool that ran it (``prov:SoftwareAgent``)."""
+        run, agent = self.run_iri, self.agent
+        self.add(run, RDF_TYPE, term("prov:Activity"))
+        self.add(run, "rdfs:label", literal(f"{tool_agent()} extraction of {self.study.value.rsplit('/', 1)[1]}"))
+        self.add(run, "prov:wasAssociatedWith", agent)
+        self.add(run, "prov:used", self.study)
+        self.add(agent, RDF_TYPE, term("prov:SoftwareAgent"))
+        self.add(agent, "rdfs:label", literal(tool_agent()))
+        self.add(agent, "foaf:name", literal("graphkit"))
+        self.add(agent, "schema:softwareVersion", literal(__version__))
 
     def schemes(self) -> None:
+        for triple in scheme_triples():
+            self.triples.add(triple)
         for scheme, notation in sorted(self.concepts):
             c = concept(scheme, notation)
             self.add(c, RDF_TYPE, term("skos:Concept"))
@@ -222,13 +332,15 @@ class _Emitter:
             self.add(c, "skos:inScheme", NamedNode(f"{SCHEME}{scheme}"))
 
     def run(self) -> set[Triple]:
-        self.files()
         for entity in self.graph.entities.values():
             self.entity(entity)
         for relation in self.graph.relations.values():
             self.relation(relation)
         for figure in self.graph.study.get("profile", []):
             self.figure(figure)
+        self.files()
+        self.study_description()
+        self.activity()
         self.schemes()
         return self.triples
 

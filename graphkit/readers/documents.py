@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from xml.etree.ElementTree import Element
 
-from graphkit.errors import CollectionError, UnsafeInputError
+from graphkit.errors import CollectionError
 from graphkit.readers.safezip import SafeZip, read_capped
 
 #: Largest plain-text or RTF file read (bytes); transcripts are well under 1 MiB.

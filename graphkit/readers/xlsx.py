@@ -14,8 +14,8 @@ import io
 from pathlib import Path
 
 from graphkit.errors import CollectionError, UnsafeInputError
-from graphkit.readers.documents import normalise_newlines
 from graphkit.readers import safezip
+from graphkit.readers.documents import normalise_newlines
 from graphkit.readers.safezip import SafeZip, read_capped
 
 #: Most rows read from a sheet; a listing of a few hundred files is the norm.

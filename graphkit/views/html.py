@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import re
+from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
 
@@ -49,11 +50,25 @@ def strip_remote(html: str) -> str:
     return _REMOTE_REF.sub("", _COMMENT.sub("", html))
 
 
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.refs.extend(value or "" for name, value in attrs if name in ("src", "href", "srcset", "action", "data", "poster"))
+
+
 def remote_refs(html: str) -> list[str]:
-    """Every ``src``/``href`` that would make the browser fetch something (for tests and asserts)."""
-    found = re.findall(r"""\b(?:src|href)\s*=\s*["']?([^"'\s>]+)""", html, re.IGNORECASE)
-    # Links to other graphkit pages are navigations, not loads; fragments are in-page.
-    return [ref for ref in found if not (ref.startswith("#") or re.fullmatch(r"(?:\.\./)?[\w./-]+\.html(?:#[\w-]*)?", ref))]
+    """Every element reference that would make the browser fetch something (for tests and asserts).
+
+    Links to other graphkit pages are navigations, not loads; fragments stay in the page.
+    """
+    parser = _Refs()
+    parser.feed(html)
+    parser.close()
+    local = re.compile(r"(?:\.\./)?[\w./-]+\.html(?:#[\w-]*)?|#[\w-]*")
+    return [ref for ref in parser.refs if not (local.fullmatch(ref) and ".." not in ref.replace("../", "", 1))]
 
 
 def csp(html: str) -> str:
@@ -73,12 +88,14 @@ def csp(html: str) -> str:
 
 
 def with_csp(html: str) -> str:
-    """Insert the CSP meta element computed from the finished page right after ``<head>``."""
+    """Insert the CSP meta element computed from the finished page right after its charset."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{csp(html)}">'
-    head = html.find("<head>")
-    if head < 0:
-        raise ValueError("page has no <head>")
-    return html[: head + 6] + meta + html[head + 6 :]
+    anchor = '<meta charset="utf-8">'
+    at = html.find(anchor)
+    if at < 0:
+        raise ValueError("page has no charset declaration")
+    at += len(anchor)
+    return html[:at] + meta + html[at:]
 
 
 def asset(name: str) -> str:

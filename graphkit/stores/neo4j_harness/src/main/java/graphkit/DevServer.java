@@ -14,6 +14,7 @@ import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
+import sun.misc.Signal;
 
 /**
  * graphkit's local Neo4j dev server: an embedded Neo4j Community 5 (test harness)
@@ -76,6 +77,10 @@ public final class DevServer {
                 stopped.countDown();
             }
         }, "graphkit-neo4j-shutdown"));
+
+        // A shell starts background jobs with SIGINT ignored, and the JVM then keeps
+        // ignoring it; handle it explicitly so Ctrl-C / SIGINT always stops the server.
+        Signal.handle(new Signal("INT"), sig -> System.exit(130));
 
         URI bolt = neo4j.boltURI();
         System.out.println("bolt://127.0.0.1:" + bolt.getPort());

@@ -1,0 +1,202 @@
+"""Care and contact arrangements said in running text.
+
+A sentence gives an arrangement when an arrangement phrase (vocabulary.toml
+[care]/[contact], patterns.toml [care_text]/[contact_text]) has a child it is
+about: the nearest child named or described before it, or the child the
+turn is about. Kin terms are read relative to their possessor: "my mum" said
+by a mother is the child's maternal grandmother, "his dad" of a child whose
+participant parent is his mother is ``with-father``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graphkit.extract.context import Reading, read
+from graphkit.extract.lexicon import compile_phrases, lexicon, vocabulary
+from graphkit.extract.mentions import cue, patterns
+from graphkit.extract.walker import ADULTS, Context, Statement, words_before
+
+EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
+CONTACT_ORDER = ("no-contact", "supervised-contact", "indirect-contact", "coparenting", "regular-contact")
+_OTHER_PARENT = r"(?:his|her|their|my|ma)\s+(?:dad|mum|da|maw|mam|father|mother)['’]s"
+
+
+@lru_cache(maxsize=1)
+def _location() -> re.Pattern[str]:
+    data = patterns()["care_text"]
+    preps = sorted(set(data["location_preps"]) | set(data["left_from"]) | {"from"}, key=len, reverse=True)
+    prep = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in preps)
+    kin = "|".join(sorted((re.escape(k) for k in vocabulary()["kin"]), key=len, reverse=True))
+    poss = rf"{_OTHER_PARENT}|my|ma|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
+    return re.compile(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _text_phrases(key: str) -> re.Pattern[str]:
+    return compile_phrases(patterns()["care_text"][key])
+
+
+@lru_cache(maxsize=1)
+def _contact_families() -> dict[str, re.Pattern[str]]:
+    base = vocabulary()["contact"]
+    extra = patterns()["contact_text"]
+    return {f: compile_phrases(list(base.get(f, [])) + list(extra.get(f, []))) for f in CONTACT_ORDER}
+
+
+def _parent_sex(ctx: Context, parent: str) -> str:
+    return "f" if ctx.graph.entities[parent].get("role") == "mother" else "m"
+
+
+def _child_anchor(ctx: Context, pos: int, *, contact: bool = False) -> str | None:
+    """The child a phrase at sentence offset ``pos`` is about (None when someone else is the subject)."""
+    for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
+        if ref.kind == "child" and ref.entity:
+            return ref.entity
+        if ref.kind == "first" or (contact and ref.kind in ("parent", "family-member")):
+            if contact:
+                continue
+            return None
+        if ref.kind in ADULTS or ref.kind == "unknown":
+            return None
+    if contact or words_before(ctx.text, pos) <= 2:
+        return ctx.state.child
+    return None
+
+
+def _kinship_carer(ctx: Context, child: str) -> str | None:
+    for rel in ctx.graph.relations_of("carer-of", target=child):
+        if ctx.graph.entities.get(rel.source) and ctx.graph.entities[rel.source].kind == "family-member":
+            return rel.source
+    return None
+
+
+def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[str, str | None] | None:
+    """(arrangement, carer label) for "with <possessor> <kin>", relative to ``parent``."""
+    relation, sex = vocabulary()["kin"][m.group("kin").lower()]
+    poss = m.group("poss")
+    side = "maternal" if _parent_sex(ctx, parent) == "f" else "paternal"
+    if re.fullmatch(_OTHER_PARENT, poss, re.IGNORECASE):
+        other = "maternal" if re.search(r"mum|maw|mam|mother", poss, re.IGNORECASE) else "paternal"
+        return ("kinship-care", f"{other} {m.group('kin').lower()}") if relation == "parent" else None
+    low = poss.lower()
+    if low in ("my", "ma", "our"):
+        owner = ctx.voice.entity
+    elif low in ("his", "her", "their"):
+        owner = child
+    else:
+        name = poss[:-2]
+        owner = next((r.entity for r in ctx.refs if r.mention.text == name or r.mention.text == poss), None)
+    if owner == child:
+        if relation == "parent":
+            if sex == _parent_sex(ctx, parent):
+                return "with-parent", None
+            return ("with-mother", "mother") if sex == "f" else ("with-father", "father")
+        return "kinship-care", m.group("kin").lower()
+    if owner == parent:
+        key = {"parent": "mother" if sex == "f" else "father"}.get(relation, relation)
+        if relation == "sibling" and sex:
+            key = f"sibling-{sex}"
+        labels = vocabulary()["kin_parent_relation"].get(key)
+        return "kinship-care", (labels[0 if side == "maternal" else 1] if labels else m.group("kin").lower())
+    return None
+
+
+def _add(ctx: Context, kind: str, child: str, arrangement: str, reading: Reading, carer: str | None = None,
+         carer_id: str | None = None, parents: list[str] | None = None) -> None:
+    """Record a statement per parent; its evidence is the whole sentence (a phrase alone reads badly)."""
+    for parent in parents if parents is not None else ctx.parent_for(child):
+        ctx.statements.append(Statement(kind, child, parent, arrangement, ctx.evidence(), ctx.doc.date, reading.ended,
+                                        carer, carer_id))
+
+
+def care_rule(ctx: Context) -> None:
+    """Where a child lives, from the sentence's arrangement phrases."""
+    if ctx.voice.role in ("interviewer", "unknown"):
+        return
+    text = ctx.text
+    has_contact = any(p.search(text) for p in _contact_families().values())
+    for hit in lexicon("care").find_all(text):
+        if hit.family not in EXPLICIT:
+            continue
+        child = _child_anchor(ctx, hit.start)
+        reading = read(text, hit.start, hit.end, generic_turn=ctx.state.generic)
+        if child and reading.is_fact:
+            defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
+            carer_id = _kinship_carer(ctx, child) if hit.family == "kinship-care" else None
+            _add(ctx, "care", child, hit.family, reading, defaults.get(hit.family), carer_id)
+    for m in _location().finditer(text):
+        child = _child_anchor(ctx, m.start())
+        if not child or has_contact:
+            continue
+        reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
+        if not reading.is_fact:
+            continue
+        left = m.group("prep").lower().endswith("from") or m.group("prep").lower() == "left"
+        for parent in ctx.parent_for(child):
+            found = _from_kin(ctx, m, child, parent)
+            if found:
+                carer_id = _kinship_carer(ctx, child) if found[0] == "kinship-care" else None
+                ended = Reading(ended=reading.ended or left)
+                _add(ctx, "care", child, found[0], ended, found[1], carer_id, [parent])
+    _speaker_home(ctx, has_contact)
+
+
+def _speaker_home(ctx: Context, has_contact: bool) -> None:
+    """"He's at home wi' me", "Ellie lives with Claire", "Skye's been wi' me" (a carer speaking)."""
+    text = ctx.text
+    spans = [(m.start(), m.end()) for m in _text_phrases("with_speaker").finditer(text)]
+    for r in ctx.refs:
+        before = text[: ctx.rel(r)]
+        if r.kind in ("parent", "family-member") and re.search(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", before, re.IGNORECASE):
+            spans.append((ctx.rel(r), ctx.rel(r) + len(r.mention.text)))
+    for start, end in spans:
+        child = _child_anchor(ctx, start)
+        if not child or (has_contact and "home" not in text[start:end].lower()):
+            continue
+        reading = read(text, start, end, generic_turn=ctx.state.generic)
+        if not reading.is_fact:
+            continue
+        phrase = text[start:end]
+        named = next((r for r in ctx.refs if ctx.rel(r) == start and r.kind in ("parent", "family-member")), None)
+        speaker_home = re.search(r"\b(?:me|us)\b", phrase, re.IGNORECASE) is not None
+        who = named.entity if named else (ctx.voice.entity if speaker_home else None)
+        parents = ctx.index.parents_of.get(child, [])
+        if who in parents:
+            _add(ctx, "care", child, "with-parent", reading, who, who, [who])
+        elif who and ctx.graph.entities[who].kind == "family-member":
+            label = f"{ctx.graph.entities[who].label or who} ({who})"
+            _add(ctx, "care", child, "kinship-care", reading, label, who)
+        elif who is None and not speaker_home:
+            for parent in ctx.parent_for(child):
+                _add(ctx, "care", child, "with-parent", reading, parent, parent, [parent])
+    for key, family in (("independent", "independent"), ("unknown", "unknown")):
+        for m in _text_phrases(key).finditer(text):
+            child = _child_anchor(ctx, m.start())
+            reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
+            adult = child is not None and ctx.graph.entities[child].get("age_group") != "0-16"
+            if child and reading.is_fact and (adult or family == "unknown"):
+                _add(ctx, "care", child, family, reading)
+
+
+def contact_rule(ctx: Context) -> None:
+    """Contact between a parent and a child who lives elsewhere."""
+    if ctx.voice.role in ("interviewer", "unknown"):
+        return
+    text = ctx.text
+    if ctx.position == 0 and ctx.question.child and re.search(r"\bcontact\b|\bsee\b", ctx.question.text, re.IGNORECASE):
+        from graphkit.extract.context import answer_is_no
+
+        if answer_is_no(text):
+            _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
+    for family, pattern in _contact_families().items():
+        for m in pattern.finditer(text):
+            child = _child_anchor(ctx, m.start(), contact=True)
+            reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
+            if child and reading.is_fact:
+                _add(ctx, "contact", child, family, reading)
+
+
+def grandchild_sentence(ctx: Context) -> bool:
+    return bool(cue("child_refs", "not_own_context").search(ctx.text))

@@ -1,0 +1,87 @@
+"""Is a phrase a fact? Negation, hypotheticals, fears, questions, generic talk, ended states.
+
+Cue lists live in data/patterns.toml [cues]. Scope is kept small on purpose:
+negation looks at the few words before a phrase in its own clause ("she was
+never in foster care"), hypotheticals and ended markers at the clause, fears
+and generic talk at the sentence, because a cue further away usually governs
+something else ("I'll be honest wi' you, he's in foster care").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graphkit.extract.mentions import cue
+
+_CLAUSE_BREAK = re.compile(r"[,;:–—()]|\bbut\b|\bbecause\b|\b['’]cause\b|\bso\b(?= )", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’]+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a phrase at one place in a sentence should be taken."""
+
+    negated: bool = False
+    hypothetical: bool = False
+    fear: bool = False
+    ended: bool = False
+    question: bool = False
+    generic: bool = False
+
+    @property
+    def is_fact(self) -> bool:
+        return not (self.negated or self.hypothetical or self.fear or self.question or self.generic)
+
+
+def clause_start(sentence: str, pos: int) -> int:
+    """Start (in ``sentence``) of the clause holding offset ``pos``."""
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, pos):
+        start = m.end()
+    return start
+
+
+def clause_end(sentence: str, pos: int) -> int:
+    m = _CLAUSE_BREAK.search(sentence, pos)
+    return m.start() if m else len(sentence)
+
+
+def is_generic(sentence: str) -> bool:
+    return bool(cue("cues", "generic").search(sentence.strip()))
+
+
+def starts_generic_turn(sentence: str) -> bool:
+    return bool(cue("cues", "generic_turn").search(sentence))
+
+
+def negated_before(sentence: str, pos: int, words: int = 5) -> bool:
+    """A negation cue among the last few words before ``pos`` in the same clause."""
+    start = clause_start(sentence, pos)
+    window = _WORD.findall(sentence[start:pos])[-words:]
+    return bool(window) and bool(cue("cues", "negation").search(" ".join(window)))
+
+
+def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may_be_negative: bool = False) -> Reading:
+    """Read the phrase ``sentence[start:end]`` (offsets into the sentence)."""
+    c0, c1 = clause_start(sentence, start), clause_end(sentence, end)
+    clause = sentence[c0:c1]
+    hypothetical = bool(cue("cues", "hypothetical").search(sentence[c0:end]))
+    if re.match(r"\s*(?:if|when|once|unless)\b", sentence, re.IGNORECASE):
+        hypothetical = True
+    return Reading(
+        negated=False if may_be_negative else negated_before(sentence, start),
+        hypothetical=hypothetical,
+        fear=bool(cue("cues", "fear").search(sentence[:start])),
+        ended=bool(cue("cues", "ended").search(clause)),
+        question=sentence.rstrip().endswith("?"),
+        generic=generic_turn or is_generic(sentence),
+    )
+
+
+def answer_is_no(sentence: str) -> bool:
+    return bool(cue("cues", "no_answer").search(sentence.strip()))
+
+
+def answer_is_yes(sentence: str) -> bool:
+    return bool(cue("cues", "yes_answer").search(sentence.strip()))

@@ -1,0 +1,218 @@
+"""Who works with whom, who works where, who uses which service, who is whose partner.
+
+Each rule reads one resolved sentence (walker.Context). The cue words are
+data (patterns.toml [work], [works_at], [engagement], [partner]); the rules
+only say which voice may state which link:
+
+* a parent naming a professional with a worker cue ("Leon. He's my recovery
+  worker") -> works-with (professional, parent);
+* a professional naming a participant (or a participant's child) with an
+  involvement cue nearby ("Rab [DP02] first. I'm his son Kyle's social
+  worker") -> works-with (speaker, participant);
+* any voice naming a professional and a participant together with a role
+  noun ("Leon has been Wayne's keyworker"), or a fieldnote of a visit by a
+  professional listed for the file -> works-with;
+* "<professional> from/at/fae <service>" -> works-at;
+* a parent's first-person sentence naming a service -> engages-with.
+Generic talk, questions, negated and hypothetical sentences give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graphkit.extract.context import answer_is_yes, negated_before, read
+from graphkit.extract.lexicon import compile_phrases, vocabulary
+from graphkit.extract.mentions import cue, patterns, services_at
+from graphkit.extract.walker import Context, Ref
+from graphkit.model import Entity
+
+PARTICIPANTS = ("parent", "family-member")
+
+
+def _fact(ctx: Context, pos: int, end: int | None = None) -> bool:
+    reading = read(ctx.text, pos, end if end is not None else pos, generic_turn=ctx.state.generic)
+    return reading.is_fact
+
+
+def _clients(ctx: Context, ref: Ref) -> list[str]:
+    """The participants a mention stands for: a participant, or the parents of a child."""
+    if ref.kind in PARTICIPANTS and ref.entity:
+        return [ref.entity]
+    if ref.kind == "child" and ref.entity:
+        return ctx.parent_for(ref.entity)
+    return []
+
+
+@lru_cache(maxsize=None)
+def _title_words(title: str) -> re.Pattern[str]:
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", title) if w.lower() not in ("with", "from", "team", "service", "consultant")]
+    return compile_phrases(words or ["(?!x)x"])
+
+
+def _worker_cue(ctx: Context, text: str, professional: str) -> bool:
+    """A role noun, a client cue, the professional's own job title, or their service in ``text``."""
+    if cue("work", "role_nouns").search(text) or cue("work", "client_cues").search(text):
+        return True
+    entity = ctx.graph.entities[professional]
+    if entity.get("role_title") and _title_words(str(entity.get("role_title"))).search(text):
+        return True
+    services = {r.target for r in ctx.graph.relations_of("works-at", source=professional)}
+    return any(m.entity in services for m in services_at(text, 0, len(text), ctx.index))
+
+
+def _works_with(ctx: Context, professional: str, client: str) -> None:
+    if professional == client or ctx.graph.entities[client].kind not in PARTICIPANTS:
+        return
+    ctx.graph.relate("works-with", professional, client, ctx.evidence(), origin="text")
+
+
+def works_with_rule(ctx: Context) -> None:
+    voice, text = ctx.voice, ctx.text
+    if voice.role in ("interviewer", "unknown") or text.rstrip().endswith("?"):
+        return
+    pros = [r for r in ctx.refs if r.kind == "professional" and r.entity and r.entity != voice.entity]
+    clients = [(r, c) for r in ctx.refs for c in _clients(ctx, r) if c != voice.entity]
+    if voice.role in PARTICIPANTS and voice.entity:
+        window = ctx.neighbours(1, 1)
+        for ref in pros:
+            if _fact(ctx, ctx.rel(ref)) and _worker_cue(ctx, window, ref.entity):
+                _works_with(ctx, ref.entity, voice.entity)
+    if voice.role == "professional" and voice.entity:
+        window = ctx.neighbours(0, 3)
+        asked = bool(cue("work", "question_cues").search(ctx.question.text))
+        cued = cue("work", "involvement_cues").search(window)
+        for ref, client in clients:
+            if (cued or asked) and _fact(ctx, ctx.rel(ref)) and not (cued and negated_before(window, cued.start())):
+                _works_with(ctx, voice.entity, client)
+    for ref in pros:
+        for other, client in clients:
+            if _fact(ctx, ctx.rel(ref)) and (cue("work", "role_nouns").search(text) or cue("work", "involvement_cues").search(text)):
+                _works_with(ctx, ref.entity, client)
+    if voice.role == "researcher" and not clients and cue("work", "visit_cues").search(text):
+        listed_parents = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
+        for ref in pros:
+            if len(listed_parents) == 1 and ref.entity in ctx.doc.listed and _fact(ctx, ctx.rel(ref)):
+                _works_with(ctx, ref.entity, listed_parents[0])
+
+
+@lru_cache(maxsize=1)
+def _works_at_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    data = patterns()["works_at"]
+    return (re.compile(data["after_name"], re.IGNORECASE), re.compile("|".join(data["before_name"]), re.IGNORECASE),
+            re.compile("|".join(data["self_cues"]), re.IGNORECASE))
+
+
+def _works_at(ctx: Context, professional: str, service: str) -> None:
+    held = {r.target for r in ctx.graph.relations_of("works-at", source=professional)}
+    if held and service not in held:
+        return  # the descriptor names another service; a passing mention does not move anybody
+    ctx.graph.relate("works-at", professional, service, ctx.evidence(), origin="text")
+
+
+def works_at_rule(ctx: Context) -> None:
+    if ctx.voice.role in ("interviewer", "unknown"):
+        return
+    text, base = ctx.text, ctx.sentence.start
+    services = services_at(ctx.doc.text, base, ctx.sentence.end, ctx.index)
+    if not services:
+        return
+    after, before, own = _works_at_res()
+    pros = [r for r in ctx.refs if r.kind == "professional" and r.entity]
+    for svc in services:
+        s = svc.start - base
+        if not _fact(ctx, s, svc.end - base) or read(text, s, svc.end - base).ended:
+            continue
+        for ref in pros:
+            r0, r1 = ctx.rel(ref), ctx.rel(ref) + len(ref.mention.text)
+            if r1 <= s and after.match(text[r1:s]) and s - r1 < 60:
+                _works_at(ctx, ref.entity, svc.entity)
+            elif svc.end - base <= r0 and re.fullmatch(r"\s*,?\s*", text[svc.end - base : r0]) and before.search(text[:s]):
+                _works_at(ctx, ref.entity, svc.entity)
+        if ctx.voice.role == "professional" and ctx.voice.entity and own.search(text[max(0, s - 60) : s]):
+            _works_at(ctx, ctx.voice.entity, svc.entity)
+
+
+def _first_person_before(text: str, pos: int) -> bool:
+    """The nearest person word before ``pos`` is "I/me/my/we", not he/she or a name."""
+    words = re.findall(r"[\w'’]+", text[:pos])
+    first = {w.lower() for w in patterns()["engagement"]["first_person"]}
+    for word in reversed(words):
+        if word.lower() in first or word.lower().replace("’", "'") in first:
+            return True
+        if word.lower() in ("he", "she", "they", "he's", "she's", "they're", "his", "her", "their") or (word[:1].isupper() and word.lower() not in first and len(word) > 2 and word not in ("At", "And", "So", "But", "Then", "Since", "Before", "Now", "Yeah", "Aye")):
+            return False
+    return bool(re.search(r"\b(?:I|me|my|we|us)\b", text[pos:], re.IGNORECASE))
+
+
+def engagement_rule(ctx: Context) -> None:
+    voice = ctx.voice
+    if voice.role not in PARTICIPANTS or not voice.entity:
+        return
+    text, base = ctx.text, ctx.sentence.start
+    fragment = len(re.findall(r"[\w'’]+", text)) <= 4 and ctx.position == 0 and cue("engagement", "question_cues").search(ctx.question.text)
+    for svc in services_at(ctx.doc.text, base, ctx.sentence.end, ctx.index):
+        s, e = svc.start - base, svc.end - base
+        reading = read(text, s, e, generic_turn=ctx.state.generic)
+        if not reading.is_fact or not (fragment or _first_person_before(text, s)):
+            continue
+        ctx.graph.relate("engages-with", voice.entity, svc.entity, ctx.evidence(), current=not reading.ended,
+                         date=ctx.doc.date if reading.ended else None, origin="text")
+
+
+@lru_cache(maxsize=1)
+def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+    data = patterns()["partner"]
+    words = "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
+    name = r"(?P<name>(?-i:[A-Z][a-z]+))"
+    owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
+
+    def build(p: str) -> re.Pattern[str]:
+        body = p.replace("{name}", name).replace("{p}", f"(?:{words})").replace("{owner}", owner)
+        return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]]
+
+
+def _set_partner(ctx: Context, who: str, name: str) -> None:
+    """Name the partner the registry made (``<pid>-partner``), or make one."""
+    if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
+        return
+    named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
+    if named:
+        return  # a registry person or a child, not a partner
+    entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
+    if entity.label and entity.label != name:
+        return  # a different person from the partner already known: an ex, a friend
+    ev = ctx.evidence()
+    if not entity.label:
+        entity.label = name
+        entity.evidence.setdefault("label", []).append(ev)
+        ctx.index.refresh()
+    ctx.graph.relate("partner", who, entity.id, ev, origin="text")
+
+
+def partner_rule(ctx: Context) -> None:
+    voice, text = ctx.voice, ctx.text
+    if voice.role in ("interviewer", "unknown"):
+        return
+    statements, questions = _partner_res()
+    for pattern in statements:
+        for m in pattern.finditer(text):
+            if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
+                continue
+            owner = m.groupdict().get("owner")
+            if owner:
+                who = next((r.entity for r in ctx.refs if r.mention.text == owner and r.kind in PARTICIPANTS), None)
+            elif re.match(r"(?:his|her)\b", m.group(), re.IGNORECASE):
+                who = ctx.state.participant
+            else:
+                who = voice.entity if voice.role in PARTICIPANTS else None
+            if who:
+                _set_partner(ctx, who, m.group("name"))
+    if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):
+        for pattern in questions:
+            m = pattern.search(ctx.question.text)
+            if m:
+                _set_partner(ctx, voice.entity, m.group("name"))

@@ -1,0 +1,183 @@
+"""Who and what a sentence names: registry people, children, services, pronouns.
+
+Identity always comes from the registry: a name matches a pseudonym or an
+ID code exactly (case variants and possessives allowed), never a look-alike,
+so two people with similar names never merge. A pseudonym held by two
+entities is resolved by the file's listing, then by the family in focus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from graphkit.data import load_toml
+from graphkit.extract.lexicon import compile_phrases
+from graphkit.extract.registry import services_in
+from graphkit.model import Graph
+
+NAMED = ("parent", "family-member", "professional", "person", "child")
+# First words of a service name too common to stand for the service alone.
+_GENERIC_FIRST = {"the", "north", "south", "east", "west", "city", "community", "family", "families", "new", "st", "saint",
+                  "children", "child", "drug", "recovery", "national", "local", "young", "central", "first", "home", "nhs",
+                  "new", "little", "big", "our", "my", "one", "care", "social", "health", "support", "women's", "mums", "dads"}
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, Any]:
+    return load_toml("patterns.toml")
+
+
+@lru_cache(maxsize=None)
+def cue(section: str, key: str) -> re.Pattern[str]:
+    """One phrase list of patterns.toml as a matcher (``^`` anchors keep their meaning)."""
+    items = patterns()[section][key]
+    anchored = [p for p in items if p.startswith("^")]
+    plain = [p for p in items if not p.startswith("^")]
+    parts = [compile_phrases(plain).pattern] if plain else []
+    parts += [f"(?:{p})" for p in anchored]
+    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # parent, family-member, professional, person, child, service, childref, he, she, first
+    entity: str | None
+    start: int
+    end: int
+    sex: str | None = None
+    text: str = ""
+
+
+class Index:
+    """Name and ID look-ups over one graph, rebuilt when children are added."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.by_name: dict[str, list[str]] = {}
+        self.ids: dict[str, str] = {}
+        for entity in self.graph.entities.values():
+            if entity.kind not in NAMED and entity.kind != "service":
+                continue
+            if entity.kind != "child" and entity.kind != "person":
+                self.ids[entity.id] = entity.id
+            if entity.label and entity.kind in NAMED:
+                for key in {entity.label, entity.label.upper()}:
+                    self.by_name.setdefault(key, []).append(entity.id)
+        names = sorted(self.by_name, key=lambda n: (-len(n), n))
+        body = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+        self.name_re = re.compile(rf"(?<![\w-])(?:{body})(?=['’]s\b|(?![\w-]))")
+        self.id_re = re.compile(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])")
+        self.short_services = self._short_services()
+        self.parents_of: dict[str, list[str]] = {}
+        self.children_of: dict[str, list[str]] = {}
+        for rel in self.graph.relations_of("parent-of"):
+            self.parents_of.setdefault(rel.target, []).append(rel.source)
+            self.children_of.setdefault(rel.source, []).append(rel.target)
+
+    def _short_services(self) -> list[tuple[re.Pattern[str], str]]:
+        """A distinctive first word ("Thistle") stands for its service when written capitalised."""
+        firsts: dict[str, list[str]] = {}
+        for service in self.graph.of_kind("service"):
+            words = (service.label or "").split()
+            if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4:
+                firsts.setdefault(words[0], []).append(service.id)
+        return [(re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])"), ids[0]) for w, ids in firsts.items() if len(ids) == 1]
+
+    def kind(self, entity_id: str | None) -> str | None:
+        entity = self.graph.entities.get(entity_id or "")
+        return entity.kind if entity else None
+
+    def pick(self, candidates: list[str], prefer: tuple[str, ...]) -> str | None:
+        """One entity for a name: the only one, or the one the file lists or whose family is in focus."""
+        if len(candidates) == 1:
+            return candidates[0]
+        for wanted in prefer:
+            hits = [c for c in candidates if c == wanted or wanted in self.parents_of.get(c, [])]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+
+def _mention(index: Index, entity_id: str, start: int, end: int, text: str) -> Mention:
+    entity = index.graph.entities[entity_id]
+    sex = entity.get("sex")
+    if entity.kind == "parent":
+        sex = {"mother": "female", "father": "male"}.get(str(entity.get("role")), sex)
+    return Mention(entity.kind, entity_id, start, end, {"male": "m", "female": "f"}.get(str(sex)), text)
+
+
+def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...]) -> list[Mention]:
+    """Registry people and children named in ``text[start:end]`` (ID codes first: they are certain)."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in index.id_re.finditer(text, start, end):
+        if index.kind(m.group()) != "service":
+            found.append(_mention(index, m.group(), m.start(), m.end(), m.group()))
+            taken.append(m.span())
+    for m in index.name_re.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        chosen = index.pick(index.by_name[m.group()], prefer)
+        if chosen:
+            found.append(_mention(index, chosen, m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda x: x.start)
+
+
+def services_at(text: str, start: int, end: int, index: Index) -> list[Mention]:
+    """Services by ID code, full name, first two words, or a distinctive first word."""
+    piece = text[start:end]
+    found = [Mention("service", sid, start + s, start + e, piece[s:e]) for sid, s, e in services_in(piece, index.graph)]
+    for pattern, sid in index.short_services:
+        for m in pattern.finditer(text, start, end):
+            if not any(x.start <= m.start() < x.end for x in found):
+                found.append(Mention("service", sid, m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda x: x.start)
+
+
+@lru_cache(maxsize=1)
+def _childref_re() -> re.Pattern[str]:
+    data = patterns()["child_refs"]
+    nouns = sorted(data["nouns"], key=len, reverse=True)
+    poss = "|".join(data["possessors"])
+    return re.compile(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE)
+
+
+def childrefs_in(text: str, start: int, end: int) -> list[Mention]:
+    """Descriptions that stand for one child: "her son", "the wee boy", "ma wean"."""
+    nouns = patterns()["child_refs"]["nouns"]
+    out = []
+    for m in _childref_re().finditer(text, start, end):
+        noun = m.group("noun").lower()
+        if text[m.end() : m.end() + 1] == "s" or re.match(r"\s+(?:of|and)\b", text[m.end() : m.end() + 5]):
+            continue
+        out.append(Mention("childref", None, m.start(), m.end(), nouns.get(noun) or None, m.group()))
+    return out
+
+
+_PRONOUN = re.compile(r"(?<![\w'’-])(?P<w>he|she|him|his|her|I|I['’]m|I['’]ve|I['’]d|we|we['’]re)(?![\w-])", re.IGNORECASE)
+
+
+def pronouns_in(text: str, start: int, end: int) -> list[Mention]:
+    out = []
+    for m in _PRONOUN.finditer(text, start, end):
+        word = m.group("w").lower()
+        if word in ("he", "him", "his"):
+            out.append(Mention("he", None, m.start(), m.end(), "m", m.group()))
+        elif word in ("she", "her"):
+            out.append(Mention("she", None, m.start(), m.end(), "f", m.group()))
+        elif m.group("w") not in ("i",):
+            out.append(Mention("first", None, m.start(), m.end(), None, m.group()))
+    return out
+
+
+def all_mentions(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...]) -> list[Mention]:
+    """Every mention in a sentence, people before pronouns when they overlap."""
+    named = people_in(text, start, end, index, prefer) + childrefs_in(text, start, end)
+    rest = [p for p in pronouns_in(text, start, end) if not any(n.start <= p.start < n.end for n in named)]
+    return sorted(named + rest, key=lambda x: (x.start, x.end))

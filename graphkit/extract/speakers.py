@@ -1,0 +1,151 @@
+"""Who is talking: a data file cut into turns (or fieldnote paragraphs) and sentences.
+
+Interviews and focus groups are speaker turns (readers/transcript.py); each
+label is resolved to a registry entity (pseudonym, ID code, case variants) or
+to the interviewer. Fieldnotes have no turns: every paragraph is the
+researcher's voice. Sentences keep offsets into the whole text, so every
+quote taken from them satisfies ``text[start:end] == quote``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graphkit.model import DataFile, Graph
+from graphkit.readers.transcript import Transcript, is_interviewer, parse_transcript
+
+PEOPLE = ("parent", "family-member", "professional", "person")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)\]]*|\n|$)")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+_ID_IN_LABEL = re.compile(r"[\[(]?([A-Za-z]{1,6}\d{1,4})[\])]?")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Whose words a passage is: an entity id (or None) and a role."""
+
+    entity: str | None
+    role: str  # parent, family-member, professional, interviewer, researcher, unknown
+    label: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Unit:
+    """One speaker turn, or one fieldnote paragraph."""
+
+    voice: Voice
+    start: int
+    end: int
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def is_question(self) -> bool:
+        return self.voice.role == "interviewer"
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    transcript: Transcript
+    date: str | None
+    listed: tuple[str, ...]
+    units: list[Unit]
+    fieldnotes: bool
+
+    def line_of(self, offset: int) -> int:
+        return self.transcript.line_of(offset)
+
+
+def sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of ``text[start:end]``, trimmed of surrounding blanks, with whole-text offsets."""
+    found = []
+    for m in _SENTENCE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s and re.search(r"\w", text[s:e]):
+            found.append(Sentence(s, e, text[s:e]))
+    return found
+
+
+def _label_index(graph: Graph) -> dict[str, str]:
+    """Lower-cased pseudonym or ID code -> entity id; a pseudonym two people share maps to neither."""
+    index: dict[str, str] = {}
+    clashes: set[str] = set()
+    for entity in graph.entities.values():
+        if entity.kind not in PEOPLE:
+            continue
+        index[entity.id.lower()] = entity.id
+        if entity.label:
+            key = entity.label.lower()
+            if key in index and index[key] != entity.id:
+                clashes.add(key)
+            index.setdefault(key, entity.id)
+    for key in clashes:
+        del index[key]
+    return index
+
+
+def resolve_label(label: str, graph: Graph, listed: tuple[str, ...], index: dict[str, str] | None = None) -> Voice:
+    """A turn label -> Voice. ``R:``/``P:`` mean the file's one listed participant."""
+    index = index if index is not None else _label_index(graph)
+    if is_interviewer(label):
+        return Voice(None, "interviewer", label)
+    clean = label.strip().lower()
+    entity_id = index.get(clean)
+    if entity_id is None:
+        for m in _ID_IN_LABEL.finditer(label):
+            if m.group(1) in graph.entities:
+                entity_id = m.group(1)
+                break
+    if entity_id is None:
+        words = re.findall(r"[\w'’-]+", clean)
+        hits = {index[w] for w in words if w in index}
+        entity_id = hits.pop() if len(hits) == 1 else None
+    if entity_id is None and clean in ("r", "p", "respondent", "participant", "interviewee"):
+        people = [i for i in listed if i in graph.entities and graph.entities[i].kind in PEOPLE]
+        entity_id = people[0] if len(people) == 1 else None
+    if entity_id is None:
+        return Voice(None, "unknown", label)
+    kind = graph.entities[entity_id].kind
+    return Voice(entity_id, "parent" if kind == "parent" else kind, label)
+
+
+def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph) -> Document:
+    """Cut a file into voiced units. The listing's date wins over the header's."""
+    from graphkit.readers.collection import normalise_date
+
+    transcript = parse_transcript(text)
+    listed = data_file.ids if data_file else ()
+    date = (data_file.date if data_file else None) or normalise_date(_header_value(transcript, "date"))
+    kind = (data_file.type if data_file and data_file.type else _header_value(transcript, "type") or "").lower()
+    fieldnotes = "fieldnote" in kind or "field note" in kind or not transcript.turns
+    units: list[Unit] = []
+    if fieldnotes:
+        researcher = Voice(None, "researcher", "researcher")
+        for m in _PARAGRAPH.finditer(text, transcript.body_start):
+            units.append(Unit(researcher, m.start(), m.end(), sentences(text, m.start(), m.end())))
+    else:
+        index = _label_index(graph)
+        for turn in transcript.turns:
+            voice = resolve_label(turn.speaker, graph, listed, index)
+            units.append(Unit(voice, turn.start, turn.end, sentences(text, turn.start, turn.end)))
+    return Document(path, text, transcript, date, listed, units, fieldnotes)
+
+
+def _header_value(transcript: Transcript, key: str) -> str | None:
+    for name, value in transcript.header.items():
+        if name.strip().lower() == key:
+            return value
+    return None

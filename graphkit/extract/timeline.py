@@ -1,0 +1,115 @@
+"""Current versus history: turn dated care and contact statements into relations.
+
+Policy (documented in the module so reviewers can argue with it):
+
+* A descriptor arrangement has no date. It is the baseline, older than any
+  dated text: a dated text that says something else replaces it.
+* For each (child, parent) the arrangement in the latest dated text is
+  current; every other arrangement stays in the graph with ``current=False``
+  and the date of the last text that said it. Within one text, the last
+  statement wins ("Ellie is home. She moved back from her nan's ...").
+* A statement marked ended ("he'd been living wi' me") is history only.
+* Contact: within the latest text the most specific family wins (no-contact,
+  supervised, indirect, co-parenting, then regular), and a later "every
+  Saturday" does not undo an earlier "supervised". Contact with a child whose
+  current arrangement is ``with-parent`` is not current: the child lives there.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from graphkit.extract.arrangements import CONTACT_ORDER
+from graphkit.extract.walker import Statement
+from graphkit.model import Evidence, Graph, Relation
+
+_SPECIFIC = ("supervised-contact", "indirect-contact", "coparenting")
+
+
+def _key(s: Statement) -> tuple[str, str]:
+    return (s.child, s.parent)
+
+
+def _current_care(statements: list[Statement], baseline: list[Relation]) -> str | None:
+    live = [s for s in statements if not s.ended]
+    if not live:
+        return next((str(r.attrs.get("arrangement")) for r in baseline if r.current), None)
+    latest = max((s.date or "") for s in live)
+    return [s for s in live if (s.date or "") == latest][-1].arrangement
+
+
+def _current_contact(statements: list[Statement], baseline: list[Relation]) -> str | None:
+    live = [s for s in statements if not s.ended]
+    before = {str(r.attrs.get("arrangement")) for r in baseline if r.current}
+    if not live:
+        return min(before, key=CONTACT_ORDER.index) if before else None
+    latest = max((s.date or "") for s in live)
+    families = {s.arrangement for s in live if (s.date or "") == latest}
+    earlier = before | {s.arrangement for s in live if (s.date or "") != latest}
+    if families == {"regular-contact"} and earlier & set(_SPECIFIC):
+        families = earlier & set(_SPECIFIC)
+    return min(families, key=CONTACT_ORDER.index)
+
+
+def _rebuild(graph: Graph, kind: str, child: str, parent: str, statements: list[Statement], current: str | None) -> None:
+    """Replace the (child, parent) relations of ``kind`` by one per arrangement and state."""
+    source, target = (child, parent) if kind == "care" else (parent, child)
+    baseline = [r for r in graph.relations_of(kind, source=source, target=target)]
+    bundles: dict[tuple[str, bool], dict] = {}
+    for rel in baseline:
+        arrangement = str(rel.attrs.get("arrangement"))
+        bundle = bundles.setdefault((arrangement, arrangement == current), {"evidence": [], "dates": [], "attrs": {}})
+        bundle["evidence"].extend(rel.evidence)
+        bundle["attrs"] = {**rel.attrs, **{k: v for k, v in bundle["attrs"].items() if v is not None}}
+        graph.drop_relation(rel)
+    for s in statements:
+        live = s.arrangement == current and not s.ended
+        bundle = bundles.setdefault((s.arrangement, live), {"evidence": [], "dates": [], "attrs": {}})
+        bundle["evidence"].append(s.evidence)
+        if s.date:
+            bundle["dates"].append(s.date)
+        attrs = bundle["attrs"]
+        attrs.setdefault("arrangement", s.arrangement)
+        if s.carer and (live or not attrs.get("carer")):
+            attrs["carer"] = s.carer
+        if s.carer_id and (live or not attrs.get("carer_id")):
+            attrs["carer_id"] = s.carer_id
+        attrs["origin"] = "both" if attrs.get("origin") in ("descriptor", "both") else "text"
+    for (arrangement, live), bundle in sorted(bundles.items()):
+        attrs = dict(bundle["attrs"])
+        attrs["arrangement"] = arrangement
+        evidence: list[Evidence] = bundle["evidence"]
+        first = evidence[0] if evidence else None
+        rel = graph.relate(kind, source, target, first, current=live, date=max(bundle["dates"], default=None), **attrs)
+        for ev in evidence[1:]:
+            rel.add_evidence(ev)
+
+
+def resolve(graph: Graph, statements: list[Statement]) -> None:
+    """Write care relations, then contact relations (which depend on where the child now lives)."""
+    care = sorted((s for s in statements if s.kind == "care"), key=_key)
+    for (child, parent), group in groupby(care, key=_key):
+        items = sorted(group, key=lambda s: s.date or "")
+        baseline = list(graph.relations_of("care", source=child, target=parent))
+        _rebuild(graph, "care", child, parent, items, _current_care(items, baseline))
+    contact = sorted((s for s in statements if s.kind == "contact"), key=_key)
+    pairs = {_key(s) for s in contact} | {(r.target, r.source) for r in graph.relations_of("contact")}
+    for child, parent in sorted(pairs):
+        items = sorted((s for s in contact if _key(s) == (child, parent)), key=lambda s: s.date or "")
+        baseline = list(graph.relations_of("contact", source=parent, target=child))
+        current = _current_contact(items, baseline)
+        lives_here = any(r.current and r.attrs.get("arrangement") == "with-parent" for r in graph.relations_of("care", source=child, target=parent))
+        _rebuild(graph, "contact", child, parent, items, None if lives_here else current)
+
+
+def infer_engagements(graph: Graph) -> None:
+    """A participant a professional works with is engaged with that professional's service."""
+    for ww in list(graph.relations_of("works-with")):
+        client = graph.entities.get(ww.target)
+        if not ww.current or client is None or client.kind not in ("parent", "family-member"):
+            continue
+        for wa in list(graph.relations_of("works-at", source=ww.source)):
+            if wa.current and graph.entities.get(wa.target) and graph.entities[wa.target].kind == "service":
+                rel = graph.relate("engages-with", client.id, wa.target, None, origin="inferred")
+                for ev in ww.evidence:
+                    rel.add_evidence(ev)

@@ -1,0 +1,218 @@
+"""Read one document sentence by sentence, keeping track of who is being talked about.
+
+The walker resolves each sentence's mentions (names, descriptions, pronouns)
+against the registry and a small discourse state: the participant and the
+child last talked about, and the interviewer's last question (its child and
+its words), which is what a short answer like "Once a month." is about.
+The relation rules (relations.py) then read the resolved sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graphkit.extract.children import named_children, resolve_childref
+from graphkit.extract.context import starts_generic_turn
+from graphkit.extract.mentions import Index, Mention, all_mentions, cue
+from graphkit.extract.speakers import Document, Sentence, Unit, Voice
+from graphkit.model import Evidence, Graph
+
+ADULTS = ("parent", "family-member", "professional", "person")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resolved mention: ``entity`` is the registry id it stands for (None when unknown)."""
+
+    mention: Mention
+    entity: str | None
+    kind: str  # child, parent, family-member, professional, person, service, first, unknown
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+
+@dataclass
+class Statement:
+    """A care or contact arrangement read in a text, before the timeline decides what is current."""
+
+    kind: str  # care or contact
+    child: str
+    parent: str
+    arrangement: str
+    evidence: Evidence
+    date: str | None
+    ended: bool = False
+    carer: str | None = None
+    carer_id: str | None = None
+
+
+@dataclass
+class Question:
+    text: str = ""
+    child: str | None = None
+    participant: str | None = None
+
+
+@dataclass
+class State:
+    """What a unit's sentences are about so far."""
+
+    recent: list[Ref] = field(default_factory=list)
+    child: str | None = None
+    participant: str | None = None
+    generic: bool = False
+
+
+@dataclass
+class Context:
+    """Everything a rule needs to read one sentence."""
+
+    graph: Graph
+    index: Index
+    doc: Document
+    unit: Unit
+    position: int  # index of the sentence in the unit
+    sentence: Sentence
+    refs: list[Ref]
+    state: State
+    question: Question
+    statements: list[Statement]
+
+    @property
+    def voice(self) -> Voice:
+        return self.unit.voice
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def rel(self, ref: Ref | Mention) -> int:
+        """A mention's offset inside the sentence."""
+        return ref.start - self.sentence.start
+
+    def neighbours(self, before: int = 1, after: int = 1) -> str:
+        items = self.unit.sentences[max(0, self.position - before) : self.position + after + 1]
+        return " ".join(s.text for s in items)
+
+    def evidence(self, start: int | None = None, end: int | None = None) -> Evidence:
+        start = self.sentence.start if start is None else start
+        end = self.sentence.end if end is None else end
+        return make_evidence(self.doc, start, end, self.voice)
+
+    def parent_for(self, child: str) -> list[str]:
+        """Whose point of view a fact about ``child`` is from: the speaker, the focus, else every parent."""
+        parents = self.index.parents_of.get(child, [])
+        for who in (self.voice.entity, self.state.participant, *self.doc.listed):
+            if who in parents:
+                return [who]
+        return list(parents)
+
+
+def make_evidence(doc: Document, start: int, end: int, voice: Voice) -> Evidence:
+    return Evidence(
+        file=doc.path, start=start, end=end, quote=doc.text[start:end],
+        line_start=doc.line_of(start), line_end=doc.line_of(max(start, end - 1)),
+        speaker=voice.entity or voice.role, date=doc.date,
+    )
+
+
+def _owners(ctx_voice: Voice, state: State, doc: Document, graph: Graph, possessor: str) -> list[str]:
+    """Whose child "my son" / "her son" / "the wean" is."""
+    listed_parents = [i for i in doc.listed if i in graph.entities and graph.entities[i].kind == "parent"]
+    possessor = possessor.lower()
+    if possessor in ("my", "ma", "our", "mi"):
+        return [ctx_voice.entity] if ctx_voice.entity else []
+    if possessor in ("her", "his", "their"):
+        return [p for p in (state.participant, *listed_parents) if p]
+    return [p for p in (ctx_voice.entity if ctx_voice.role == "parent" else None, state.participant, *listed_parents) if p]
+
+
+def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State) -> list[Ref]:
+    prefer = tuple(x for x in (*doc.listed, unit.voice.entity, state.participant) if x)
+    refs: list[Ref] = []
+    near = doc.text[max(unit.start, sentence.start - 200) : sentence.end]
+    grandchild_talk = bool(cue("child_refs", "not_own_context").search(near))
+    for m in all_mentions(doc.text, sentence.start, sentence.end, index, prefer):
+        if m.kind in ADULTS or m.kind == "child":
+            ref = Ref(m, m.entity, m.kind)
+        elif m.kind == "childref":
+            child = None
+            if not grandchild_talk:
+                possessor = m.text.split()[0]
+                child = resolve_childref(graph, m, _owners(unit.voice, state, doc, graph, possessor), doc.text)
+            ref = Ref(m, child, "child" if child else "unknown")
+        elif m.kind in ("he", "she"):
+            ref = _pronoun(m, state.recent + refs, unit.voice)
+        else:
+            ref = Ref(m, unit.voice.entity, "first")
+        refs.append(ref)
+    return refs
+
+
+def _pronoun(m: Mention, recent: list[Ref], voice: Voice) -> Ref:
+    """He/she -> the latest person of a compatible sex (an adult blocks: "He sees me" is the worker)."""
+    for ref in reversed(recent):
+        if ref.kind in ("first", "unknown", "service") or ref.entity is None or ref.entity == voice.entity:
+            continue
+        sex = ref.mention.sex
+        if sex and sex != m.sex:
+            continue
+        return Ref(m, ref.entity, ref.kind)
+    return Ref(m, None, "unknown")
+
+
+def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: list[Statement]) -> None:
+    """Run every rule on every sentence of ``doc``."""
+    question = Question()
+    for unit in doc.units:
+        state = State()
+        if unit.voice.role == "interviewer":
+            question = _read_question(graph, index, doc, unit)
+            continue
+        state.child, state.participant = question.child, question.participant
+        if state.child:
+            state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
+        if unit.voice.role == "parent" and unit.voice.entity:
+            for i, sentence in enumerate(unit.sentences):
+                look = unit.sentences[i + 1].end if i + 1 < len(unit.sentences) else sentence.end
+                if named_children(graph, index, unit.voice.entity, doc.text, sentence.start, sentence.end, look,
+                                  make_evidence(doc, sentence.start, sentence.end, unit.voice)):
+                    index.refresh()
+        for i, sentence in enumerate(unit.sentences):
+            if starts_generic_turn(sentence.text):
+                state.generic = True
+            refs = resolve(graph, index, doc, unit, sentence, state)
+            ctx = Context(graph, index, doc, unit, i, sentence, refs, state, question, statements)
+            for rule in rules:
+                rule(ctx)
+            for ref in refs:
+                if ref.entity and ref.kind == "child":
+                    state.child = ref.entity
+                elif ref.entity and ref.kind in ("parent", "family-member") and ref.entity != unit.voice.entity:
+                    state.participant = ref.entity
+            state.recent.extend(r for r in refs if r.kind != "first")
+        question = Question()
+
+
+def _sex(graph: Graph, entity_id: str) -> str | None:
+    return {"male": "m", "female": "f"}.get(str(graph.entities[entity_id].get("sex")))
+
+
+def _read_question(graph: Graph, index: Index, doc: Document, unit: Unit) -> Question:
+    """What the interviewer asked about: the last child and participant it names."""
+    q = Question(doc.text[unit.start : unit.end])
+    state = State()
+    for sentence in unit.sentences:
+        for ref in resolve(graph, index, doc, unit, sentence, state):
+            if ref.kind == "child" and ref.entity:
+                q.child = ref.entity
+            elif ref.kind in ("parent", "family-member") and ref.entity:
+                q.participant = ref.entity
+    return q
+
+
+def words_before(text: str, pos: int) -> int:
+    return len(re.findall(r"[\w'’]+", text[:pos]))

@@ -1,0 +1,95 @@
+"""``write_views``: every HTML page of a build, written atomically into ``<out>``.
+
+::
+
+    <out>/network.html              the whole graph (vis-network, offline)
+    <out>/families/index.html       a list of the ecomaps
+    <out>/families/<id>.html        one ecomap per parent and family member
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from graphkit.model import Graph, Relation
+from graphkit.stores.files import write_text_atomic
+from graphkit.views.ecomap import Tie, build_ecomap, index_relations, render_svg
+from graphkit.views.html import asset, with_csp
+from graphkit.views.network import evidence_record, page_name, relation_label, render_network
+from graphkit.views.styles import svg_dash
+
+PARTICIPANT_KINDS = ("parent", "family-member")
+_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def _render(template: str, **values: Any) -> str:
+    page = _ENV.from_string(asset(template)).render(page_css=Markup(asset("views.css")), **values)
+    return with_csp(page)
+
+
+def _ends(graph: Graph, rel: Relation) -> str:
+    def name(entity_id: str) -> str:
+        entity = graph.entities.get(entity_id)
+        return f"{entity.label} ({entity_id})" if entity is not None and entity.label else entity_id
+    return f"{name(rel.source)} \u2192 {name(rel.target)}"
+
+
+def _tie_record(graph: Graph, tie: Tie) -> dict[str, Any]:
+    return {
+        "anchor": tie.anchor,
+        "words": tie.words,
+        "relations": [{"ends": _ends(graph, rel), "label": relation_label(rel),
+                       "evidence": [evidence_record(ev) for ev in sorted(rel.evidence)]} for rel in tie.relations],
+    }
+
+
+def render_ecomap_page(graph: Graph, entity_id: str, page_of: dict[str, str],
+                       around: dict[str, list[Relation]] | None = None) -> str:
+    """The finished ecomap page of one participant (no script: the SVG links to its evidence list)."""
+    # Links inside families/ are relative to that folder.
+    local = {k: v.removeprefix("families/") for k, v in page_of.items()}
+    emap = build_ecomap(graph, entity_id, local, around)
+    entity = graph.entities[entity_id]
+    facts = [(k.replace("_", " "), str(entity.get(k))) for k in ("role", "country", "household", "age_band", "treatment")
+             if entity.get(k) not in (None, "")]
+    seen: dict[str, dict[str, str]] = {}
+    for tie in emap.ties:
+        seen.setdefault(tie.style.label, {"label": tie.style.label, "colour": tie.style.colour,
+                                          "dash": svg_dash(tie.style.dashes), "width": str(min(tie.style.width, 4))})
+    return _render("ecomap.html", name=entity.label or entity_id, entity_id=entity_id, kind=entity.kind, facts=facts,
+                   svg=Markup(render_svg(emap)), key=list(seen.values()), ties=[_tie_record(graph, t) for t in emap.ties])
+
+
+def _about(graph: Graph, entity_id: str) -> str:
+    entity = graph.entities[entity_id]
+    words = [str(entity.get(k)) for k in ("role", "country") if entity.get(k)]
+    children = sum(1 for rel in graph.relations.values() if rel.kind == "parent-of" and rel.source == entity_id)
+    if children:
+        words.append(f"{children} child{'ren' if children > 1 else ''}")
+    return ", ".join(words)
+
+
+def write_views(graph: Graph, out: Path, *, seed: int = 0) -> dict[str, Path]:
+    """Write ``network.html`` and ``families/*.html`` into ``out``; return what was written by name."""
+    out = Path(out)
+    families = out / "families"
+    participants = [e.id for e in graph.of_kind(*PARTICIPANT_KINDS)]
+    page_of = {p: "families/" + page_name(p) for p in participants}
+    write_text_atomic(out / "network.html", render_network(graph, seed=seed))
+    around = index_relations(graph)
+    written = {"network": out / "network.html", "families": families}
+    for participant in participants:
+        write_text_atomic(out / page_of[participant], render_ecomap_page(graph, participant, page_of, around))
+    rows = [{"id": p, "name": graph.entities[p].label or "", "page": page_name(p), "about": _about(graph, p)}
+            for p in participants]
+    write_text_atomic(families / "index.html", _render("families.html", rows=rows))
+    # Pages of participants no longer in the graph would be stale (and may name someone withdrawn).
+    keep = {Path(page_of[p]).name for p in participants} | {"index.html"}
+    for old in families.glob("*.html"):
+        if old.name not in keep:
+            old.unlink()
+    return written

@@ -1,0 +1,124 @@
+"""Drive headless Chromium for the view tests: dump a page's DOM after its scripts ran, or screenshot it.
+
+The pages report on themselves: ``boot.js`` records script errors and blocked
+loads into ``#gk-status``, and the network script adds its node count, so a
+``--dump-dom`` after a virtual-time budget says whether the page drew.
+
+Run as a script to refresh the README screenshots::
+
+    python tests/browser.py <build-folder> docs/screenshots
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Everything that could make Chromium talk to the network on its own (updates, sync, safe browsing...).
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
+    "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--metrics-recording-only",
+    "--mute-audio", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
+    # Any host lookup fails, so a stray request cannot leave the machine and shows up in the log.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+)
+
+
+def chromium() -> str | None:
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    """Chromium's path; skip without it, or fail when GRAPHKIT_REQUIRE_SERVICES says it must be there."""
+    found = chromium()
+    if found:
+        return found
+    reason = "Chromium not found (install Debian's `chromium`); browser tests need it"
+    if os.environ.get("GRAPHKIT_REQUIRE_SERVICES"):
+        pytest.fail(reason + " and GRAPHKIT_REQUIRE_SERVICES is set")
+    pytest.skip(reason)
+
+
+@dataclass
+class Page:
+    dom: str
+    log: str
+    status: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[str]:
+        return json.loads(self.status.get("data-errors", "[]"))
+
+    @property
+    def blocked(self) -> list[str]:
+        return json.loads(self.status.get("data-blocked", "[]"))
+
+    def requests(self) -> list[str]:
+        """Loads Chromium logged as failed or refused (any would be a request off the page)."""
+        pattern = re.compile(r"net::ERR_\w+|Failed to load resource[^\n]*|Refused to (?:load|connect|execute)[^\n]*|Not allowed to load[^\n]*")
+        return pattern.findall(self.log)
+
+    def console_errors(self) -> list[str]:
+        return [line for line in self.log.splitlines() if "CONSOLE" in line and ("Error" in line or "Uncaught" in line)]
+
+
+def _run(binary: str, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    with tempfile.TemporaryDirectory(prefix="gk-chromium-") as profile:
+        cmd = [binary, *FLAGS, f"--user-data-dir={profile}", *args]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def dump(path: Path | str, *, binary: str | None = None, budget_ms: int = 5000, timeout: float = 120) -> Page:
+    """Open ``path`` (a file or an http URL), let its scripts run, return the DOM and the browser log."""
+    url = path if isinstance(path, str) else Path(path).resolve().as_uri()
+    done = _run(binary or require_chromium(), [f"--virtual-time-budget={budget_ms}", "--dump-dom", url], timeout)
+    page = Page(done.stdout, done.stderr)
+    match = re.search(r"<output[^>]*id=\"gk-status\"[^>]*>", done.stdout)
+    if match:
+        page.status = {k: html.unescape(v) for k, v in re.findall(r'([\w-]+)="([^"]*)"', match.group(0))}
+    return page
+
+
+def screenshot(path: Path, png: Path, *, binary: str | None = None, size: str = "1400,900", budget_ms: int = 5000) -> Path:
+    png.parent.mkdir(parents=True, exist_ok=True)
+    _run(binary or require_chromium(),
+         [f"--virtual-time-budget={budget_ms}", f"--window-size={size}", f"--screenshot={png.resolve()}", path.resolve().as_uri()], 120)
+    if not png.is_file():
+        raise RuntimeError(f"Chromium wrote no screenshot for {path}")
+    return png
+
+
+def main(argv: list[str]) -> int:
+    out, shots = Path(argv[0]), Path(argv[1])
+    binary = chromium()
+    if not binary:
+        print("Chromium not found", file=sys.stderr)
+        return 1
+    screenshot(out / "network.html", shots / "network.png", binary=binary)
+    families = sorted((out / "families").glob("*.html"))
+    pick = [f for f in families if f.name != "index.html"]
+    # The first family with children living elsewhere makes the most telling ecomap.
+    for page in pick[:1]:
+        screenshot(page, shots / "ecomap.png", binary=binary, size="1100,1000")
+    print(f"screenshots written to {shots}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
