@@ -283,6 +283,12 @@ def scan_rows(rows: Sequence[Sequence[str]], *, file: str, known_names: Iterable
     return findings
 
 
+def structured_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every structured identifier (no names) in ``text``, in order:
+    what :func:`redact` replaces, for callers that redact a span of a larger text."""
+    return [(s, e, kind) for s, e, kind, _ in _resolve(_structured(text))]
+
+
 def redact(text: str, *, names: Iterable[str] = ()) -> str:
     """``text`` with structured identifiers replaced by placeholders like ``[NHS number]``.
 

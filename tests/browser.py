@@ -6,7 +6,7 @@ loads into ``#gk-status``, and the network script adds its node count, so a
 
 Run as a script to refresh the README screenshots::
 
-    python tests/browser.py <build-folder> docs/screenshots
+    python tests/browser.py <build-folder> docs/screenshots [participant-id]
 """
 
 from __future__ import annotations
@@ -55,11 +55,16 @@ def require_chromium() -> str:
     pytest.skip(reason)
 
 
+# Chromium's own background traffic (updates, account checks): not the page's doing.
+BROWSER_HOSTS = re.compile(r"^[a-z]+://(?:[\w-]+\.)*(?:google\.com|googleapis\.com|gstatic\.com|gvt1\.com|chromium\.org)(?:[:/]|$)")
+
+
 @dataclass
 class Page:
     dom: str
     log: str
     status: dict[str, str] = field(default_factory=dict)
+    fetched: list[str] = field(default_factory=list)  # every URL in Chromium's NetLog
 
     @property
     def errors(self) -> list[str]:
@@ -70,25 +75,30 @@ class Page:
         return json.loads(self.status.get("data-blocked", "[]"))
 
     def requests(self) -> list[str]:
-        """Loads Chromium logged as failed or refused (any would be a request off the page)."""
+        """Network requests the page made (from the NetLog), and loads the log reports as failed or refused."""
         pattern = re.compile(r"net::ERR_\w+|Failed to load resource[^\n]*|Refused to (?:load|connect|execute)[^\n]*|Not allowed to load[^\n]*")
-        return pattern.findall(self.log)
+        made = sorted({url for url in self.fetched if not BROWSER_HOSTS.match(url)})
+        return made + pattern.findall(self.log)
 
     def console_errors(self) -> list[str]:
         return [line for line in self.log.splitlines() if "CONSOLE" in line and ("Error" in line or "Uncaught" in line)]
 
 
-def _run(binary: str, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+def _run(binary: str, args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run Chromium with a throw-away profile; return its result and every URL its NetLog saw."""
     with tempfile.TemporaryDirectory(prefix="gk-chromium-") as profile:
-        cmd = [binary, *FLAGS, f"--user-data-dir={profile}", *args]
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        netlog = Path(profile) / "netlog.json"
+        cmd = [binary, *FLAGS, f"--user-data-dir={profile}", f"--log-net-log={netlog}", *args]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        text = netlog.read_text(encoding="utf-8", errors="replace") if netlog.is_file() else ""
+        return done, re.findall(r'"url":"([^"]*)"', text)
 
 
 def dump(path: Path | str, *, binary: str | None = None, budget_ms: int = 5000, timeout: float = 120) -> Page:
     """Open ``path`` (a file or an http URL), let its scripts run, return the DOM and the browser log."""
     url = path if isinstance(path, str) else Path(path).resolve().as_uri()
-    done = _run(binary or require_chromium(), [f"--virtual-time-budget={budget_ms}", "--dump-dom", url], timeout)
-    page = Page(done.stdout, done.stderr)
+    done, fetched = _run(binary or require_chromium(), [f"--virtual-time-budget={budget_ms}", "--dump-dom", url], timeout)
+    page = Page(done.stdout, done.stderr, fetched=fetched)
     match = re.search(r"<output[^>]*id=\"gk-status\"[^>]*>", done.stdout)
     if match:
         page.status = {k: html.unescape(v) for k, v in re.findall(r'([\w-]+)="([^"]*)"', match.group(0))}
@@ -111,11 +121,9 @@ def main(argv: list[str]) -> int:
         print("Chromium not found", file=sys.stderr)
         return 1
     screenshot(out / "network.html", shots / "network.png", binary=binary)
-    families = sorted((out / "families").glob("*.html"))
-    pick = [f for f in families if f.name != "index.html"]
-    # The first family with children living elsewhere makes the most telling ecomap.
-    for page in pick[:1]:
-        screenshot(page, shots / "ecomap.png", binary=binary, size="1100,1000")
+    # An ecomap with children at home and elsewhere, a carer and a relative tells the most (devset: DP04).
+    chosen = argv[2] if len(argv) > 2 else "DP04"
+    screenshot(out / "families" / f"{chosen}.html", shots / "ecomap.png", binary=binary, size="1100,1000")
     print(f"screenshots written to {shots}")
     return 0
 

@@ -75,7 +75,7 @@ def test_children(text: str, role: str, expected: list) -> None:
 
 
 def test_kinship_carer_label_and_id() -> None:
-    child = _person("Skye (11) lives with Ann's mother (FM1) in kinship care.").children[0]
+    child = parse_person("Skye (11) lives with Ann's mother (FM1) in kinship care.", role="mother", name="Ann", known_ids=frozenset({"FM1"})).children[0]
     assert (child.arrangement.value, child.carer, child.carer_id) == ("kinship-care", "maternal grandmother", "FM1")
     child = _person("Son (5) with paternal grandparents since 2020.").children[0]
     assert (child.arrangement.value, child.carer) == ("kinship-care", "paternal grandparents")

@@ -17,8 +17,10 @@ import click
 @click.option("--user", default=None, help="Neo4j user.")
 @click.option("--password", default=None, envvar="NEO4J_PASSWORD", help="Neo4j password (or $NEO4J_PASSWORD).")
 @click.option("--database", default=None, help="Neo4j database.")
+@click.option("--suppress-below", "suppress_below", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Publish counts 1..N-1 (n_children, evidence_count, observed) as null, with secondary suppression.")
 def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | None, user: str | None,
-          password: str | None, database: str | None) -> None:
+          password: str | None, database: str | None, suppress_below: int | None) -> None:
     """Answer QUESTION: a standard question's name (parents, children-care, ...) or a .rq / .cypher file."""
     from graphkit.formats import RENDERERS
     from graphkit.questions import answer, answer_neo4j, load_question
@@ -29,4 +31,8 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)
     else:
         columns, rows = answer(load_question(question, "sparql"), graph_dir)
+    if suppress_below is not None:
+        from graphkit.suppress import suppress
+
+        columns, rows = suppress(columns, rows, suppress_below)
     click.echo(RENDERERS[fmt](columns, rows), nl=False)

@@ -49,18 +49,31 @@ def _parent_sex(ctx: Context, parent: str) -> str:
     return "f" if ctx.graph.entities[parent].get("role") == "mother" else "m"
 
 
-def _child_anchor(ctx: Context, pos: int, *, contact: bool = False) -> str | None:
-    """The child a phrase at sentence offset ``pos`` is about (None when someone else is the subject)."""
+def _child_anchor(ctx: Context, pos: int) -> str | None:
+    """The child a care phrase at sentence offset ``pos`` is about (None when someone else is the subject)."""
     for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
         if ref.kind == "child" and ref.entity:
             return ref.entity
-        if ref.kind == "first" or (contact and ref.kind in ("parent", "family-member")):
-            if contact:
-                continue
+        if ref.kind == "first" or ref.kind in ADULTS or ref.kind == "unknown":
             return None
-        if ref.kind in ADULTS or ref.kind == "unknown":
-            return None
-    if contact or words_before(ctx.text, pos) <= 2:
+    return ctx.state.child if words_before(ctx.text, pos) <= 2 else None
+
+
+_CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes|stays|have (?:him|her|them)|has (?:him|her|them))\b", re.IGNORECASE)
+
+
+def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
+    """The child a contact phrase is about: the parent may be the subject ("Rab has monthly contact")."""
+    for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
+        if ref.kind == "child" and ref.entity:
+            return ref.entity
+        if ref.kind in ("first", "parent", "family-member"):
+            continue
+        return None
+    after = next((r for r in ctx.refs if ctx.rel(r) >= pos and r.kind in ("child", *ADULTS)), None)
+    if after is not None and after.kind == "child" and after.entity:
+        return after.entity
+    if family != "regular-contact" or words_before(ctx.text, pos) <= 2 or _CONTACT_VERB.search(ctx.text):
         return ctx.state.child
     return None
 
@@ -149,7 +162,8 @@ def _speaker_home(ctx: Context, has_contact: bool) -> None:
     spans = [(m.start(), m.end()) for m in _text_phrases("with_speaker").finditer(text)]
     for r in ctx.refs:
         before = text[: ctx.rel(r)]
-        if r.kind in ("parent", "family-member") and re.search(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", before, re.IGNORECASE):
+        possessive = text[ctx.rel(r) + len(r.mention.text) :][:2] in ("'s", "’s")
+        if r.kind in ("parent", "family-member") and not possessive and re.search(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", before, re.IGNORECASE):
             spans.append((ctx.rel(r), ctx.rel(r) + len(r.mention.text)))
     for start, end in spans:
         child = _child_anchor(ctx, start)
@@ -192,7 +206,7 @@ def contact_rule(ctx: Context) -> None:
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
     for family, pattern in _contact_families().items():
         for m in pattern.finditer(text):
-            child = _child_anchor(ctx, m.start(), contact=True)
+            child = _contact_anchor(ctx, m.start(), family)
             reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
             if child and reading.is_fact:
                 _add(ctx, "contact", child, family, reading)

@@ -65,7 +65,6 @@ def negated_before(sentence: str, pos: int, words: int = 5) -> bool:
 def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may_be_negative: bool = False) -> Reading:
     """Read the phrase ``sentence[start:end]`` (offsets into the sentence)."""
     c0, c1 = clause_start(sentence, start), clause_end(sentence, end)
-    clause = sentence[c0:c1]
     hypothetical = bool(cue("cues", "hypothetical").search(sentence[c0:end]))
     if re.match(r"\s*(?:if|when|once|unless)\b", sentence, re.IGNORECASE):
         hypothetical = True
@@ -73,7 +72,7 @@ def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may
         negated=False if may_be_negative else negated_before(sentence, start),
         hypothetical=hypothetical,
         fear=bool(cue("cues", "fear").search(sentence[:start])),
-        ended=bool(cue("cues", "ended").search(clause)),
+        ended=bool(cue("cues", "ended").search(sentence[c0:end]) or cue("cues", "ended_after").search(sentence[end:c1])),
         question=sentence.rstrip().endswith("?"),
         generic=generic_turn or is_generic(sentence),
     )

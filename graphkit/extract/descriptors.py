@@ -168,7 +168,7 @@ def _is_header(mention: _Mention, following: list[_Mention], text: str) -> bool:
     return mention.plural and bool(nxt) and ":" in text[mention.end : nxt[0].start + 1] if nxt else False
 
 
-def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, child_sex: str | None) -> tuple[str | None, str | None, str | None]:
+def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, known_ids: frozenset[str]) -> tuple[str | None, str | None, str | None]:
     """Find ``with <whose> <kin>`` in a child's clause: (arrangement, carer label, carer ID)."""
     kin = vocabulary()["kin"]
     kin_re = compile_phrases(kin)
@@ -181,7 +181,7 @@ def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, chil
         side = (m.group("side") or "").strip()
         carer_id = None
         ident = _ID_IN_PARENS.match(clause, k.end())
-        if ident:
+        if ident and ident.group(1) in known_ids:
             carer_id = ident.group(1)
         participant_side = whose in ("her", "his") and (whose == "her") == (parent_role == "mother") and relation != "parent"
         if parent_name and whose == parent_name.lower():
@@ -202,11 +202,12 @@ def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, chil
     return None, None, None
 
 
-def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, parent_name: str | None, lead: str) -> None:
+def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, parent_name: str | None, lead: str,
+                known_ids: frozenset[str]) -> None:
     care = lexicon("care").first(clause)
     if care is None and re.search(r"(?:lives|living|at home|resident)\s+with\s+(?:her|him|them)?\s*$", lead, re.IGNORECASE):
         child.arrangement = Fact("with-parent", (offset, offset))
-    arrangement, carer, carer_id = _carer_from_kin(clause, parent_role, parent_name, child.sex)
+    arrangement, carer, carer_id = _carer_from_kin(clause, parent_role, parent_name, known_ids)
     if care is not None and care.family != "with-parent" or (care is not None and arrangement is None):
         child.arrangement = Fact(care.family, (offset + care.start, offset + care.end))
         if care.family == "kinship-care" and carer:
@@ -226,7 +227,8 @@ def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, p
         child.carer = defaults.get(str(child.arrangement.value))
 
 
-def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: str | None, known: set[str]) -> list[Span]:
+def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: str | None, known: set[str],
+              known_ids: frozenset[str]) -> list[Span]:
     mentions = _mentions(text, known)
     used: list[Span] = []
     pending: list[ChildFacts] = []
@@ -244,7 +246,7 @@ def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: 
         for n in range(mention.count):
             child = ChildFacts((mention.start, clause_end), mention.name if n == 0 else None, mention.sex, mention.age)
             child.age_group = _age_group(mention.age, mention.lead + " " + clause)
-            _read_child(child, clause, mention.start, parent_role, parent_name, lead)
+            _read_child(child, clause, mention.start, parent_role, parent_name, lead, known_ids)
             group.append(child)
         between = text[mention.end : clause_end].strip(" ,&").lower()
         if group[0].arrangement is None and between in ("", "and"):
@@ -320,7 +322,8 @@ def _status(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
         facts.put("treatment", treatment.family, (treatment.start, treatment.end))
 
 
-def parse_person(text: str, *, role: str, name: str | None = None, known_names: frozenset[str] = frozenset()) -> DescriptorFacts:
+def parse_person(text: str, *, role: str, name: str | None = None, known_names: frozenset[str] = frozenset(),
+                 known_ids: frozenset[str] = frozenset()) -> DescriptorFacts:
     """Facts about a parent or family member (and their children) from a descriptor."""
     facts = DescriptorFacts()
     band = _AGE_BAND.search(text)
@@ -329,7 +332,7 @@ def parse_person(text: str, *, role: str, name: str | None = None, known_names: 
     country = lexicon("country").first(text)
     if country:
         facts.put("country", country.family, (country.start, country.end))
-    spans = _children(text, facts, role, name, set(known_names) | ({name} if name else set()))
+    spans = _children(text, facts, role, name, set(known_names) | ({name} if name else set()), known_ids)
     _partner(text, facts, spans)
     _household(text, facts, spans)
     _status(text, facts, spans)

@@ -68,6 +68,11 @@ def _works_with(ctx: Context, professional: str, client: str) -> None:
     ctx.graph.relate("works-with", professional, client, ctx.evidence(), origin="text")
 
 
+def _named(ref: Ref) -> bool:
+    """A name or ID code (a pronoun or a description only counts with a cue in its own sentence)."""
+    return ref.mention.kind not in ("he", "she", "childref")
+
+
 def works_with_rule(ctx: Context) -> None:
     voice, text = ctx.voice, ctx.text
     if voice.role in ("interviewer", "unknown") or text.rstrip().endswith("?"):
@@ -75,25 +80,26 @@ def works_with_rule(ctx: Context) -> None:
     pros = [r for r in ctx.refs if r.kind == "professional" and r.entity and r.entity != voice.entity]
     clients = [(r, c) for r in ctx.refs for c in _clients(ctx, r) if c != voice.entity]
     if voice.role in PARTICIPANTS and voice.entity:
-        window = ctx.neighbours(1, 1)
         for ref in pros:
+            window = ctx.neighbours(1, 1) if _named(ref) else text
             if _fact(ctx, ctx.rel(ref)) and _worker_cue(ctx, window, ref.entity):
                 _works_with(ctx, ref.entity, voice.entity)
     if voice.role == "professional" and voice.entity:
-        window = ctx.neighbours(0, 3)
         asked = bool(cue("work", "question_cues").search(ctx.question.text))
-        cued = cue("work", "involvement_cues").search(window)
         for ref, client in clients:
-            if (cued or asked) and _fact(ctx, ctx.rel(ref)) and not (cued and negated_before(window, cued.start())):
+            window = ctx.neighbours(0, 3) if _named(ref) else text
+            cued = cue("work", "involvement_cues").search(window)
+            if ((cued and not negated_before(window, cued.start())) or (asked and _named(ref))) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, voice.entity, client)
+    work_words = cue("work", "role_nouns").search(text) or cue("work", "involvement_cues").search(text)
     for ref in pros:
         for other, client in clients:
-            if _fact(ctx, ctx.rel(ref)) and (cue("work", "role_nouns").search(text) or cue("work", "involvement_cues").search(text)):
+            if work_words and (_named(ref) or _named(other)) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, ref.entity, client)
     if voice.role == "researcher" and not clients and cue("work", "visit_cues").search(text):
         listed_parents = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
         for ref in pros:
-            if len(listed_parents) == 1 and ref.entity in ctx.doc.listed and _fact(ctx, ctx.rel(ref)):
+            if len(listed_parents) == 1 and _named(ref) and ref.entity in ctx.doc.listed and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, ref.entity, listed_parents[0])
 
 
@@ -175,7 +181,7 @@ def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]]
 
 
-def _set_partner(ctx: Context, who: str, name: str) -> None:
+def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) -> None:
     """Name the partner the registry made (``<pid>-partner``), or make one."""
     if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
         return
@@ -185,7 +191,7 @@ def _set_partner(ctx: Context, who: str, name: str) -> None:
     entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
     if entity.label and entity.label != name:
         return  # a different person from the partner already known: an ex, a friend
-    ev = ctx.evidence()
+    ev = ctx.evidence(start)
     if not entity.label:
         entity.label = name
         entity.evidence.setdefault("label", []).append(ev)
@@ -215,4 +221,4 @@ def partner_rule(ctx: Context) -> None:
         for pattern in questions:
             m = pattern.search(ctx.question.text)
             if m:
-                _set_partner(ctx, voice.entity, m.group("name"))
+                _set_partner(ctx, voice.entity, m.group("name"), ctx.question.start)

@@ -56,6 +56,7 @@ class Index:
 
     def __init__(self, graph: Graph):
         self.graph = graph
+        self.learned_sex: dict[str, str] = {}
         self.refresh()
 
     def refresh(self) -> None:

@@ -205,6 +205,7 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
 
 def add_people(graph: Graph, table: Table) -> None:
     names = frozenset(r.fields.get("pseudonym", "") for r in table.rows if r.fields.get("pseudonym"))
+    ids_in_table = frozenset(r.fields.get("id", "") for r in table.rows if r.fields.get("id"))
     family_members: list[tuple[Entity, RowSource]] = []
     for row in table.rows:
         where = f"{table.path.name}, line {row.line} (data row {row.number})"
@@ -228,7 +229,7 @@ def add_people(graph: Graph, table: Table) -> None:
             _add_professional(graph, person, source)
             continue
         if person.kind in ("parent", "family-member"):
-            facts = parse_person(source.text, role=role or "", name=person.label, known_names=names)
+            facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
             _add_parent_facts(graph, person, facts, source)
             if person.kind == "family-member":
                 family_members.append((person, source))

@@ -52,6 +52,7 @@ class Statement:
 @dataclass
 class Question:
     text: str = ""
+    start: int = 0
     child: str | None = None
     participant: str | None = None
 
@@ -145,21 +146,27 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
                 child = resolve_childref(graph, m, _owners(unit.voice, state, doc, graph, possessor), doc.text)
             ref = Ref(m, child, "child" if child else "unknown")
         elif m.kind in ("he", "she"):
-            ref = _pronoun(m, state.recent + refs, unit.voice)
+            ref = _pronoun(m, state.recent + refs, unit.voice, index)
         else:
             ref = Ref(m, unit.voice.entity, "first")
         refs.append(ref)
     return refs
 
 
-def _pronoun(m: Mention, recent: list[Ref], voice: Voice) -> Ref:
-    """He/she -> the latest person of a compatible sex (an adult blocks: "He sees me" is the worker)."""
+def _pronoun(m: Mention, recent: list[Ref], voice: Voice, index: Index) -> Ref:
+    """He/she -> the latest person of a compatible sex (an adult blocks: "He sees me" is the worker).
+
+    A person whose sex the registry does not give (most professionals) takes
+    the sex of the first pronoun that follows them closely ("Iain ... He's").
+    """
     for ref in reversed(recent):
         if ref.kind in ("first", "unknown", "service") or ref.entity is None or ref.entity == voice.entity:
             continue
-        sex = ref.mention.sex
+        sex = ref.mention.sex or index.learned_sex.get(ref.entity)
         if sex and sex != m.sex:
             continue
+        if sex is None and 0 <= m.start - ref.mention.end < 200:
+            index.learned_sex[ref.entity] = m.sex or ""
         return Ref(m, ref.entity, ref.kind)
     return Ref(m, None, "unknown")
 
@@ -203,7 +210,7 @@ def _sex(graph: Graph, entity_id: str) -> str | None:
 
 def _read_question(graph: Graph, index: Index, doc: Document, unit: Unit) -> Question:
     """What the interviewer asked about: the last child and participant it names."""
-    q = Question(doc.text[unit.start : unit.end])
+    q = Question(doc.text[unit.start : unit.end], unit.start)
     state = State()
     for sentence in unit.sentences:
         for ref in resolve(graph, index, doc, unit, sentence, state):

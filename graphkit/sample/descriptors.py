@@ -68,8 +68,8 @@ def _child_clause(rng: random.Random, c: Child, p: Parent, base: dict[str, objec
                   rank: str, abbr: str) -> str:
     d = section("descriptors")
     slots = {**base, **child_slots(c, p, rank, abbr)}
-    if abbr and c.name and rng.random() < 0.6:
-        label = pick(rng, d["child_label"]["abbrev"], slots)
+    if abbr and c.name:  # a named child keeps its name beside the abbreviation
+        label = pick(rng, [v for v in d["child_label"]["abbrev"] if "{C}" in v], slots)
     elif abbr and not c.name:
         label = pick(rng, [v for v in d["child_label"]["abbrev"] if "{C}" not in v], slots)
     elif c.name:

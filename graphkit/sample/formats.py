@@ -1,8 +1,8 @@
 """Writing a text as .txt, .docx, .odt or .rtf, byte-identically on every run.
 
-python-docx and odfpy stamp zip entries with the current time (and docx core
-properties with a date); both are normalised here so the same seed gives
-the same bytes.
+python-docx stamps zip entries with the current time (and core properties
+with a date); both are normalised here. ODT is written by hand (see _odt).
+The same seed gives the same bytes.
 """
 
 from __future__ import annotations
@@ -44,16 +44,35 @@ def _docx(text: str) -> bytes:
     return _normalise_zip(buf.getvalue())
 
 
-def _odt(text: str) -> bytes:
-    from odf.opendocument import OpenDocumentText
-    from odf.text import P
+_ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+             'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+             '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+             '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+             '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+             "</manifest:manifest>")
 
-    doc = OpenDocumentText()
-    for line in text.split("\n"):
-        doc.text.addElement(P(text=line))
-    buf = io.BytesIO()
-    doc.save(buf)
-    return _normalise_zip(buf.getvalue())
+
+def _odt(text: str) -> bytes:
+    """A minimal OpenDocument text, written by hand: odfpy's output depends on
+    what else the process has written before (namespaces accumulate), which
+    would break byte-identical runs."""
+    from xml.sax.saxutils import escape
+
+    paras = "".join(f"<text:p>{escape(line)}</text:p>" for line in text.split("\n"))
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODF_NS} office:version="1.2">'
+               f"<office:body><office:text>{paras}</office:text></office:body></office:document-content>")
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {_ODF_NS} office:version="1.2">'
+              "<office:styles/></office:document-styles>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        # the mimetype entry comes first and uncompressed (ODF 1.2, part 3, 3.3)
+        z.writestr(zipfile.ZipInfo("mimetype", date_time=_FIXED), "application/vnd.oasis.opendocument.text",
+                   compress_type=zipfile.ZIP_STORED)
+        for name, body in (("META-INF/manifest.xml", _MANIFEST), ("content.xml", content), ("styles.xml", styles)):
+            z.writestr(zipfile.ZipInfo(name, date_time=_FIXED), body.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _rtf(text: str) -> bytes:

@@ -51,7 +51,9 @@ def _parent_files(rng: random.Random, copy: Copy) -> list[FileSpec]:
     day = fm.recruited + dt.timedelta(days=rng.randint(20, 60))
     add(FileSpec(f"{partner.id}_{fm.id}_FamilyInterview.txt", _PFD, _PF, "Family interview", day,
                  [partner.id, fm.id], fm.country, "fm_interview", fm.id, {"words": rng.randint(2200, 3000)}))
-    for n, p in enumerate(rng.sample(parents, 20)):
+    # no follow-ups with the expectant parents: their babies would arrive in
+    # the texts but not in the recruitment-time profile (a pregnancy is not a child)
+    for n, p in enumerate(rng.sample([q for q in parents if "pregnant" not in q.flags], 20)):
         day = _day(rng, p.recruited + dt.timedelta(days=90), END - dt.timedelta(days=60))
         add(FileSpec(f"{p.id}_Interview2.txt", _PFD, _PF, "Interview", day, [p.id], p.country, "p_followup", p.id,
                      {"words": rng.randint(2050, 2900)}))

@@ -109,6 +109,11 @@ class _Builder:
         if "grandparent" in flags:
             p.grandchildren = rng.randint(1, 4)
             p.age = max(p.age, 44)
+        young = [c.age for c in p.children if c.age_group == "0-16"]
+        if young:  # nobody here became a parent after about 45
+            p.age = max(min(p.age, min(young) + 45), max(ages) + 17)
+        if p.treatment:
+            p.treatment.years = max(1, min(p.treatment.years, p.age - 18))
         return p
 
     def _child(self, p: Parent, spec: dict[str, Any], uid: str, exes: dict[str, str]) -> Child:
@@ -119,7 +124,7 @@ class _Builder:
         lo, hi = {"shared": (0, 8), "previous-relationship": (9, 15)}.get(
             "shared" if spec.get("shared") else spec.get("note", ""), (lo, hi))
         if "grandparent" in p.flags and arr == "independent":
-            lo, hi = 21, 33
+            lo, hi = 21, 28
         taken = {c.age for c in p.children}
         age = rng.randint(lo, hi)
         for _ in range(8):  # siblings of one age read as twins: avoid them

@@ -29,13 +29,26 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 def replace_dir_atomic(fresh: Path, target: Path) -> None:
-    """Swap the finished folder ``fresh`` in for ``target``; the old one is removed only after."""
+    """Swap the finished folder ``fresh`` in for ``target``; the old one is removed only after.
+
+    A folder cannot be renamed over a non-empty one, so the swap takes two
+    renames: ``target`` -> ``.<target>.old``, then ``fresh`` -> ``target``. If
+    the second fails, the old folder is put back. A crash between the two
+    leaves only ``.<target>.old``: the next swap puts it back first, so it is
+    never deleted while it is the only copy."""
     fresh, target = Path(fresh), Path(target)
     old = target.with_name(f".{target.name}.old")
     if old.exists():
-        shutil.rmtree(old)
+        if target.exists():
+            shutil.rmtree(old)
+        else:  # an earlier swap was interrupted between its two renames
+            os.replace(old, target)
     if target.exists():
         os.replace(target, old)
-    os.replace(fresh, target)
-    if old.exists():
-        shutil.rmtree(old)
+    try:
+        os.replace(fresh, target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            os.replace(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)  # the new folder is in place: a leftover is removed next time

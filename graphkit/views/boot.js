@@ -13,7 +13,7 @@
   state.report = report;
   window.addEventListener("error", function (e) {
     var where = e.filename ? " (" + e.filename + ":" + e.lineno + ")" : "";
-    // A failed <img>/<link> load fires a non-bubbling error caught here in the capture phase.
+    // A failed image, script or stylesheet load fires a non-bubbling error caught here in the capture phase.
     var target = e.target && e.target !== window ? " " + (e.target.src || e.target.href || e.target.tagName) : "";
     state.errors.push(String(e.message || "load error") + where + target);
     report();

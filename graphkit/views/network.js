@@ -137,6 +137,13 @@
   });
 
   applyFilters();
+  // A link can name who to show: network.html#find=DP01 (also how the browser tests drive the search).
+  var found = null;
+  if (window.location.hash.indexOf("#find=") === 0) {
+    var wanted = decodeURIComponent(window.location.hash.slice(6));
+    input.value = wanted;
+    found = search(wanted);
+  }
   var el0 = document.getElementById("gk-status");
   network.once("afterDrawing", function () {
     el0.setAttribute("data-drawn", "true");
@@ -144,6 +151,7 @@
   });
   el0.setAttribute("data-nodes", String(nodes.length));
   el0.setAttribute("data-edges", String(edges.length));
+  if (found !== null) { el0.setAttribute("data-found", JSON.stringify(found)); }
   el0.setAttribute("data-state", "ready");
   status.report();
 })();

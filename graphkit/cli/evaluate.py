@@ -1,0 +1,29 @@
+"""``graphkit evaluate``: precision, recall and F1 per relation family against a gold file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("collection", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A gold file in GOLD-SCHEMA form (gold.json).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the build in this folder (default: a temporary folder).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--min-macro-f1", type=float, default=None, help="Exit 1 when the core macro-F1 is below this.")
+def evaluate(collection: Path, gold_path: Path, out: Path | None, fmt: str, min_macro_f1: float | None) -> None:
+    """Build COLLECTION and score it against --gold, family by family."""
+    from graphkit.evaluate import evaluate as run, render
+
+    result = run(collection, gold_path, out=out)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render(result), nl=False)
+    if min_macro_f1 is not None and result.macro_f1 < min_macro_f1:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,143 @@
+"""Take direct identifiers out of a built graph before anything is written.
+
+:func:`redact_graph` runs :func:`graphkit.scan.redact` over every string the
+outputs carry that came from the collection: evidence quotes (and speakers),
+entity labels and string attributes, relation attributes, what the listing
+says of each file, and the problems (a problem can quote a cell). A value in
+which nothing is found is left exactly as it was.
+
+Offsets: ``Evidence`` is frozen, so a redacted quote is a new ``Evidence``
+made with :func:`dataclasses.replace` that keeps ``start``/``end`` (and the
+lines) of the ORIGINAL span. For such a quote ``text[start:end] == quote`` no
+longer holds: the quote reads ``[NHS number]`` where the file has the digits.
+The offsets still point at the passage in the (safeguarded) source file,
+which is what a reviewer needs; only the copy the outputs carry is redacted.
+Unredacted quotes keep the invariant. ``Evidence.id`` does not depend on the
+quote, so evidence IRIs are unchanged by redaction.
+
+Quotes cut through an identifier: the sentence splitter breaks at any full
+stop, so a quote can start at ``com, lives at ...`` or end at ``jo.bloggs@example``:
+a fragment no pattern recognises. When the file texts are passed
+(``texts={path: text}``, as :func:`graphkit.pipeline.build_graph` has them),
+identifiers are found in the WHOLE file and every quote overlapping one has
+the overlapping part replaced by the placeholder; :func:`redact` then runs
+over the quote as well. Table evidence (offsets into a cell) is redacted by
+quote only.
+
+What is not touched: ids (ID codes, file paths, minted ids) are keys that
+relations and IRIs are built from; a path holding an identifier is reported
+by ``graphkit scan``, not rewritten here. Names are reported by the scan, not
+redacted (a capitalised word is too often not a name).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from graphkit.model import Evidence, Graph, Problem
+from graphkit.scan import PLACEHOLDERS, redact, structured_spans
+
+#: Attribute names whose values are keys or closed-list notations: never rewritten
+#: (``arrangement`` is part of a relation's key, so of its id).
+KEY_ATTRS = frozenset({"arrangement", "carer_id", "origin"})
+
+
+class _Redactor:
+    def __init__(self, texts: dict[str, str] | None = None) -> None:
+        self.count = 0
+        self._evidence: dict[Evidence, Evidence] = {}
+        self._texts = texts or {}
+        self._spans: dict[str, list[tuple[int, int, str]]] = {}
+
+    def _by_span(self, ev: Evidence) -> str:
+        """The quote with every part that overlaps an identifier of the whole file replaced."""
+        text = self._texts.get(ev.file)
+        if ev.row is not None or text is None or text[ev.start : ev.end] != ev.quote:
+            return ev.quote
+        if ev.file not in self._spans:
+            self._spans[ev.file] = structured_spans(text)
+        out, pos = [], ev.start
+        for start, end, kind in self._spans[ev.file]:
+            if end <= ev.start or start >= ev.end:
+                continue
+            start, end = max(start, ev.start), min(end, ev.end)
+            out += [text[pos:start], PLACEHOLDERS[kind]]
+            pos = end
+        return "".join(out) + text[pos : ev.end]
+
+    def text(self, value: str) -> str:
+        cleaned = redact(value)
+        if cleaned != value:
+            self.count += 1
+        return cleaned
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.value(v) for v in value)
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        return value
+
+    def attrs(self, attrs: dict[str, Any]) -> None:
+        for name, value in attrs.items():
+            if name not in KEY_ATTRS:
+                attrs[name] = self.value(value)
+
+    def evidence(self, ev: Evidence) -> Evidence:
+        done = self._evidence.get(ev)
+        if done is None:
+            changes: dict[str, Any] = {}
+            quote = redact(self._by_span(ev))
+            if quote != ev.quote:
+                self.count += 1
+                changes["quote"] = quote
+            if ev.speaker is not None:
+                speaker = self.text(ev.speaker)
+                if speaker != ev.speaker:
+                    changes["speaker"] = speaker
+            done = dataclasses.replace(ev, **changes) if changes else ev
+            self._evidence[ev] = done
+        return done
+
+    def evidence_list(self, items: list[Evidence]) -> list[Evidence]:
+        out: list[Evidence] = []
+        for ev in items:
+            new = self.evidence(ev)
+            if new not in out:
+                out.append(new)
+        return out
+
+
+def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:
+    """Redact identifiers in place in ``graph``; return how many strings changed.
+
+    ``texts`` (file path -> text, optional) lets a quote cut through an
+    identifier be redacted by span (see the module notes)."""
+    r = _Redactor(texts)
+    for entity in graph.entities.values():
+        if entity.label:
+            entity.label = r.text(entity.label)
+        r.attrs(entity.attrs)
+        for name, items in entity.evidence.items():
+            entity.evidence[name] = r.evidence_list(items)
+    for relation in graph.relations.values():
+        r.attrs(relation.attrs)
+        relation.evidence = r.evidence_list(relation.evidence)
+    for data_file in graph.files.values():
+        for name in ("dataset", "type", "country", "descriptor"):
+            old = getattr(data_file, name)
+            if isinstance(old, str):
+                setattr(data_file, name, r.text(old))
+    problems: list[Problem] = []
+    for problem in graph.problems:
+        item = Problem(r.text(problem.where), r.text(problem.what), problem.severity)
+        if item not in problems:
+            problems.append(item)
+    graph.problems = problems
+    graph.study = r.value(graph.study)
+    return r.count

@@ -1,0 +1,153 @@
+"""graphkit.redaction: no direct identifier from the collection reaches an output."""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graphkit import pipeline
+from graphkit.model import Entity, Evidence, Graph
+from graphkit.redaction import redact_graph
+
+NHS_SPACED, NHS = "943 476 5919", "9434765919"
+POSTCODE = "EH1 1AB"
+PHONE = "07700 900123"
+EMAIL = "jo.bloggs@example.com"
+DOB = "03/05/1961"
+RAW = (NHS_SPACED, NHS, POSTCODE, PHONE, EMAIL, DOB)
+
+SENTENCE = "Claire's mum still does the school run two mornings a week"
+FIELDNOTE = "parent_family/DP01_Fieldnotes_2021-08-03.txt"
+# The e-mail first: the sentence splitter breaks at its full stop, so the evidence
+# quote starts inside it ("com, NHS number ...") and only span redaction catches that.
+IDENTIFIERS = (
+    f"Claire's mum (e-mail {EMAIL}, NHS number {NHS_SPACED}, DOB {DOB}, phone {PHONE}, lives at {POSTCODE})"
+    " still does the school run two mornings a week"
+)
+FRAGMENT = "com, NHS number"
+
+
+def pipeline_redacts() -> bool:
+    return "redact_graph" in inspect.getsource(pipeline.build_graph)
+
+
+def leaky_collection(devset: Path, root: Path) -> Path:
+    """The development collection with identifiers written into a fieldnote sentence
+    that becomes evidence, a participant descriptor and a listing descriptor."""
+    collection = root / "collection"
+    shutil.copytree(devset, collection)
+    note = collection / FIELDNOTE
+    text = note.read_text(encoding="utf-8")
+    assert SENTENCE in text
+    note.write_text(text.replace(SENTENCE, IDENTIFIERS), encoding="utf-8")
+    participants = collection / "participants.csv"
+    rows = participants.read_bytes()
+    marker = b"Mother, 30s, England."
+    assert marker in rows
+    participants.write_bytes(rows.replace(marker, f"Mother, 30s, England, DOB {DOB}, tel {PHONE}.".encode(), 1))
+    listing = collection / "Relations_DEV_metadata.csv"
+    rows = listing.read_bytes()
+    marker = b"Fieldnotes from a home visit;"
+    assert marker in rows
+    listing.write_bytes(rows.replace(marker, f"Fieldnotes from a home visit at {POSTCODE} ({EMAIL});".encode(), 1))
+    return collection
+
+
+def all_evidence(graph: Graph) -> set[Evidence]:
+    return {ev for e in graph.entities.values() for ev in e.all_evidence()} | {
+        ev for r in graph.relations.values() for ev in r.evidence
+    }
+
+
+def raw_in(graph: Graph) -> list[str]:
+    """Every place in the model a raw identifier still sits."""
+    found = []
+    for ev in all_evidence(graph):
+        found += [f"{ev.file}: {raw}" for raw in RAW if raw in ev.quote]
+    for entity in graph.entities.values():
+        found += [f"{entity.id}: {raw}" for raw in RAW if raw in f"{entity.label} {entity.attrs}"]
+    for data_file in graph.files.values():
+        found += [f"{data_file.path}: {raw}" for raw in RAW if raw in str(data_file.descriptor)]
+    return found
+
+
+def assert_outputs_clean(out: Path) -> None:
+    from graphkit.stores.oxigraph import open_store, run_select
+
+    checked = 0
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            for raw in RAW:
+                assert raw.encode() not in data, f"{raw!r} in {path.relative_to(out)}"
+            checked += 1
+    for name in ("graph.ttl", "graph.nt", "graph.graphml", "problems.json"):
+        assert (out / name).is_file()
+    assert (out / "store").is_dir() and checked > 4
+    # The store's files may be compressed, so ask it as well.
+    store = open_store(out)
+    _, rows = run_select(store, "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }")
+    literals = [str(r["o"]) for r in rows]
+    for raw in RAW:
+        assert not [v for v in literals if raw in v], raw
+    assert any("[NHS number]" in v for v in literals)
+    assert any("[email]" in v for v in literals)
+
+
+def test_redact_graph_unit() -> None:
+    graph = Graph()
+    ev = Evidence("a.txt", 10, 60, f"call {PHONE} or mail {EMAIL}", 3, 3, speaker="Claire")
+    plain = Evidence("a.txt", 70, 80, "nothing here", 4, 4)
+    person = graph.add_entity(Entity("DP01", "parent", f"Claire {EMAIL}", {"descriptor": f"DOB {DOB}", "age": 34}))
+    person.set("household", "single", ev)
+    person.set("country", "England", plain)
+    rel = graph.relate("care", "C1", "DP01", ev, arrangement="with-mother", carer=f"nan, NHS no {NHS}")
+    graph.problem(f"a.txt, line 3", f"unreadable date {DOB!r} near DOB")
+    count = redact_graph(graph)
+    assert count == 5  # quote, label, descriptor, carer, problem
+    assert raw_in(graph) == []
+    redacted = person.evidence["household"][0]
+    assert redacted.quote == "call [phone number] or mail [email]"
+    # The ORIGINAL span is kept, so the evidence id (and its IRI) do not change.
+    assert (redacted.start, redacted.end, redacted.id, redacted.speaker) == (10, 60, ev.id, "Claire")
+    assert person.evidence["country"][0] is plain  # nothing found: left exactly as it was
+    assert rel.evidence == [redacted] and rel.attrs["carer"] == "nan, NHS no [NHS number]"
+    assert rel.attrs["arrangement"] == "with-mother" and rel.id in graph.relations
+    assert person.attrs["age"] == 34 and person.label == "Claire [email]"
+    assert "[date of birth]" in graph.problems[0].what
+    assert redact_graph(graph) == 0  # idempotent
+
+
+def test_identifiers_in_a_fieldnote_never_reach_an_output(tmp_path: Path, devset: Path, monkeypatch) -> None:
+    collection = leaky_collection(devset, tmp_path)
+    # The graph as extracted, before redaction (whether or not build_graph redacts already).
+    skip = lambda graph, texts=None: 0  # noqa: E731
+    monkeypatch.setattr("graphkit.redaction.redact_graph", skip)
+    monkeypatch.setattr(pipeline, "redact_graph", skip, raising=False)
+    graph = pipeline.build_graph(collection)
+    monkeypatch.undo()
+    leaked = raw_in(graph)
+    assert any(FIELDNOTE in place for place in leaked), "the fieldnote sentence should be evidence before redaction"
+    cut = [ev for ev in all_evidence(graph) if ev.file == FIELDNOTE and FRAGMENT in ev.quote]
+    assert cut, "expected a quote that starts inside the e-mail address"
+    texts = pipeline.read_texts(pipeline.read_collection(collection))
+    assert redact_graph(graph, texts) >= 3
+    assert raw_in(graph) == []
+    quote = next(ev.quote for ev in all_evidence(graph) if ev.file == FIELDNOTE and "full-time again" in ev.quote)
+    assert quote.startswith("[email], NHS number [NHS number], DOB [date of birth], phone [phone number], lives at [postcode])")
+    out = tmp_path / "out"
+    pipeline.write_outputs(graph, out)
+    assert_outputs_clean(out)
+
+
+def test_build_redacts(tmp_path: Path, devset: Path) -> None:
+    """``graphkit build`` itself: needs the one line in pipeline.build_graph (see redaction.py)."""
+    if not pipeline_redacts():
+        pytest.xfail("pipeline.build_graph does not call redact_graph yet")
+    collection = leaky_collection(devset, tmp_path)
+    result = pipeline.build(collection, tmp_path / "out")
+    assert raw_in(result.graph) == []
+    assert_outputs_clean(tmp_path / "out")
