@@ -105,6 +105,7 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import PREFIXES, to_triples
     from graphkit.stores.oxigraph import write_rdf, write_store
+    from graphkit.views import write_views
 
     out.mkdir(parents=True, exist_ok=True)
     triples = to_triples(graph)
@@ -121,6 +122,7 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     write_store(triples, out)
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    outputs.update(write_views(graph, out))
     return outputs
 
 

@@ -205,7 +205,7 @@ def _load(data: Data) -> tuple["rdflib.Graph", list["Triple"]]:
     if isinstance(data, (str, Path)):
         path = Path(data)
         fmt = {".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfFormat.JSON_LD}.get(path.suffix, RdfFormat.TURTLE)
-        triples = list(parse(path=str(path), format=fmt))
+        triples = [quad.triple for quad in parse(path=str(path), format=fmt)]
     else:
         triples = list(data)
     nt = serialize(triples, format=RdfFormat.N_TRIPLES)

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("graphkit.cli.demo", "demo", "Write the bundled sample, build it and reconcile it (the README's demo)."),
     "evidence": ("graphkit.cli.evidence", "evidence", "Print the passages behind a node or an edge."),
     "reconcile": ("graphkit.cli.reconcile", "reconcile", "Set the published profile beside what the graph holds."),
+    "serve": ("graphkit.cli.serve", "serve", "Serve a build's pages and a read-only SPARQL endpoint on 127.0.0.1."),
     "sample": ("graphkit.cli.sample", "sample", "Write a full-size sample collection (and its gold.json) shaped like the Relations deposit."),
     "scan": ("graphkit.cli.scan", "scan", "Scan a collection for direct identifiers (names, postcodes, NHS numbers...)."),
 }

@@ -79,10 +79,9 @@ def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
 
 
 def _kinship_carer(ctx: Context, child: str) -> str | None:
-    for rel in ctx.graph.relations_of("carer-of", target=child):
-        if ctx.graph.entities.get(rel.source) and ctx.graph.entities[rel.source].kind == "family-member":
-            return rel.source
-    return None
+    """A family member the registry already knows as this child's carer."""
+    carers = ctx.index.carers_of.get(child, [])
+    return carers[0] if carers else None
 
 
 def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[str, str | None] | None:

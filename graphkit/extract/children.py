@@ -52,7 +52,8 @@ def _age_group(age: int | None) -> str:
 
 
 def children_of(graph: Graph, parent_id: str) -> list[Entity]:
-    return [graph.entities[r.target] for r in graph.relations_of("parent-of", source=parent_id) if r.target in graph.entities]
+    ids = sorted(r.target for r in graph.relations.values() if r.kind == "parent-of" and r.source == parent_id)
+    return [graph.entities[i] for i in ids if i in graph.entities]
 
 
 def _sex_code(entity: Entity) -> str | None:
@@ -91,7 +92,7 @@ def named_children(graph: Graph, index: Index, parent_id: str, text: str, start:
     """Bind or mint the children a parent names in ``text[start:end]``; True when the graph changed."""
     changed = False
     not_names = set(patterns()["new_child"]["not_names"])
-    adults = {n for n, ids in index.by_name.items() if any(index.kind(i) not in ("child",) for i in ids)}
+    adults = index.adults
     for pattern in _new_child_res():
         for m in pattern.finditer(text, start, end):
             name = m.group("name")

@@ -58,8 +58,8 @@ def _worker_cue(ctx: Context, text: str, professional: str) -> bool:
     entity = ctx.graph.entities[professional]
     if entity.get("role_title") and _title_words(str(entity.get("role_title"))).search(text):
         return True
-    services = {r.target for r in ctx.graph.relations_of("works-at", source=professional)}
-    return any(m.entity in services for m in services_at(text, 0, len(text), ctx.index))
+    services = ctx.index.works_at.get(professional, set())
+    return bool(services) and any(m.entity in services for m in services_at(text, 0, len(text), ctx.index))
 
 
 def _works_with(ctx: Context, professional: str, client: str) -> None:
@@ -111,9 +111,10 @@ def _works_at_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 def _works_at(ctx: Context, professional: str, service: str) -> None:
-    held = {r.target for r in ctx.graph.relations_of("works-at", source=professional)}
+    held = ctx.index.works_at.setdefault(professional, set())
     if held and service not in held:
         return  # the descriptor names another service; a passing mention does not move anybody
+    held.add(service)
     ctx.graph.relate("works-at", professional, service, ctx.evidence(), origin="text")
 
 

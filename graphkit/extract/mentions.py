@@ -15,7 +15,6 @@ from typing import Any
 
 from graphkit.data import load_toml
 from graphkit.extract.lexicon import compile_phrases
-from graphkit.extract.registry import services_in
 from graphkit.model import Graph
 
 NAMED = ("parent", "family-member", "professional", "person", "child")
@@ -75,16 +74,42 @@ class Index:
         self.name_re = re.compile(rf"(?<![\w-])(?:{body})(?=['’]s\b|(?![\w-]))")
         self.id_re = re.compile(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])")
         self.short_services = self._short_services()
+        self.service_re, self.service_names = self._service_matcher()
+        self.adults = frozenset(n for n, ids in self.by_name.items() if any(self.kind(i) != "child" for i in ids))
+        # adjacency, built once per refresh: Graph.relations_of sorts every relation on each call
         self.parents_of: dict[str, list[str]] = {}
         self.children_of: dict[str, list[str]] = {}
-        for rel in self.graph.relations_of("parent-of"):
-            self.parents_of.setdefault(rel.target, []).append(rel.source)
-            self.children_of.setdefault(rel.source, []).append(rel.target)
+        self.works_at: dict[str, set[str]] = {}
+        self.carers_of: dict[str, list[str]] = {}
+        for rel in list(self.graph.relations.values()):
+            if rel.kind == "parent-of":
+                self.parents_of.setdefault(rel.target, []).append(rel.source)
+                self.children_of.setdefault(rel.source, []).append(rel.target)
+            elif rel.kind == "works-at" and rel.current:
+                self.works_at.setdefault(rel.source, set()).add(rel.target)
+            elif rel.kind == "carer-of" and self.kind(rel.source) == "family-member":
+                self.carers_of.setdefault(rel.target, []).append(rel.source)
+        for table in (self.parents_of, self.children_of, self.carers_of):
+            for key in table:
+                table[key].sort()
+
+    def _service_matcher(self) -> tuple[re.Pattern[str], dict[str, str]]:
+        """Full service names and their first two words (as registry.services_in reads them), one regex."""
+        names: dict[str, str] = {}
+        for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
+            label = (service.label or "").lower()
+            if label:
+                names[label] = service.id
+                words = label.split()
+                if len(words) > 2:
+                    names.setdefault(" ".join(words[:2]), service.id)
+        body = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) or r"(?!x)x"
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), names
 
     def _short_services(self) -> list[tuple[re.Pattern[str], str]]:
         """A distinctive first word ("Thistle") stands for its service when written capitalised."""
         firsts: dict[str, list[str]] = {}
-        for service in self.graph.of_kind("service"):
+        for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
             words = (service.label or "").split()
             if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4:
                 firsts.setdefault(words[0], []).append(service.id)
@@ -132,8 +157,11 @@ def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, 
 
 def services_at(text: str, start: int, end: int, index: Index) -> list[Mention]:
     """Services by ID code, full name, first two words, or a distinctive first word."""
-    piece = text[start:end]
-    found = [Mention("service", sid, start + s, start + e, piece[s:e]) for sid, s, e in services_in(piece, index.graph)]
+    found = [Mention("service", m.group(), m.start(), m.end(), m.group())
+             for m in index.id_re.finditer(text, start, end) if index.kind(m.group()) == "service"]
+    for m in index.service_re.finditer(text, start, end):
+        if not any(x.start <= m.start() < x.end for x in found):
+            found.append(Mention("service", index.service_names[m.group().lower()], m.start(), m.end(), m.group()))
     for pattern, sid in index.short_services:
         for m in pattern.finditer(text, start, end):
             if not any(x.start <= m.start() < x.end for x in found):

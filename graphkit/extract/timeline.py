@@ -51,10 +51,18 @@ def _current_contact(statements: list[Statement], baseline: list[Relation]) -> s
     return min(families, key=CONTACT_ORDER.index)
 
 
-def _rebuild(graph: Graph, kind: str, child: str, parent: str, statements: list[Statement], current: str | None) -> None:
+def _group(graph: Graph, kind: str) -> dict[tuple[str, str], list[Relation]]:
+    """Relations of ``kind`` by (source, target), in id order (one pass: Graph.relations_of sorts per call)."""
+    groups: dict[tuple[str, str], list[Relation]] = {}
+    for rel in sorted((r for r in graph.relations.values() if r.kind == kind), key=lambda r: r.id):
+        groups.setdefault((rel.source, rel.target), []).append(rel)
+    return groups
+
+
+def _rebuild(graph: Graph, kind: str, child: str, parent: str, statements: list[Statement], current: str | None,
+             baseline: list[Relation]) -> None:
     """Replace the (child, parent) relations of ``kind`` by one per arrangement and state."""
     source, target = (child, parent) if kind == "care" else (parent, child)
-    baseline = [r for r in graph.relations_of(kind, source=source, target=target)]
     bundles: dict[tuple[str, bool], dict] = {}
     for rel in baseline:
         arrangement = str(rel.attrs.get("arrangement"))
@@ -88,28 +96,39 @@ def _rebuild(graph: Graph, kind: str, child: str, parent: str, statements: list[
 def resolve(graph: Graph, statements: list[Statement]) -> None:
     """Write care relations, then contact relations (which depend on where the child now lives)."""
     care = sorted((s for s in statements if s.kind == "care"), key=_key)
+    held = _group(graph, "care")
     for (child, parent), group in groupby(care, key=_key):
         items = sorted(group, key=lambda s: s.date or "")
-        baseline = list(graph.relations_of("care", source=child, target=parent))
-        _rebuild(graph, "care", child, parent, items, _current_care(items, baseline))
+        baseline = held.get((child, parent), [])
+        _rebuild(graph, "care", child, parent, items, _current_care(items, baseline), baseline)
+    care_now = _group(graph, "care")
     contact = sorted((s for s in statements if s.kind == "contact"), key=_key)
-    pairs = {_key(s) for s in contact} | {(r.target, r.source) for r in graph.relations_of("contact")}
+    held = _group(graph, "contact")
+    by_pair: dict[tuple[str, str], list[Statement]] = {}
+    for s in contact:
+        by_pair.setdefault(_key(s), []).append(s)
+    pairs = set(by_pair) | {(target, source) for source, target in held}
     for child, parent in sorted(pairs):
-        items = sorted((s for s in contact if _key(s) == (child, parent)), key=lambda s: s.date or "")
-        baseline = list(graph.relations_of("contact", source=parent, target=child))
+        items = sorted(by_pair.get((child, parent), []), key=lambda s: s.date or "")
+        baseline = held.get((parent, child), [])
         current = _current_contact(items, baseline)
-        lives_here = any(r.current and r.attrs.get("arrangement") == "with-parent" for r in graph.relations_of("care", source=child, target=parent))
-        _rebuild(graph, "contact", child, parent, items, None if lives_here else current)
+        lives_here = any(r.current and r.attrs.get("arrangement") == "with-parent" for r in care_now.get((child, parent), []))
+        _rebuild(graph, "contact", child, parent, items, None if lives_here else current, baseline)
 
 
 def infer_engagements(graph: Graph) -> None:
     """A participant a professional works with is engaged with that professional's service."""
-    for ww in list(graph.relations_of("works-with")):
-        client = graph.entities.get(ww.target)
-        if not ww.current or client is None or client.kind not in ("parent", "family-member"):
+    works_at = _group(graph, "works-at")
+    services: dict[str, list[str]] = {}
+    for (professional, service), rels in works_at.items():
+        if any(r.current for r in rels) and graph.entities.get(service) and graph.entities[service].kind == "service":
+            services.setdefault(professional, []).append(service)
+    for (professional, client_id), rels in sorted(_group(graph, "works-with").items()):
+        client = graph.entities.get(client_id)
+        if client is None or client.kind not in ("parent", "family-member"):
             continue
-        for wa in list(graph.relations_of("works-at", source=ww.source)):
-            if wa.current and graph.entities.get(wa.target) and graph.entities[wa.target].kind == "service":
-                rel = graph.relate("engages-with", client.id, wa.target, None, origin="inferred")
+        for ww in (r for r in rels if r.current):
+            for service in sorted(services.get(professional, [])):
+                rel = graph.relate("engages-with", client.id, service, None, origin="inferred")
                 for ev in ww.evidence:
                     rel.add_evidence(ev)

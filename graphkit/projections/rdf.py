@@ -38,6 +38,7 @@ PREFIXES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "gk": GK,
     "gkid": ID,
+    "gks": SCHEME,
     "oa": "http://www.w3.org/ns/oa#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -46,6 +47,7 @@ PREFIXES = {
     "rel": "http://purl.org/vocab/relationship/",
     "schema": "http://schema.org/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "wd": "http://www.wikidata.org/entity/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 XSD_INT = NamedNode(PREFIXES["xsd"] + "integer")
@@ -159,7 +161,7 @@ def scheme_triples() -> tuple[Triple, ...]:
     """The SKOS concept schemes shipped in ``graphkit.ontology`` (``schemes.ttl``), parsed once."""
     from graphkit.ontology import text
 
-    return tuple(parse(text("schemes.ttl"), format=RdfFormat.TURTLE))
+    return tuple(quad.triple for quad in parse(text("schemes.ttl"), format=RdfFormat.TURTLE))
 
 
 class _Emitter:

@@ -18,11 +18,18 @@ from graphkit.stores.files import replace_dir_atomic, write_bytes_atomic
 STORE_DIR = "store"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {XSD + t for t in ("integer", "int", "long", "decimal", "nonNegativeInteger")}
-# Forms a read-only endpoint must refuse: updates, federation, and loading from outside.
-_FORBIDDEN = re.compile(
-    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|SERVICE|WITH)\b",
-    re.IGNORECASE,
+# SPARQL's lexical tokens that can hide a keyword: strings (long forms first), IRIs, comments.
+# Scanning left to right matters: a '#' inside <http://x/#p> is not a comment.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*',
+    re.DOTALL,
 )
+_NAMES = re.compile(r"[?$][\w]+|[A-Za-z_][\w.-]*:[\w.:%-]*|[\w-]*:")  # variables and prefixed names
+# Updates, federation, and reading other graphs: none has a place in a read-only query.
+_REFUSED = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING|SERVICE|FROM)\b", re.IGNORECASE)
 
 
 def write_store(triples: list[Triple], out: Path) -> Path:
@@ -57,16 +64,11 @@ def open_store(out: Path) -> Store:
 
 
 def check_read_only(query: str) -> None:
-    """Refuse updates, SERVICE and FROM <...> before a query reaches the store."""
-    stripped = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'', '""', query)
-    stripped = re.sub(r"#[^\n]*", "", stripped)
-    if re.search(r"\bFROM\s+(NAMED\s+)?<", stripped, re.IGNORECASE):
-        raise QueryError("refused: FROM <...> is not allowed on a read-only graph")
-    # Variables, IRIs and prefixed names may contain the keywords (?service, gk:Service).
-    bare = re.sub(r"[?$]\w+|<[^<>\s]*>|[\w-]*:[\w.-]*", " ", stripped)
-    match = _FORBIDDEN.search(bare)
+    """Refuse every update keyword, SERVICE and any FROM outside strings, IRIs and comments."""
+    bare = _NAMES.sub(" ", _TOKENS.sub(" ", query))
+    match = _REFUSED.search(bare)
     if match:
-        raise QueryError(f"refused: {match.group(0).strip()} is not allowed on a read-only graph")
+        raise QueryError(f"refused: {match.group(1).upper()} is not allowed on a read-only graph")
 
 
 def _python(term: Any) -> Any:

@@ -123,6 +123,7 @@ def _anchors(graph: Graph, clusters: list[_Cluster]) -> None:
             near[rel.source].append(rel.target)
         elif rel.kind == "works-with":
             near[rel.target].extend(service_of.get(rel.source) or [rel.source])
+            near[rel.source].append(rel.target)  # a worker with no service sits by the people they work with
         elif rel.kind == "relative-of":
             relatives[rel.source].append(rel.target)
     for cluster in clusters:
@@ -166,9 +167,9 @@ def layout(graph: Graph, *, seed: int = 0) -> dict[str, Point]:
     for service_id in sorted(workers):
         for worker in workers[service_id]:
             pos[worker] = grid.take(pos[service_id], 1)
-    _anchors(graph, clusters)
     lone = [p for p in graph.of_kind("professional") if p.id not in pos]
     clusters += [_Cluster(p.id) for p in lone]
+    _anchors(graph, clusters)
     below = (region_x / 2, max((p[1] for p in pos.values()), default=0.0) + spacing * CELL)
     # Households with a placed anchor first, so relatives can then sit beside them.
     pending = sorted(clusters, key=lambda c: (graph.entities[c.centre].kind == "family-member", c.centre))

@@ -61,6 +61,19 @@
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.gkNetwork = network;
+  // Positions are given and physics is off, so vis does not fit the view by itself; refit when the
+  // container settles or the window changes, until the reader zooms or drags for themselves.
+  var moved = false;
+  network.on("zoom", function () { moved = true; });
+  network.on("dragStart", function () { moved = true; });
+  function fit() {
+    if (moved) { return; }
+    network.fit({ animation: false });
+    moved = false;  // fitting zooms too: that is not the reader moving
+  }
+  network.once("afterDrawing", fit);
+  network.on("resize", fit);
+  window.addEventListener("load", function () { network.redraw(); fit(); });
 
   // Filters: a node shows when its country and one of its service types are ticked.
   function ticked(name) {

@@ -1,0 +1,126 @@
+"""Linked-data files of a build: ``graph.ttl``, ``graph.nt`` and ``graph.jsonld``.
+
+The JSON-LD is written here, not by a library, so that it is deterministic
+(nodes sorted by ``@id``, keys and values sorted) and compact with the
+context shipped in ``graphkit.ontology`` (``context.jsonld``: JSON-LD 1.1,
+``@protected`` prefixes). The context is embedded in the document: the output
+names no remote ``@context`` URL, so reading it never touches the network.
+Every literal keeps its exact lexical form (``{"@value": "5", "@type":
+"xsd:integer"}``, never a JSON number), so JSON-LD -> RDF gives back the very
+same triples as the Turtle and N-Triples files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+
+from graphkit.stores.files import write_bytes_atomic, write_text_atomic
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@lru_cache(maxsize=1)
+def context() -> dict[str, Any]:
+    """The shipped JSON-LD context (the object under ``@context``)."""
+    from graphkit.ontology import text
+
+    return json.loads(text("context.jsonld"))["@context"]
+
+
+def _namespaces() -> list[tuple[str, str]]:
+    """(prefix, namespace) pairs of the context, longest namespace first."""
+    pairs = [(k, v) for k, v in context().items() if not k.startswith("@") and isinstance(v, str)]
+    return sorted(pairs, key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+def compact_iri(iri: str) -> str:
+    """``prefix:local`` when a context namespace covers ``iri`` (and the result cannot be misread), else ``iri``."""
+    for prefix, namespace in _namespaces():
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            if local and not local.startswith("//"):
+                return f"{prefix}:{local}"
+    return iri
+
+
+def _node_ref(term: NamedNode | BlankNode) -> str:
+    return compact_iri(term.value) if isinstance(term, NamedNode) else f"_:{term.value}"
+
+
+def _value(term: NamedNode | BlankNode | Literal) -> dict[str, str]:
+    if isinstance(term, (NamedNode, BlankNode)):
+        return {"@id": _node_ref(term)}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    datatype = term.datatype.value if term.datatype else XSD_STRING
+    if datatype == XSD_STRING:
+        return {"@value": term.value}
+    return {"@value": term.value, "@type": compact_iri(datatype)}
+
+
+def _sort_key(value: dict[str, str]) -> tuple[str, str, str, str]:
+    return (value.get("@id", ""), value.get("@value", ""), value.get("@type", ""), value.get("@language", ""))
+
+
+def to_jsonld(triples: Iterable[Triple]) -> dict[str, Any]:
+    """A compacted JSON-LD document (``@context`` embedded, ``@graph`` of node objects) of ``triples``."""
+    nodes: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    types: dict[str, set[str]] = defaultdict(set)
+    for t in triples:
+        subject = _node_ref(t.subject)
+        node = nodes[subject]
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode):
+            types[subject].add(compact_iri(t.object.value))
+            continue
+        node[compact_iri(t.predicate.value)].append(_value(t.object))
+    graph = []
+    for subject in sorted(set(nodes) | set(types)):
+        obj: dict[str, Any] = {"@id": subject}
+        if types[subject]:
+            obj["@type"] = sorted(types[subject])
+        for predicate in sorted(nodes[subject]):
+            values = {json.dumps(v, sort_keys=True): v for v in nodes[subject][predicate]}
+            obj[predicate] = sorted(values.values(), key=_sort_key)
+        graph.append(obj)
+    return {"@context": context(), "@graph": graph}
+
+
+def dumps_jsonld(triples: Iterable[Triple]) -> str:
+    return json.dumps(to_jsonld(triples), indent=1, ensure_ascii=False) + "\n"
+
+
+def turtle_bytes(triples: list[Triple], prefixes: dict[str, str]) -> bytes:
+    """Turtle with the ``@prefix`` lines sorted by prefix (Oxigraph writes them in its own order)."""
+    data = serialize(triples, format=RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
+    lines = data.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    return b"\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def write_jsonld(triples: Iterable[Triple], path: Path) -> Path:
+    write_text_atomic(Path(path), dumps_jsonld(triples))
+    return Path(path)
+
+
+def write_linked_data(triples: list[Triple], out: Path) -> dict[str, Path]:
+    """Write ``graph.ttl`` (sorted prefixes), ``graph.nt`` and ``graph.jsonld`` into ``out``; same triples -> same bytes."""
+    from graphkit.projections.rdf import PREFIXES
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    outputs = {"turtle": out / "graph.ttl", "ntriples": out / "graph.nt", "jsonld": out / "graph.jsonld"}
+    write_bytes_atomic(outputs["turtle"], turtle_bytes(triples, PREFIXES))
+    write_bytes_atomic(outputs["ntriples"], serialize(triples, format=RdfFormat.N_TRIPLES))
+    write_jsonld(triples, outputs["jsonld"])
+    return outputs
