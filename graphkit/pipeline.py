@@ -83,6 +83,7 @@ def read_texts(collection: Collection, progress: Progress | None = None) -> dict
 def build_graph(collection_path: Path, progress: Progress | None = None) -> Graph:
     """Read a collection and extract its graph (no output written)."""
     from graphkit.extract.texts import extract_texts
+    from graphkit.redaction import redact_graph
     from graphkit.study import attach_profile
 
     collection = read_collection(Path(collection_path))
@@ -93,6 +94,7 @@ def build_graph(collection_path: Path, progress: Progress | None = None) -> Grap
     _ids_in_texts(collection, graph, texts)
     extract_texts(collection, graph, texts)
     _finish(graph)
+    redact_graph(graph, texts)
     attach_profile(graph)
     graph.problems[:0] = collection.problems
     graph.problems = sorted(set(graph.problems), key=graph.problems.index)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pyoxigraph import Triple
 
 SH = "http://www.w3.org/ns/shacl#"
+DISCO_STUDY = "http://rdf-vocabulary.ddialliance.org/discovery#Study"
 Data = Union["rdflib.Graph", Iterable["Triple"], Path, str]
 
 
@@ -51,6 +52,8 @@ class Report:
 
     conforms: bool
     results: list[Result] = field(default_factory=list)
+    #: shapes whose SPARQL rule runs once for the whole graph: the node at fault is the result's value
+    graph_shapes: frozenset[str] = frozenset()
 
     @property
     def violations(self) -> list[Result]:
@@ -73,13 +76,22 @@ class Report:
 
     def as_problems(self, *, warnings: bool = False) -> list[Problem]:
         """Violations (and, if asked, warnings) as located problems for ``problems.json`` and ``--strict``."""
-        chosen = self.results if warnings else self.violations
-        return [
-            Problem(r.focus, f"SHACL {r.severity.lower()}{' on ' + r.path if r.path else ''}: {r.message}"
-                    + (f" (value {r.value})" if r.value is not None and r.value != r.focus else ""),
-                    "error" if r.severity == "Violation" else "warning")
-            for r in chosen
-        ]
+        problems = []
+        for r in self.results if warnings else self.violations:
+            at_fault = r.value if r.shape in self.graph_shapes and r.value else r.focus
+            where = short_iri(at_fault) + (f" {short_iri(r.path)}" if r.path else "")
+            value = f" (value {short_iri(r.value)})" if r.value not in (None, at_fault) else ""
+            problems.append(Problem(where, f"SHACL {r.severity.lower()}: {r.message}{value}",
+                                    "error" if r.severity == "Violation" else "warning"))
+        return problems
+
+
+def short_iri(iri: str) -> str:
+    """``person/DP01`` for a graphkit instance, ``gk:role`` for an ontology term, else the IRI."""
+    for namespace, prefix in (("https://w3id.org/graphkit/id/", ""), ("https://w3id.org/graphkit/ontology#", "gk:")):
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
 
 
 @lru_cache(maxsize=1)
@@ -270,4 +282,5 @@ def validate(data: Data, *, shapes: "rdflib.Graph | None" = None, engine: str = 
         store.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
         results += run_sparql_rules(store, rules)
     results = sorted(set(results), key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.message, r.value or ""))
-    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results)
+    graph_shapes = frozenset(r.shape for r in split_shapes(shapes)[1] if r.target_classes == (DISCO_STUDY,))
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results, graph_shapes=graph_shapes)

@@ -50,3 +50,11 @@ def test_query_without_a_build_is_a_backend_error(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "query", "parents", "--graph", str(tmp_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 7 and "graphkit build" in proc.stderr
+
+
+def test_evidence_prints_the_passage(devset_build) -> None:
+    result = CliRunner().invoke(cli, ["evidence", "DP04-C1", "--graph", str(devset_build.out)])
+    assert result.exit_code == 0, result.output
+    assert "participants.csv, line " in result.output and "Skye (13)" in result.output
+    missing = CliRunner().invoke(cli, ["evidence", "x' } DROP ALL #", "--graph", str(devset_build.out)])
+    assert missing.exit_code == 1
