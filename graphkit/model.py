@@ -76,7 +76,8 @@ class Evidence:
     """Where a fact was read: a span of a data file or of a table cell.
 
     ``start``/``end`` are Python ``str`` offsets into the file's text (for a
-    table, into the cell), so ``text[start:end] == quote`` always holds.
+    table, into the cell), so ``text[start:end] == quote`` holds, except for a
+    quote whose identifiers were redacted (see graphkit.redaction).
     Lines are 1-based and inclusive; for a table, ``line_start`` is the
     physical line of the row in the file and ``row`` its 1-based data row.
     """

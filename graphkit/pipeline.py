@@ -94,37 +94,37 @@ def build_graph(collection_path: Path, progress: Progress | None = None) -> Grap
     _ids_in_texts(collection, graph, texts)
     extract_texts(collection, graph, texts)
     _finish(graph)
-    redact_graph(graph, texts)
     attach_profile(graph)
     graph.problems[:0] = collection.problems
     graph.problems = sorted(set(graph.problems), key=graph.problems.index)
+    redact_graph(graph, texts)
     return graph
 
 
 def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
-    from pyoxigraph import RdfFormat
-
+    """Write every output; SHACL violations found on the way join the graph's problems."""
     from graphkit.projections.property_graph import write_graphml
-    from graphkit.projections.rdf import PREFIXES, to_triples
-    from graphkit.stores.oxigraph import write_rdf, write_store
+    from graphkit.projections.rdf import to_triples
+    from graphkit.stores.jsonld import write_linked_data
+    from graphkit.stores.oxigraph import write_store
+    from graphkit.validate import validate
     from graphkit.views import write_views
 
     out.mkdir(parents=True, exist_ok=True)
     triples = to_triples(graph)
-    outputs = {
-        "turtle": out / "graph.ttl",
-        "ntriples": out / "graph.nt",
-        "graphml": out / "graph.graphml",
-        "store": out / "store",
-        "problems": out / "problems.json",
-    }
-    write_rdf(triples, outputs["turtle"], RdfFormat.TURTLE, dict(sorted(PREFIXES.items())))
-    write_rdf(triples, outputs["ntriples"], RdfFormat.N_TRIPLES)
+    outputs = write_linked_data(triples, out)
+    outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
-    write_store(triples, out)
+    outputs["store"] = write_store(triples, out)
+    report = validate(triples)
+    outputs["validation"] = out / "validation.json"
+    write_text_atomic(outputs["validation"], report.to_json())
+    for problem in report.as_problems():
+        graph.problem(problem.where, problem.what, problem.severity)
+    outputs.update(write_views(graph, out))
+    outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
-    outputs.update(write_views(graph, out))
     return outputs
 
 

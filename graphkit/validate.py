@@ -1,12 +1,15 @@
-"""Validate a built graph against the shipped SHACL shapes (``ontology/shapes.ttl``) with pySHACL.
+"""Validate a built graph against the shipped SHACL shapes (``ontology/shapes.ttl``)::
 
->>> report = validate(triples)          # pyoxigraph triples, an rdflib Graph, or a .nt/.ttl path
->>> report.conforms, len(report.violations), len(report.warnings)
+    report = validate(triples)   # pyoxigraph triples, an rdflib Graph, or a .nt/.ttl/.jsonld path
+    report.conforms, report.violations, report.warnings, report.as_problems()
 
-The data graph is handed to pySHACL as an rdflib ``Graph`` parsed from
-N-Triples (the fastest rdflib parser), with no inference and without the
-ontology: every shape targets the explicit ``rdf:type`` the projection emits,
-so none is needed. rdflib and pyshacl are imported here and nowhere else.
+Core constraints run in pySHACL on an rdflib ``Graph`` parsed from N-Triples,
+with no inference and without the ontology (every shape targets a type the
+projection states). SHACL-SPARQL constraints run in Oxigraph, ``$this``
+pre-bound to each focus node: pySHACL re-parses the query in rdflib for every
+focus node, which takes minutes on a full collection. ``engine="pyshacl"``
+runs everything in pySHACL; the tests check that both engines agree.
+rdflib and pyshacl are imported here and nowhere else.
 """
 
 from __future__ import annotations

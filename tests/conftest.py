@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["fuseki_fixture"]
+
 DATA = Path(__file__).parent / "data"
 DEVSET = DATA / "devset"
 

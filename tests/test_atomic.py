@@ -14,9 +14,12 @@ from graphkit.model import Graph
 from graphkit.stores import files
 from graphkit.stores.files import replace_dir_atomic, write_bytes_atomic
 
-OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.graphml", "problems.json")
-#: os.replace calls of one write_outputs, in order (the store swap takes two).
-REPLACES = ("graph.ttl", "graph.nt", "graph.graphml", "store: old aside", "store: new in", "problems.json")
+OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "validation.json", "problems.json", "network.html",
+                "families/index.html")
+#: os.replace calls of one write_outputs over an earlier one, in order (a folder swap takes two).
+REPLACES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "store: old aside", "store: new in", "validation.json",
+            "network.html", "families: old aside", "families: new in", "problems.json")
+SWAP_IN = {"store": 6, "families": 10}  # 1-based call that puts the new folder in place
 
 
 class Boom(OSError):
@@ -208,7 +211,7 @@ def expected(tmp_path_factory: pytest.TempPathFactory, graphs) -> tuple[dict, di
     pipeline.write_outputs(graphs[0], old_out)
     pipeline.write_outputs(graphs[1], new_out)
     old, new = snapshot(old_out), snapshot(new_out)
-    assert all(old[n] != new[n] for n in ("graph.ttl", "graph.nt", "graph.graphml"))
+    assert all(old[n] != new[n] for n in OUTPUT_FILES if n not in ("problems.json", "validation.json"))
     return old, new, store_names(old_out), store_names(new_out)
 
 
@@ -221,13 +224,14 @@ def test_failure_mid_build_keeps_previous_outputs(tmp_path: Path, monkeypatch: p
     with pytest.raises(Boom):
         pipeline.write_outputs(graphs[1], out)
     monkeypatch.undo()
-    assert len(calls) == call + (call == 5)  # a failed swap-in renames the old store back
+    assert len(calls) == call + (call in SWAP_IN.values())  # a failed swap-in renames the old folder back
     assert strays(out) == []
     done = {name for name in REPLACES[: call - 1] if name in OUTPUT_FILES}
+    done |= {f"{folder}/index.html" for folder, swap in SWAP_IN.items() if call > swap}
     now = snapshot(out)
     for name in OUTPUT_FILES:  # each file whole: the new one if its rename ran, else the old one
         assert now[name] == (new[name] if name in done else old[name]), name
-    assert store_names(out) == (new_names if call > 5 else old_names)
+    assert store_names(out) == (new_names if call > SWAP_IN["store"] else old_names)
     # A rerun after the fault finishes the job.
     pipeline.write_outputs(graphs[1], out)
     assert snapshot(out) == new and store_names(out) == new_names and strays(out) == []

@@ -20,9 +20,9 @@ def test_every_command_has_help(name: str) -> None:
     assert "Usage:" in result.output and len(result.output.splitlines()) > 3
 
 
-def test_help_lists_commands_without_importing_back_ends() -> None:
+def test_help_lists_commands_without_importing_back_ends(tmp_path: Path) -> None:
     code = "import sys; from graphkit.cli import main; sys.argv=['graphkit','--help']\ntry: main()\nexcept SystemExit: pass\nprint(sorted(m for m in ('rdflib','pyoxigraph','neo4j','networkx','pyvis','pyshacl') if m in sys.modules))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert proc.stdout.strip().endswith("[]"), proc.stdout
     assert "build" in proc.stdout and "query" in proc.stdout
 
@@ -40,7 +40,7 @@ def test_build_and_query_from_the_cli(tmp_path: Path, devset: Path) -> None:
 
 def test_strict_exit_code(tmp_path: Path, devset: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "build", str(devset), "--out", str(tmp_path / "o"), "--strict"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 5
     assert "listed data file is missing: DP05_Interview2.txt" in proc.stderr
     assert "\x1b[" not in proc.stderr  # no progress bar or colour in a pipe
@@ -48,7 +48,7 @@ def test_strict_exit_code(tmp_path: Path, devset: Path) -> None:
 
 def test_query_without_a_build_is_a_backend_error(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "query", "parents", "--graph", str(tmp_path)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 7 and "graphkit build" in proc.stderr
 
 

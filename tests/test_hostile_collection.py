@@ -185,6 +185,12 @@ def test_script_in_a_pseudonym_is_data(hostile) -> None:
     assert SCRIPT in labels
     raw = (hostile["out"] / "graph.graphml").read_text(encoding="utf-8")
     assert "<img" not in raw and "</script>" not in raw
+    pages = sorted(hostile["out"].rglob("*.html"))
+    for page in pages:  # the views, if the build writes them: escaped in markup and in inline JSON
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "</script><img" not in html, page.name
+    if pages:
+        assert any("Lee&lt;/script&gt;&lt;img" in p.read_text(encoding="utf-8") for p in pages)
     result = CliRunner().invoke(cli, ["query", "parents", "--graph", str(hostile["out"]), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert SCRIPT in [row["pseudonym"] for row in json.loads(result.output)]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -72,10 +74,8 @@ def test_refused_forms(devset_build, tmp_path, text: str) -> None:
         answer(load_question(str(path)), devset_build.out)
 
 
-def test_unknown_question_exit_code(devset_build) -> None:
-    from graphkit.cli import main
-    import subprocess, sys
-
+def test_unknown_question_exit_code(devset_build, tmp_path) -> None:
+    """Run outside the source tree (cwd=tmp_path) so the installed package answers, as a user's would."""
     proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "query", "nope", "--graph", str(devset_build.out)],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 6 and "unknown question" in proc.stderr

@@ -17,6 +17,7 @@ from graphkit.errors import GraphkitError
 #: command name -> (module, attribute, one-line help shown by --help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("graphkit.cli.build", "build", "Extract a collection and write every output into a folder."),
+    "push": ("graphkit.cli.push", "push", "Send a built graph to a triple store (SPARQL 1.1 Graph Store Protocol)."),
     "query": ("graphkit.cli.query", "query", "Answer a standard question (or a .rq/.cypher file)."),
     "demo": ("graphkit.cli.demo", "demo", "Write the bundled sample, build it and reconcile it (the README's demo)."),
     "evidence": ("graphkit.cli.evidence", "evidence", "Print the passages behind a node or an edge."),

@@ -51,11 +51,16 @@ _SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
 _AGE_BAND = re.compile(r"\b(?:in (?:his|her|their) )?(?:early |mid |late |mid-|early-|late-)?([1-9]0)s\b", re.IGNORECASE)
 _PAREN_AGE = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})\s*(?:y(?:ea)?rs?(?: old)?|yo)?\s*\)")
 _AGE_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?(\d{1,2})[^)]*\)|aged?\s+(\d{1,2}|[a-z]+)\b|,\s*(\d{1,2})\s*(?:,|$|\)|and\b)|(\d{1,2})\s*(?:years?|yrs?)\b)",
+    r"\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?(\d{1,2})[^)]*\)|aged?\s+(\d{1,2}|[a-z]+)\b|,\s*(\d{1,2})\s*(?:,|$|\)|and\b)|(\d{1,2})\s*(?:years?|yrs?)\b|of\s+(\d{1,2})\b|(\d{1,2})(?=\s*[,;.)]|\s*$))",
     re.IGNORECASE,
 )
 _AGE_BEFORE = re.compile(r"(\d{1,2}|[a-z]+)[- ]year[- ]old\s*$", re.IGNORECASE)
 _NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_NAME_PAREN = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*\(\s*(?:(?P<noun>[a-z]+),\s*)?(?:aged?\s*)?"
+    r"(?:(?P<age>\d{1,2})|(?P<adult>adult|grown[- ]up|in (?:his|her|their) (?:twenties|thirties|20s|30s)))"
+    r"\s*(?P<months>months?)?\s*(?:y(?:ea)?rs?(?: old)?|yo)?\s*(?:,\s*(?P<noun2>[a-z]+))?\s*\)"
+)
 _POSSESSIVE_NAME = re.compile(r"([A-Z][a-z]+)['’]s\s+$")
 _ID_IN_PARENS = re.compile(r"\s*[\(\[]([A-Za-z0-9_-]+)[\)\]]")
 _COUNT_BEFORE = re.compile(r"(?:^|\s)(\d{1,2}|[a-z]+)\s+(?:(?:adult|grown-up|young|little|teenage|older|younger)\s+)*$", re.IGNORECASE)
@@ -107,19 +112,39 @@ def _read_age_after(text: str, pos: int) -> tuple[int | None, int]:
     return number_value(raw), match.end()
 
 
-def _mentions(text: str, known_names: set[str]) -> list[_Mention]:
-    """Child mentions: a kinship noun (with its count, name and age) or a ``Name (age)``."""
+def _inside_parentheses(text: str, pos: int) -> bool:
+    return text.count("(", 0, pos) > text.count(")", 0, pos)
+
+
+def _noun_sex(noun: str) -> str | None:
+    sex = _child_nouns().get(noun.lower())
+    if sex is None:
+        for pattern, value in vocabulary()["child"]["abbreviations"].items():
+            if re.fullmatch(pattern, noun, re.IGNORECASE):
+                return value or None
+    return sex or None
+
+
+def _noun_mentions(text: str, known_names: set[str], known_ids: frozenset[str]) -> list[_Mention]:
     found: list[_Mention] = []
-    nouns = _child_nouns()
+    plural_nouns = set(vocabulary()["child"]["plural"])
     for m in _child_noun_pattern().finditer(text):
         before = text[max(0, m.start() - 30) : m.start()]
-        if re.search(r"(?:partner|grand|step)['’]?s?\s*$", before, re.IGNORECASE) or phrases("child", "not_own").search(before[-20:]):
-            continue
         noun = m.group().lower()
-        if noun in ("youngest", "eldest", "oldest") and _child_noun_pattern().search(text, m.end(), m.end() + 10):
+        if m.group() in known_ids:
             continue
-        mention = _Mention(m.start(), m.end(), sex=nouns.get(noun) or None, lead=before[-25:])
-        mention.plural = noun.endswith("s") and noun not in ("boys'",) or noun == "twins"
+        # someone else's child ("his partner's two children", "Dorothy's child"), or a word inside a name's brackets
+        if re.search(r"(?:partner|grand|step)['’]?s?\s+(?:\w+\s+)?$|[A-Za-z]['’]s\s+$|\b(?:their|not|no)\s+$", before, re.IGNORECASE):
+            continue
+        if phrases("child", "not_own").search(before[-20:]) or _inside_parentheses(text, m.start()):
+            continue
+        if noun in ("youngest", "eldest", "oldest") and (
+            _child_noun_pattern().search(text, m.end(), m.end() + 10) or re.match(r"\s*(?:[.;]|$)", text[m.end():])
+        ):
+            continue
+        if re.search(r"\bas\s+an?\s+$", before):
+            continue
+        mention = _Mention(m.start(), m.end(), sex=_noun_sex(noun), lead=before[-25:], plural=noun in plural_nouns)
         count = _COUNT_BEFORE.search(before)
         if count and number_value(count.group(1)):
             mention.count = number_value(count.group(1)) or 1
@@ -127,30 +152,46 @@ def _mentions(text: str, known_names: set[str]) -> list[_Mention]:
         age_before = _AGE_BEFORE.search(before)
         if age_before:
             mention.age = number_value(age_before.group(1))
+        name_before = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s*$", before)
+        if name_before and name_before.group(1) not in _NOT_NAMES and name_before.group(1) not in known_names and not mention.plural:
+            mention.name, mention.start = name_before.group(1), m.start() - len(before) + name_before.start(1)
         after = m.end()
-        name = _NAME.match(text, after + 1) if text[after : after + 1] in (" ", ",") else None
+        name = _NAME.match(text, after + 1) if text[after : after + 1] in (" ", ",") and not mention.name else None
         if name and name.group() not in _NOT_NAMES and name.group() not in known_names and not mention.plural:
             mention.name, after = name.group(), name.end()
-            if text[after : after + 1] == ",":
-                after += 1
         age, age_end = _read_age_after(text, after)
         if age is not None:
             mention.age, after = age, age_end
         mention.end = after
         found.append(mention)
-    for m in _PAREN_AGE.finditer(text):
-        name = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*$", text[: m.start()])
-        if not name or name.group(1) in _NOT_NAMES or name.group(1) in known_names:
+    return found
+
+
+def _named_mentions(text: str, known_names: set[str], taken: list[_Mention]) -> list[_Mention]:
+    """``Terry (11)``, ``Hamish (son, 12)``, ``Jordan (6, boy)``, ``Gavin (10 months)``."""
+    found: list[_Mention] = []
+    for m in _NAME_PAREN.finditer(text):
+        name = m.group("name")
+        if name in _NOT_NAMES or name in known_names or any(x.start <= m.start() < x.end for x in taken):
             continue
-        if any(x.start <= name.start(1) < x.end or x.start <= m.start() < x.end for x in found):
-            continue
-        found.append(_Mention(name.start(1), m.end(), name=name.group(1), age=int(m.group(1))))
+        age = 0 if m.group("months") else int(m.group("age")) if m.group("age") else None
+        found.append(_Mention(m.start(), m.end(), name=name, age=age, sex=_noun_sex(m.group("noun") or m.group("noun2") or ""),
+                              lead=m.group("adult") or ""))
+    return found
+
+
+def _mentions(text: str, known_names: set[str], known_ids: frozenset[str] = frozenset()) -> list[_Mention]:
+    """Child mentions: a kinship noun (with its count, name and age) or a name with an age in brackets."""
+    found = _noun_mentions(text, known_names, known_ids)
+    found += _named_mentions(text, known_names, found)
     found.sort(key=lambda x: x.start)
     # a noun mention followed at once by "Name (age)" is the same child
     merged: list[_Mention] = []
     for mention in found:
-        if merged and mention.name and not merged[-1].name and not merged[-1].plural and mention.start - merged[-1].end <= 2:
-            merged[-1].name, merged[-1].age, merged[-1].end = mention.name, mention.age, mention.end
+        if merged and mention.name and not merged[-1].name and not merged[-1].plural and 0 <= mention.start - merged[-1].end <= 2:
+            last = merged[-1]
+            last.name, last.age, last.end = mention.name, mention.age, mention.end
+            last.sex = last.sex or mention.sex
             continue
         merged.append(mention)
     return merged
@@ -162,17 +203,20 @@ def _sentence_end(text: str, pos: int) -> int:
 
 
 def _is_header(mention: _Mention, following: list[_Mention], text: str) -> bool:
-    """``Three children: son (17) ...``: a plural count that later mentions spell out."""
-    end = _sentence_end(text, mention.end)
-    nxt = [m for m in following if m.start < end or text[mention.end : mention.end + 3].lstrip().startswith(":")]
-    return mention.plural and bool(nxt) and ":" in text[mention.end : nxt[0].start + 1] if nxt else False
+    """``Three children: son (17) ...`` or ``Three children. Daughter Eva, 13, ...``: a count that later mentions spell out."""
+    if not mention.plural or not following or mention.name or mention.age is not None:
+        return False
+    clause = text[mention.end : following[0].start]
+    if ":" in clause:
+        return True
+    return lexicon("care").first(clause) is None and lexicon("contact").first(clause) is None
 
 
 def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, known_ids: frozenset[str]) -> tuple[str | None, str | None, str | None]:
     """Find ``with <whose> <kin>`` in a child's clause: (arrangement, carer label, carer ID)."""
     kin = vocabulary()["kin"]
     kin_re = compile_phrases(kin)
-    for m in re.finditer(r"\bwith\s+(?P<whose>(?:his|her|their|its|the|[A-Z][a-z]+['’]s)\s+)?(?P<side>maternal\s+|paternal\s+)?", clause):
+    for m in re.finditer(r"\bwith\s+(?:[A-Z][a-z]+,?\s+(?=(?:his|her|their)\s))?(?P<whose>(?:his|her|their|its|the|[A-Z][a-z]+['’]s)\s+)?(?P<side>maternal\s+|paternal\s+)?", clause):
         k = kin_re.match(clause, m.end())
         if not k:
             continue
@@ -217,6 +261,9 @@ def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, p
         child.carer, child.carer_id = carer, carer_id
     elif parent_name and re.search(rf"\bwith\s+{re.escape(parent_name)}\b(?!['’]s)", clause):
         child.arrangement = Fact("with-parent", (offset, offset + len(clause)))
+    if child.arrangement and f"with-{parent_role}" == child.arrangement.value:
+        # "in her mother's care" said of a mother participant's child is her own care
+        child.arrangement = Fact("with-parent", child.arrangement.span)
     if child.arrangement and child.arrangement.value == "kinship-care" and not child.carer:
         child.carer = carer
     contact = lexicon("contact").first(clause)
@@ -229,7 +276,7 @@ def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, p
 
 def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: str | None, known: set[str],
               known_ids: frozenset[str]) -> list[Span]:
-    mentions = _mentions(text, known)
+    mentions = _mentions(text, known, known_ids)
     used: list[Span] = []
     pending: list[ChildFacts] = []
     for i, mention in enumerate(mentions):

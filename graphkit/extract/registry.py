@@ -205,7 +205,7 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
 
 def add_people(graph: Graph, table: Table) -> None:
     names = frozenset(r.fields.get("pseudonym", "") for r in table.rows if r.fields.get("pseudonym"))
-    ids_in_table = frozenset(r.fields.get("id", "") for r in table.rows if r.fields.get("id"))
+    ids_in_table = frozenset(r.fields.get("id", "") for r in table.rows if r.fields.get("id")) | frozenset(graph.entities)
     family_members: list[tuple[Entity, RowSource]] = []
     for row in table.rows:
         where = f"{table.path.name}, line {row.line} (data row {row.number})"

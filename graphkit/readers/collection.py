@@ -33,6 +33,7 @@ class Collection:
     files: dict[str, DataFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
+    refused: set[str] = field(default_factory=set)
 
     def report(self, where: str, what: str) -> None:
         self.problems.append(Problem(where, what))
@@ -47,7 +48,8 @@ class Collection:
         try:
             text, encoding = read_document_with_encoding(self.path_of(rel))
         except CollectionError as exc:
-            self.report(rel, str(exc))
+            # the location is already in `where`: keep the user's own folder names out of the report
+            self.report(rel, str(exc).replace(str(self.path_of(rel)), rel).replace(f"{rel}: ", "", 1))
             return None
         self.encodings[rel] = encoding
         if not text.strip():
@@ -175,6 +177,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
             continue
         if path.is_symlink() or not _inside(collection.root, path):
             collection.report(loc, f"refused file that links outside the collection: {name!r}")
+            collection.refused.add(str(path.relative_to(collection.root)) if path.is_relative_to(collection.root) else name)
             continue
         rel = str(path.relative_to(collection.root))
         if rel in collection.files:
@@ -205,6 +208,6 @@ def read_collection(root: Path) -> Collection:
     listed = set(collection.files)
     for path in data_paths:
         rel = str(path.relative_to(root))
-        if rel not in listed:
+        if rel not in listed and rel not in collection.refused:
             collection.report(rel, "data file is not named in the listing: not read")
     return collection

@@ -162,6 +162,8 @@ class Neo4jServer:
         self._proc: subprocess.Popen[str] | None = None
         self._log_dir: tempfile.TemporaryDirectory[str] | None = None
         self._stdout_tail: deque[str] = deque(maxlen=50)
+        #: the JVM's exit code after stop(): 143 after SIGTERM, 130 after SIGINT, 0 after stdin closed
+        self.returncode: int | None = None
 
     @property
     def uri(self) -> str:
@@ -170,12 +172,18 @@ class Neo4jServer:
         return self._uri
 
     @property
+    def pid(self) -> int | None:
+        """The JVM's process id while it runs."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
     def start(self) -> "Neo4jServer":
         if self.running:
             return self
+        self.returncode = None
         java = _java()
         if java is None:
             raise BackendError("cannot start the Neo4j dev server: missing " + ", ".join(missing_tools()))
@@ -228,8 +236,10 @@ class Neo4jServer:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-        if proc is not None and proc.stdin is not None:
-            proc.stdin.close()
+        if proc is not None:
+            self.returncode = proc.returncode
+            if proc.stdin is not None:
+                proc.stdin.close()
         if self._log_dir is not None:
             self._log_dir.cleanup()
             self._log_dir = None

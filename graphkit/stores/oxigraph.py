@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
-    BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Store, Triple, Variable, serialize,
+    BlankNode, DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store, Triple, Variable,
 )
 
 from graphkit.errors import BackendError, QueryError
-from graphkit.stores.files import replace_dir_atomic, write_bytes_atomic
+from graphkit.stores.files import replace_dir_atomic
 
 STORE_DIR = "store"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -46,11 +46,6 @@ def write_store(triples: list[Triple], out: Path) -> Path:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return out / STORE_DIR
-
-
-def write_rdf(triples: list[Triple], path: Path, fmt: RdfFormat, prefixes: dict[str, str] | None = None) -> None:
-    data = serialize(triples, format=fmt, prefixes=prefixes) if prefixes else serialize(triples, format=fmt)
-    write_bytes_atomic(path, data)
 
 
 def open_store(out: Path) -> Store:

@@ -1,0 +1,167 @@
+"""Write a graph for Neo4j: CSVs for ``neo4j-admin database import`` and the rows file.
+
+``<out>/neo4j/`` after :func:`write_neo4j_folder`::
+
+    rows.json                       what ``graphkit neo4j load`` reads (lossless, typed)
+    nodes-Person.csv                id:ID(Person),:LABEL,name,role,...
+    rels-PARENT_OF-Person-Person.csv  :START_ID(Person),:END_ID(Person),:TYPE,id,current:boolean,...
+    IMPORT.txt                      the neo4j-admin command line for these files
+
+Each key label is its own ID space, so ``P01`` the person and ``P01`` a file
+could never collide. Columns are typed (``:boolean``, ``:long``,
+``:double``, ``:string[]``) when every value in the column has that type.
+Arrays use neo4j-admin's default ``;`` delimiter (only evidence ids, which
+are hex, are arrays today).
+
+A text cell that starts with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL gets a
+leading ``'`` so a spreadsheet shows it as text instead of running it as a
+formula; the prefix is then part of the value neo4j-admin imports (the
+loader, which reads ``rows.json``, is unaffected). Every file is written
+atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from graphkit.model import Graph
+from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
+from graphkit.stores.files import write_text_atomic
+
+__all__ = ["neutralise", "write_import_csv", "write_neo4j_folder", "read_rows", "ROWS_FILE"]
+
+ROWS_FILE = "rows.json"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+ARRAY_DELIMITER = ";"
+
+
+def neutralise(cell: str) -> str:
+    """``'=1+1`` for ``=1+1``: a spreadsheet then shows text, never a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _checked(name: str, allowed: Sequence[str]) -> str:
+    # Names become file names and header cells: only the allow-listed ones.
+    if name not in allowed:
+        raise ValueError(f"refusing label or relationship type {name!r}")
+    return name
+
+
+def _column_type(values: Iterable[Any]) -> str:
+    present = [v for v in values if v is not None]
+    if not present:
+        return ""
+    if all(isinstance(v, bool) for v in present):
+        return ":boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return ":long"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return ":double"
+    if all(isinstance(v, list) for v in present):
+        return ":string[]"
+    return ""
+
+
+def _cell(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == ":boolean":
+        return "true" if value else "false"
+    if kind in (":long", ":double"):
+        return str(value)
+    if kind == ":string[]":
+        return neutralise(ARRAY_DELIMITER.join(str(v) for v in value))
+    if isinstance(value, list):
+        return neutralise(ARRAY_DELIMITER.join(str(v) for v in value))
+    return neutralise(str(value))
+
+
+def _csv_text(header: list[str], body: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(body)
+    return buffer.getvalue()
+
+
+def _props_table(props: list[dict[str, Any]], skip: set[str]) -> tuple[list[str], list[str]]:
+    """(property names, their header types) for a group of rows, in a stable order."""
+    names = sorted({k for p in props for k in p} - skip)
+    return names, [_column_type(p.get(n) for p in props) for n in names]
+
+
+def write_import_csv(rows: PropertyGraphRows, folder: Path) -> dict[str, Path]:
+    """One CSV per node label set and per (type, start label, end label); returns name -> path."""
+    folder = Path(folder)
+    written: dict[str, Path] = {}
+    node_args, rel_args = [], []
+    by_label = sorted(rows.nodes, key=lambda r: (r["label"], tuple(r.get("labels", ())), r["id"]))
+    for label, group in groupby(by_label, key=lambda r: r["label"]):
+        items = list(group)
+        names, kinds = _props_table([r["props"] for r in items], {"id"})
+        header = [f"id:ID({_checked(label, NODE_LABELS)})", ":LABEL", *(n + k for n, k in zip(names, kinds))]
+        body = [
+            [neutralise(r["id"]), ";".join([label, *(_checked(x, EXTRA_LABELS) for x in r.get("labels", ()))]),
+             *(_cell(r["props"].get(n), k) for n, k in zip(names, kinds))]
+            for r in items
+        ]
+        path = folder / f"nodes-{label}.csv"
+        write_text_atomic(path, _csv_text(header, body))
+        written[path.name] = path
+        node_args.append(f"--nodes={path.name}")
+    key = lambda r: (r["type"], r["start_label"], r["end_label"])  # noqa: E731
+    for (type_, start, end), group in groupby(sorted(rows.relationships, key=lambda r: (*key(r), r["start"], r["end"], r.get("id", ""))), key=key):
+        items = list(group)
+        names, kinds = _props_table([r["props"] for r in items], set())
+        header = [f":START_ID({_checked(start, NODE_LABELS)})", f":END_ID({_checked(end, NODE_LABELS)})", ":TYPE",
+                  *(n + k for n, k in zip(names, kinds))]
+        body = [
+            [neutralise(r["start"]), neutralise(r["end"]), _checked(type_, REL_TYPES),
+             *(_cell(r["props"].get(n), k) for n, k in zip(names, kinds))]
+            for r in items
+        ]
+        path = folder / f"rels-{type_}-{start}-{end}.csv"
+        write_text_atomic(path, _csv_text(header, body))
+        written[path.name] = path
+        rel_args.append(f"--relationships={path.name}")
+    command = " \\\n  ".join([
+        "neo4j-admin database import full", *node_args, *rel_args,
+        f"--array-delimiter='{ARRAY_DELIMITER}'", "--multiline-fields=true", "--overwrite-destination=false", "neo4j",
+    ])
+    readme = (
+        "# Run from this folder with the Neo4j server stopped; the database must not exist yet\n"
+        "# (or is replaced only if you change --overwrite-destination).\n"
+        "# Text cells starting with = + - @ tab or CR carry a leading ' (spreadsheet safety).\n"
+        f"{command}\n"
+    )
+    write_text_atomic(folder / "IMPORT.txt", readme)
+    written["IMPORT.txt"] = folder / "IMPORT.txt"
+    return written
+
+
+def write_neo4j_folder(graph: Graph, out: Path) -> dict[str, Path]:
+    """``<out>/neo4j/``: ``rows.json`` for the loader plus the neo4j-admin import CSVs."""
+    folder = Path(out) / "neo4j"
+    rows = rows_from_graph(graph)
+    written = write_import_csv(rows, folder)
+    rows_path = folder / ROWS_FILE
+    write_text_atomic(rows_path, json.dumps(rows.to_json(), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    written[ROWS_FILE] = rows_path
+    return written
+
+
+def read_rows(out: Path) -> PropertyGraphRows:
+    """The rows ``write_neo4j_folder`` wrote into ``<out>/neo4j/`` (or a rows.json path)."""
+    path = Path(out)
+    if path.is_dir():
+        path = path / "neo4j" / ROWS_FILE if (path / "neo4j" / ROWS_FILE).is_file() else path / ROWS_FILE
+    if not path.is_file():
+        from graphkit.errors import GraphkitError
+
+        raise GraphkitError(f"{out}: no neo4j/{ROWS_FILE} here; build the graph with `graphkit build` first")
+    return PropertyGraphRows.from_json(json.loads(path.read_text(encoding="utf-8")))
