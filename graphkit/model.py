@@ -221,6 +221,28 @@ class Graph:
             held.add_evidence(evidence)
         return held
 
+    def merge(self, keep: str, drop: str) -> None:
+        """Make ``drop`` the same node as ``keep``: its facts and relations move over, ``keep``'s facts win."""
+        gone = self.entities.pop(drop)
+        held = self.entities[keep]
+        for name, value in gone.attrs.items():
+            if held.attrs.get(name) is None:
+                held.attrs[name] = value
+        for name, items in gone.evidence.items():
+            for ev in items:
+                held.set(name, held.attrs.get(name), ev)
+        if held.label is None:
+            held.label = gone.label
+        for relation in [r for r in self.relations.values() if drop in (r.source, r.target)]:
+            self.drop_relation(relation)
+            source = keep if relation.source == drop else relation.source
+            target = keep if relation.target == drop else relation.target
+            if source == target:
+                continue
+            merged = self.relate(relation.kind, source, target, current=relation.current, date=relation.date, **relation.attrs)
+            for ev in relation.evidence:
+                merged.add_evidence(ev)
+
     def drop_relation(self, relation: Relation) -> None:
         self.relations.pop(relation.id, None)
 

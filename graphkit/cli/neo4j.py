@@ -50,7 +50,9 @@ def dev_server(port: int | None) -> None:
         click.echo(server.uri)
         click.echo("auth disabled; Ctrl-C to stop", err=True)
         # SIGTERM gets the same clean stop as Ctrl-C: leaving the `with` stops the JVM.
+        # SIGINT is set explicitly too: Python leaves it ignored when started in the background.
         signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, _interrupt)
         try:
             signal.pause()
         except KeyboardInterrupt:

@@ -107,6 +107,8 @@ def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[
             return ("with-mother", "mother") if sex == "f" else ("with-father", "father")
         return "kinship-care", m.group("kin").lower()
     if owner == parent:
+        if relation == "grandparent":  # the parent's nan is the child's great-grandmother
+            return "kinship-care", f"{side} great-" + {"f": "grandmother", "m": "grandfather"}.get(sex, "grandparents")
         key = {"parent": "mother" if sex == "f" else "father"}.get(relation, relation)
         if relation == "sibling" and sex:
             key = f"sibling-{sex}"

@@ -65,7 +65,7 @@ def negated_before(sentence: str, pos: int, words: int = 5) -> bool:
 def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may_be_negative: bool = False) -> Reading:
     """Read the phrase ``sentence[start:end]`` (offsets into the sentence)."""
     c0, c1 = clause_start(sentence, start), clause_end(sentence, end)
-    hypothetical = bool(cue("cues", "hypothetical").search(sentence[c0:end]))
+    hypothetical = bool(cue("cues", "hypothetical").search(sentence[c0:end]) or cue("cues", "hypothetical_after").search(sentence[end:c1]))
     if re.match(r"\s*(?:if|when|once|unless)\b", sentence, re.IGNORECASE):
         hypothetical = True
     return Reading(

@@ -316,28 +316,40 @@ def _first_outside(pattern: re.Pattern[str], text: str, spans: list[Span]) -> re
     return next((m for m in pattern.finditer(text) if _outside(spans, m.start(), m.end())), None)
 
 
-def _partner(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
-    words = phrases("partner", "words")
-    ex = phrases("partner", "ex")
-    for sentence in re.finditer(r"[^.]+(?:\.|$)", text):
-        s, e = sentence.span()
-        for m in words.finditer(text, s, e):
-            if not _outside(spans, m.start(), m.end()) or ex.search(text[max(s, m.start() - 4) : m.end()]):
-                continue
-            # "... her partner keeps his own flat. He is not in treatment." reads on into a pronoun sentence.
-            follow = re.match(r"\s*(?:he|she|they)\b[^.]*(?:\.|$)", text[e:], re.IGNORECASE)
-            window = (m.end(), e + (follow.end() if follow else 0))
-            neg = phrases("partner", "not_in_treatment").search(text, *window)
-            pos = phrases("partner", "in_treatment").search(text, *window)
+def _partner_mentions(text: str, facts: DescriptorFacts, spans: list[Span]) -> list[tuple[int, int]]:
+    """Where the participant's partner is spoken of: partner words, or a cohabiting phrase ("living together with Alison")."""
+    words, ex = phrases("partner", "words"), phrases("partner", "ex")
+    found = [
+        m.span() for m in words.finditer(text)
+        if _outside(spans, m.start(), m.end())
+        and not ex.search(text[max(0, m.start() - 4) : m.end()])
+        and not re.match(r"['’]s\b", text[m.end() :])  # "his partner's child" is about the child
+    ]
+    household = facts.facts.get("household")
+    if household and household.value in ("cohabiting", "part-time-cohabiting"):
+        found.append(household.span)
+    return sorted(set(found))
+
+
+def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    # "... her partner keeps his own flat. He is not in treatment." reads on into a sentence about the partner,
+    # told by a pronoun of the other sex (a family member's own "She ..." is about herself).
+    other = {"mother": "he", "father": "she"}.get(role)
+    for start, end in _partner_mentions(text, facts, spans):
+        sentence_end = _sentence_end(text, end)
+        follow = re.match(rf"\s*{other}\b[^.]*(?:\.|$)", text[sentence_end:], re.IGNORECASE) if other else None
+        window = (end, sentence_end + (follow.end() if follow else 0))
+        neg = phrases("partner", "not_in_treatment").search(text, *window)
+        pos = phrases("partner", "in_treatment").search(text, *window)
+        if "partner_in_treatment" not in facts.facts:
             if neg and (not pos or neg.start() <= pos.start() or pos.group().lower() in neg.group().lower()):
-                facts.put("partner_in_treatment", False, (m.start(), neg.end()))
+                facts.put("partner_in_treatment", False, (start, neg.end()))
             elif pos:
-                facts.put("partner_in_treatment", True, (m.start(), pos.end()))
-            name = re.match(r",?\s+([A-Z][a-z]+)\b", text[m.end() :])
-            if name and name.group(1) not in _NOT_NAMES:
-                facts.partner_name = name.group(1)
-            facts.put("has_partner", True, m.span())
-            return
+                facts.put("partner_in_treatment", True, (start, pos.end()))
+        name = re.match(r"(?:,|\s*\()?\s*([A-Z][a-z]+)\b", text[end:]) or re.search(r"\bwith\s+([A-Z][a-z]+)\b", text[start:end])
+        if name and name.group(1) not in _NOT_NAMES and not facts.partner_name:
+            facts.partner_name = name.group(1)
+        facts.put("has_partner", True, (start, end))
 
 
 def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
@@ -345,7 +357,7 @@ def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
         match = _first_outside(lexicon("household").patterns[family], text, spans)
         if match is None:
             continue
-        if family == "single" and re.search(r"\bnot\s+$|\bno longer\s+$", text[max(0, match.start() - 12) : match.start()]):
+        if re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
             continue
         facts.put("household", family, match.span())
         return
@@ -380,7 +392,7 @@ def parse_person(text: str, *, role: str, name: str | None = None, known_names: 
     if country:
         facts.put("country", country.family, (country.start, country.end))
     spans = _children(text, facts, role, name, set(known_names) | ({name} if name else set()), known_ids)
-    _partner(text, facts, spans)
     _household(text, facts, spans)
+    _partner(text, facts, spans, role)
     _status(text, facts, spans)
     return facts

@@ -96,7 +96,9 @@ def works_with_rule(ctx: Context) -> None:
         for other, client in clients:
             if work_words and (_named(ref) or _named(other)) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, ref.entity, client)
-    if voice.role == "researcher" and not clients and cue("work", "visit_cues").search(text):
+    # a fieldnote about one family (Parent/Family data set) records a professional's visit to it
+    family_file = "parent" in (ctx.doc.dataset or "").lower() or "family" in (ctx.doc.dataset or "").lower()
+    if voice.role == "researcher" and family_file and not clients and cue("work", "visit_cues").search(text):
         listed_parents = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
         for ref in pros:
             if len(listed_parents) == 1 and _named(ref) and ref.entity in ctx.doc.listed and _fact(ctx, ctx.rel(ref)):

@@ -63,6 +63,11 @@ def _sex(role: str | None, descriptor: str) -> str | None:
     """Mothers are female and fathers male; a family member's sex comes from the descriptor's first gendered word."""
     if role in ("mother", "father"):
         return {"mother": "female", "father": "male"}[role]
+    # Pronouns about the person outweigh kin words, which may be about someone else ("... is the father").
+    female = len(re.findall(r"\b(?:she|her|herself|hers)\b", descriptor, re.I))
+    male = len(re.findall(r"\b(?:he|him|his|himself)\b", descriptor, re.I))
+    if female != male:
+        return "female" if female > male else "male"
     hits = [h for h in lexicon("role").find_all(descriptor) if h.family in ("mother", "father")]
     return {"mother": "female", "father": "male"}[hits[0].family] if hits else None
 
@@ -189,18 +194,42 @@ def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, sour
 
 
 def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: set[str]) -> None:
-    """A family member's descriptor names the participant they belong to and the children they care for."""
+    """A family member's descriptor names the participant they belong to, as partner or relative."""
     text = source.text
     for pid, start, end in _mentioned_ids(text, ids):
         relative = graph.entity(pid)
         if relative is None or relative.kind != "parent" or pid == person.id:
             continue
-        graph.relate("relative-of", person.id, pid, source.evidence(start, end), origin="descriptor")
-        for rel in list(graph.relations_of("parent-of", source=pid)):
-            child = graph.entities[rel.target]
-            if child.label and re.search(rf"\b{re.escape(child.label)}\b", text):
+        if re.search(r"\bpartner\b[^.;]{0,30}$", text[max(0, start - 40) : start], re.IGNORECASE):
+            _join_partners(graph, person, relative, source.evidence(start, end))
+        else:
+            graph.relate("relative-of", person.id, pid, source.evidence(start, end), origin="descriptor")
+        own = {c.label for c in _children_of(graph, person.id) if c.label}
+        for child in _children_of(graph, pid):
+            if child.label and child.label not in own and re.search(rf"\b{re.escape(child.label)}\b", text):
                 where = text.index(child.label)
                 graph.relate("carer-of", person.id, child.id, source.evidence(where, where + len(child.label)), origin="descriptor")
+
+
+def _children_of(graph: Graph, parent_id: str) -> list[Entity]:
+    return [graph.entities[r.target] for r in graph.relations_of("parent-of", source=parent_id)]
+
+
+def _join_partners(graph: Graph, member: Entity, participant: Entity, evidence: Evidence) -> None:
+    """Two participants who are partners: one partner node each side becomes the other, and shared children one node."""
+    placeholder = f"{participant.id}-partner"
+    if placeholder in graph.entities:
+        graph.merge(member.id, placeholder)
+    own_placeholder = f"{member.id}-partner"
+    if own_placeholder in graph.entities:
+        graph.merge(participant.id, own_placeholder)
+    graph.relate("partner", participant.id, member.id, evidence, origin="descriptor")
+    if member.get("partner_in_treatment") is None and participant.kind == "parent":
+        member.set("partner_in_treatment", True, evidence)  # parent participants were recruited in drug treatment
+    theirs = {c.label: c.id for c in _children_of(graph, participant.id) if c.label}
+    for child in _children_of(graph, member.id):
+        if child.label in theirs and child.id != theirs[child.label]:
+            graph.merge(theirs[child.label], child.id)
 
 
 def add_people(graph: Graph, table: Table) -> None:

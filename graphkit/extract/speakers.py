@@ -60,6 +60,7 @@ class Document:
     listed: tuple[str, ...]
     units: list[Unit]
     fieldnotes: bool
+    dataset: str | None = None
 
     def line_of(self, offset: int) -> int:
         return self.transcript.line_of(offset)
@@ -141,7 +142,8 @@ def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph
         for turn in transcript.turns:
             voice = resolve_label(turn.speaker, graph, listed, index)
             units.append(Unit(voice, turn.start, turn.end, sentences(text, turn.start, turn.end)))
-    return Document(path, text, transcript, date, listed, units, fieldnotes)
+    dataset = (data_file.dataset if data_file else None) or _header_value(transcript, "data set")
+    return Document(path, text, transcript, date, listed, units, fieldnotes, dataset)
 
 
 def _header_value(transcript: Transcript, key: str) -> str | None:

@@ -174,14 +174,17 @@ def _pronoun(m: Mention, recent: list[Ref], voice: Voice, index: Index) -> Ref:
 def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: list[Statement]) -> None:
     """Run every rule on every sentence of ``doc``."""
     question = Question()
+    state, previous = State(), None
     for unit in doc.units:
-        state = State()
         if unit.voice.role == "interviewer":
-            question = _read_question(graph, index, doc, unit)
+            question, previous = _read_question(graph, index, doc, unit), None
             continue
-        state.child, state.participant = question.child, question.participant
-        if state.child:
-            state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
+        if previous is None or previous != unit.voice or doc.fieldnotes:
+            # a new answer: it is about what was asked; the same speaker going on keeps the thread
+            state = State(child=question.child, participant=question.participant)
+            if state.child:
+                state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
+        state.generic, previous = False, unit.voice
         if unit.voice.role == "parent" and unit.voice.entity:
             for i, sentence in enumerate(unit.sentences):
                 look = unit.sentences[i + 1].end if i + 1 < len(unit.sentences) else sentence.end
@@ -201,7 +204,6 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
                 elif ref.entity and ref.kind in ("parent", "family-member") and ref.entity != unit.voice.entity:
                     state.participant = ref.entity
             state.recent.extend(r for r in refs if r.kind != "first")
-        question = Question()
 
 
 def _sex(graph: Graph, entity_id: str) -> str | None:

@@ -29,6 +29,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from graphkit.errors import GraphkitError
 from graphkit.model import Graph
 from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
 from graphkit.stores.files import write_text_atomic
@@ -161,7 +162,5 @@ def read_rows(out: Path) -> PropertyGraphRows:
     if path.is_dir():
         path = path / "neo4j" / ROWS_FILE if (path / "neo4j" / ROWS_FILE).is_file() else path / ROWS_FILE
     if not path.is_file():
-        from graphkit.errors import GraphkitError
-
         raise GraphkitError(f"{out}: no neo4j/{ROWS_FILE} here; build the graph with `graphkit build` first")
     return PropertyGraphRows.from_json(json.loads(path.read_text(encoding="utf-8")))
