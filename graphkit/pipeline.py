@@ -106,6 +106,7 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import to_triples
     from graphkit.stores.jsonld import write_linked_data
+    from graphkit.stores.neo4j_csv import write_neo4j_folder
     from graphkit.stores.oxigraph import write_store
     from graphkit.validate import validate
     from graphkit.views import write_views
@@ -116,6 +117,8 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
     outputs["store"] = write_store(triples, out)
+    write_neo4j_folder(graph, out)
+    outputs["neo4j"] = out / "neo4j"
     report = validate(triples)
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())

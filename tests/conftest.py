@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["fuseki_fixture"]
+pytest_plugins = ["fuseki_fixture", "neo4j_fixture"]
 
 DATA = Path(__file__).parent / "data"
 DEVSET = DATA / "devset"

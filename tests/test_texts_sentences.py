@@ -50,6 +50,12 @@ TEXTS = {
         "I met Lisa at the cafe. She told me Chloe moved back home last week and now lives with Lisa full-time. "
         "Fiona (TPR3) from Riverside came along for part of the visit.\n"
     ),
+    "TP04_Interview1.txt": (
+        "Date: 2022-05-20\nType: Interview\n\n"
+        "INT: Who's at home?\n"
+        "SHONA: It's just me, Gordon and the lassie. Kayleigh's twelve now, she's at the high school.\n"
+        "SHONA: My pal Bernadette's forty-one and she's got nae weans.\n"
+    ),
     "TS1_Interview_TPR2.txt": (
         "Date: 2022-04-01\nType: Interview\n\n"
         "INT: Can you tell me about the families you work with?\n"
@@ -64,6 +70,7 @@ FILES = {
     "TP02_Interview1.txt": DataFile("TP02_Interview1.txt", FAMILY, "Interview", "2022-02-03", None, ("TP02",)),
     "TP03_Interview1.txt": DataFile("TP03_Interview1.txt", FAMILY, "Interview", "2022-01-10", None, ("TP03",)),
     "TP03_Fieldnotes_2022-03-02.txt": DataFile("TP03_Fieldnotes_2022-03-02.txt", FAMILY, "Fieldnotes", "2022-03-02", None, ("TP03", "TPR3")),
+    "TP04_Interview1.txt": DataFile("TP04_Interview1.txt", FAMILY, "Interview", "2022-05-20", None, ("TP04",)),
     "TS1_Interview_TPR2.txt": DataFile("TS1_Interview_TPR2.txt", SERVICES, "Interview", "2022-04-01", None, ("TS1", "TPR2")),
 }
 
@@ -72,9 +79,16 @@ def registry() -> Graph:
     graph = Graph()
     service = graph.add_entity(Entity("TS1", "service", "Riverside Recovery Service"))
     service.set("service_type", "drug-treatment")
-    for pid, name, role in (("TP01", "Morag", "mother"), ("TP02", "Darren", "father"), ("TP03", "Lisa", "mother")):
+    for pid, name, role in (("TP01", "Morag", "mother"), ("TP02", "Darren", "father"), ("TP03", "Lisa", "mother"),
+                            ("TP04", "Shona", "mother")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
+    graph.add_entity(Entity("TP04-partner", "person"))  # the registry knows Shona has a partner, not his name
+    graph.relate("partner", "TP04", "TP04-partner", origin="descriptor")
+    unnamed = graph.add_entity(Entity("TP04-C1", "child"))
+    unnamed.set("age", 12)
+    unnamed.set("age_group", "0-16")
+    graph.relate("parent-of", "TP04", "TP04-C1", origin="descriptor")
     for cid, parent, name, sex, age in (("TP01-C1", "TP01", "Callum", "male", 9), ("TP02-C1", "TP02", "Jayden", "male", 7),
                                         ("TP03-C1", "TP03", "Chloe", "female", 6)):
         child = graph.add_entity(Entity(cid, "child", name))
@@ -179,6 +193,12 @@ def test_works_at_from_a_fieldnote(graph: Graph) -> None:
 def test_generic_talk_gives_nothing_about_participants(graph: Graph) -> None:
     generic = [ev for r in graph.relations.values() for ev in r.evidence if "Speaking generally" in ev.quote or "Most have" in ev.quote]
     assert generic == []
+
+
+def test_a_household_list_names_the_partner_and_an_age_names_a_child(graph: Graph) -> None:
+    assert graph.entities["TP04-partner"].label == "Gordon"
+    assert graph.entities["TP04-C1"].label == "Kayleigh"
+    assert [r.target for r in graph.relations_of("parent-of", source="TP04")] == ["TP04-C1"]  # a pal's age mints nobody
 
 
 def test_every_text_evidence_is_an_exact_span(graph: Graph) -> None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from graphkit.extract.context import Reading, read
 from graphkit.extract.lexicon import compile_phrases, lexicon, vocabulary
-from graphkit.extract.mentions import cue, patterns
+from graphkit.extract.mentions import patterns
 from graphkit.extract.walker import ADULTS, Context, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
@@ -157,6 +157,15 @@ def care_rule(ctx: Context) -> None:
     _speaker_home(ctx, has_contact)
 
 
+def _co_parent(ctx: Context, member: str, child: str) -> bool:
+    """A family member with a child of the same name (or the parent's partner) is a parent, not a kinship carer."""
+    name = (ctx.graph.entities[child].label or "").lower()
+    theirs = {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(member, [])}
+    partners = {r.target for p in ctx.index.parents_of.get(child, []) for r in ctx.graph.relations.values()
+                if r.kind in ("partner", "lives-with") and r.source == p}
+    return bool(name and name in theirs) or member in partners
+
+
 def _speaker_home(ctx: Context, has_contact: bool) -> None:
     """"He's at home wi' me", "Ellie lives with Claire", "Skye's been wi' me" (a carer speaking)."""
     text = ctx.text
@@ -180,7 +189,7 @@ def _speaker_home(ctx: Context, has_contact: bool) -> None:
         parents = ctx.index.parents_of.get(child, [])
         if who in parents:
             _add(ctx, "care", child, "with-parent", reading, who, who, [who])
-        elif who and ctx.graph.entities[who].kind == "family-member":
+        elif who and ctx.graph.entities[who].kind == "family-member" and not _co_parent(ctx, who, child):
             label = f"{ctx.graph.entities[who].label or who} ({who})"
             _add(ctx, "care", child, "kinship-care", reading, label, who)
         elif who is None and not speaker_home:
@@ -211,7 +220,3 @@ def contact_rule(ctx: Context) -> None:
             reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
             if child and reading.is_fact:
                 _add(ctx, "contact", child, family, reading)
-
-
-def grandchild_sentence(ctx: Context) -> bool:
-    return bool(cue("child_refs", "not_own_context").search(ctx.text))

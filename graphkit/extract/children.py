@@ -32,6 +32,12 @@ def _new_child_res() -> list[re.Pattern[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _bind_res() -> list[re.Pattern[str]]:
+    return [re.compile(rf"(?<![\w-]){p.replace('{name}', _NAME).replace('{age}', _AGE)}", re.IGNORECASE)
+            for p in patterns()["new_child"]["bind_patterns"]]
+
+
 def _age_after(text: str, start: int, end: int, name: str) -> int | None:
     """An age said right after the name: "He's fifteen", "Megan's eighteen", "(6)"."""
     for p in patterns()["new_child"]["age_after"]:
@@ -60,8 +66,15 @@ def _sex_code(entity: Entity) -> str | None:
     return {"male": "m", "female": "f"}.get(str(entity.get("sex")))
 
 
+# Several unnamed descriptor children could be this one: bind none, and mint none either.
+AMBIGUOUS = Entity("?", "child")
+
+
 def match_child(graph: Graph, parent_id: str, name: str | None, sex: str | None, age: int | None) -> Entity | None:
-    """The parent's child this description fits: same name, else one unnamed child of that sex and age."""
+    """The parent's child this description fits: same name, else one unnamed child of that sex and age.
+
+    Returns ``AMBIGUOUS`` when more than one unnamed child fits.
+    """
     kids = children_of(graph, parent_id)
     if name:
         named = [c for c in kids if (c.label or "").lower() == name.lower()]
@@ -79,7 +92,10 @@ def match_child(graph: Graph, parent_id: str, name: str | None, sex: str | None,
         if age is not None and known is None and child.get("age_group") not in (None, "unknown", _age_group(age)):
             continue
         fits.append(child)
-    return fits[0] if len(fits) == 1 else None
+    exact = [c for c in fits if age is not None and c.get("age") is not None and int(c.get("age")) == age]
+    if len(fits) > 1 and len(exact) == 1:
+        return exact[0]
+    return fits[0] if len(fits) == 1 else (AMBIGUOUS if fits else None)
 
 
 def _next_number(graph: Graph, parent_id: str) -> int:
@@ -104,6 +120,8 @@ def named_children(graph: Graph, index: Index, parent_id: str, text: str, start:
             age = age if age is not None else _age_after(text, m.start(), limit, name)
             sex = _SEX_NOUNS.get(noun) or _sex_after(text, m.end(), limit)
             child = match_child(graph, parent_id, name, sex, age)
+            if child is AMBIGUOUS:
+                continue
             if child is None:
                 child = graph.add_entity(Entity(f"{parent_id}-C{_next_number(graph, parent_id)}", "child", name))
                 child.set("age_group", _age_group(age), evidence)
@@ -119,6 +137,27 @@ def named_children(graph: Graph, index: Index, parent_id: str, text: str, start:
                     child.set("age_group", _age_group(age), evidence)
             if sex and child.get("sex") is None:
                 child.set("sex", {"m": "male", "f": "female"}[sex], evidence)
+    return bind_by_age(graph, index, parent_id, text, start, end, evidence) or changed
+
+
+def bind_by_age(graph: Graph, index: Index, parent_id: str, text: str, start: int, end: int, evidence: Evidence) -> bool:
+    """"Tom who's thirteen": name the one unnamed child of that age (an age is needed: a name alone is too weak)."""
+    changed = False
+    for pattern in _bind_res():
+        for m in pattern.finditer(text, start, end):
+            name, age = m.group("name"), number_value(m.group("age").lower())
+            if name in index.adults or name in patterns()["new_child"]["not_names"] or age is None:
+                continue
+            kids = children_of(graph, parent_id)
+            if any((k.label or "").lower() == name.lower() for k in kids):
+                continue
+            fits = [k for k in kids if not k.label and k.get("age") is not None and int(k.get("age")) == age]
+            if not fits:  # a birthday between the descriptor and the interview
+                fits = [k for k in kids if not k.label and k.get("age") is not None and abs(int(k.get("age")) - age) <= 1]
+            if len(fits) == 1:
+                fits[0].label = name
+                fits[0].evidence.setdefault("label", []).append(evidence)
+                changed = True
     return changed
 
 

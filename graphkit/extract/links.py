@@ -171,7 +171,7 @@ def engagement_rule(ctx: Context) -> None:
 
 
 @lru_cache(maxsize=1)
-def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]:
     data = patterns()["partner"]
     words = "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
     name = r"(?P<name>(?-i:[A-Z][a-z]+))"
@@ -181,7 +181,7 @@ def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
         body = p.replace("{name}", name).replace("{p}", f"(?:{words})").replace("{owner}", owner)
         return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
 
-    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]]
+    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]]
 
 
 def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) -> None:
@@ -206,7 +206,7 @@ def partner_rule(ctx: Context) -> None:
     voice, text = ctx.voice, ctx.text
     if voice.role in ("interviewer", "unknown"):
         return
-    statements, questions = _partner_res()
+    statements, questions, coresident = _partner_res()
     for pattern in statements:
         for m in pattern.finditer(text):
             if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
@@ -220,6 +220,14 @@ def partner_rule(ctx: Context) -> None:
                 who = voice.entity if voice.role in PARTICIPANTS else None
             if who:
                 _set_partner(ctx, who, m.group("name"))
+    known = ctx.graph.entities.get(f"{voice.entity}-partner")
+    if voice.role in PARTICIPANTS and known is not None and not known.label:
+        kids = {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(voice.entity or "", [])}
+        for pattern in coresident:
+            m = pattern.search(text)
+            if m and m.group("name").lower() not in kids and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
+                _set_partner(ctx, voice.entity, m.group("name"))
+                break
     if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):
         for pattern in questions:
             m = pattern.search(ctx.question.text)

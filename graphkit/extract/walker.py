@@ -185,7 +185,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if state.child:
                 state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
         state.generic, previous = False, unit.voice
-        if unit.voice.role == "parent" and unit.voice.entity:
+        if unit.voice.role in ("parent", "family-member") and unit.voice.entity:
             for i, sentence in enumerate(unit.sentences):
                 look = unit.sentences[i + 1].end if i + 1 < len(unit.sentences) else sentence.end
                 if named_children(graph, index, unit.voice.entity, doc.text, sentence.start, sentence.end, look,
