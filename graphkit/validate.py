@@ -25,7 +25,7 @@ from graphkit.model import Problem
 
 if TYPE_CHECKING:
     import rdflib
-    from pyoxigraph import Triple
+    from pyoxigraph import Store, Triple
 
 SH = "http://www.w3.org/ns/shacl#"
 DISCO_STUDY = "http://rdf-vocabulary.ddialliance.org/discovery#Study"

@@ -11,7 +11,7 @@ from typing import Iterator
 import pytest
 from click.testing import CliRunner
 
-from fuseki_fixture import Fuseki, fuseki  # noqa: F401  (the session fixture)
+from fuseki_fixture import Fuseki
 from graphkit.cli.push import push as push_command
 from graphkit.errors import BackendError
 from graphkit.stores.push import push, target_url

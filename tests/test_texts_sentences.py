@@ -55,6 +55,7 @@ TEXTS = {
         "INT: Who's at home?\n"
         "SHONA: It's just me, Gordon and the lassie. Kayleigh's twelve now, she's at the high school.\n"
         "SHONA: My pal Bernadette's forty-one and she's got nae weans.\n"
+        "SHONA: Kayleigh was living with me mum and dad for a year before that.\n"
     ),
     "TS1_Interview_TPR2.txt": (
         "Date: 2022-04-01\nType: Interview\n\n"
@@ -199,6 +200,11 @@ def test_a_household_list_names_the_partner_and_an_age_names_a_child(graph: Grap
     assert graph.entities["TP04-partner"].label == "Gordon"
     assert graph.entities["TP04-C1"].label == "Kayleigh"
     assert [r.target for r in graph.relations_of("parent-of", source="TP04")] == ["TP04-C1"]  # a pal's age mints nobody
+
+
+def test_me_mum_is_my_mum_not_with_me(graph: Graph) -> None:
+    rels = [(r.attrs["arrangement"], r.attrs.get("carer"), r.current) for r in graph.relations_of("care", source="TP04-C1")]
+    assert rels == [("kinship-care", "maternal grandmother", False)]
 
 
 def test_every_text_evidence_is_an_exact_span(graph: Graph) -> None:

@@ -29,7 +29,7 @@ def _location() -> re.Pattern[str]:
     preps = sorted(set(data["location_preps"]) | set(data["left_from"]) | {"from"}, key=len, reverse=True)
     prep = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in preps)
     kin = "|".join(sorted((re.escape(k) for k in vocabulary()["kin"]), key=len, reverse=True))
-    poss = rf"{_OTHER_PARENT}|my|ma|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
+    poss = rf"{_OTHER_PARENT}|my|ma|me|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
     return re.compile(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE)
 
 
@@ -93,7 +93,7 @@ def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[
         other = "maternal" if re.search(r"mum|maw|mam|mother", poss, re.IGNORECASE) else "paternal"
         return ("kinship-care", f"{other} {m.group('kin').lower()}") if relation == "parent" else None
     low = poss.lower()
-    if low in ("my", "ma", "our"):
+    if low in ("my", "ma", "me", "our"):  # "me mum" is "my mum" in much English and Scots speech
         owner = ctx.voice.entity
     elif low in ("his", "her", "their"):
         owner = child
@@ -169,7 +169,9 @@ def _co_parent(ctx: Context, member: str, child: str) -> bool:
 def _speaker_home(ctx: Context, has_contact: bool) -> None:
     """"He's at home wi' me", "Ellie lives with Claire", "Skye's been wi' me" (a carer speaking)."""
     text = ctx.text
-    spans = [(m.start(), m.end()) for m in _text_phrases("with_speaker").finditer(text)]
+    kin_places = [(m.start(), m.end()) for m in _location().finditer(text)]
+    spans = [(m.start(), m.end()) for m in _text_phrases("with_speaker").finditer(text)
+             if not any(s <= m.end() and m.start() < e for s, e in kin_places)]  # "with me mum and dad" is not "with me"
     for r in ctx.refs:
         before = text[: ctx.rel(r)]
         possessive = text[ctx.rel(r) + len(r.mention.text) :][:2] in ("'s", "’s")

@@ -169,10 +169,13 @@ def resolve_childref(graph: Graph, ref: Mention, owners: list[str], text: str) -
         if ref.sex:
             kids = [k for k in kids if _sex_code(k) in (None, ref.sex)]
         ages = [(int(k.get("age")), k) for k in kids if k.get("age") is not None]
-        if ("eldest" in words or "oldest" in words or "older" in words) and ages:
-            return max(ages, key=lambda a: a[0])[1].id
-        if "youngest" in words and ages:
-            return min(ages, key=lambda a: a[0])[1].id
+        if "eldest" in words or "oldest" in words or "older" in words:
+            adults = [k for k in kids if k.get("age_group") == "over-16"]
+            if len(adults) == 1 and len(ages) < len(kids):  # an adult of unknown age is older than the known ones
+                return adults[0].id
+            return max(ages, key=lambda a: a[0])[1].id if ages and len(ages) == len(kids) else None
+        if "youngest" in words:
+            return min(ages, key=lambda a: a[0])[1].id if ages and len(ages) == len(kids) else None
         if len(kids) == 1:
             return kids[0].id
     return None

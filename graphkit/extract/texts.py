@@ -53,6 +53,33 @@ def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, Dat
     return statements
 
 
+def listing_engagements(collection: Collection, graph: Graph) -> None:
+    """A family's own file (Parent/Family data set) that the listing says a service took part in: the family uses it.
+
+    Only when the file lists exactly one participant, so a service is never
+    pinned on the wrong family; the evidence is the listing row's ID cell.
+    """
+    from graphkit.extract.registry import RowSource
+
+    table = collection.tables.get("listing")
+    if table is None:
+        return
+    rows = {row.number: row for row in table.rows}
+    for data_file in sorted(collection.files.values(), key=lambda f: f.path):
+        dataset = (data_file.dataset or "").lower()
+        if "parent" not in dataset and "family" not in dataset:
+            continue
+        kinds = {i: graph.entities[i].kind for i in data_file.ids if i in graph.entities}
+        people = [i for i, k in kinds.items() if k in ("parent", "family-member")]
+        services = [i for i, k in kinds.items() if k == "service"]
+        row = rows.get(data_file.listing_row or -1)
+        if len(people) != 1 or not services or row is None:
+            continue
+        for service in services:
+            graph.relate("engages-with", people[0], service, RowSource(table, row, "ids").evidence(), origin="listing")
+
+
 def extract_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
-    """Add the relations that only the texts carry."""
+    """Add the relations that only the texts carry (and the ones the listing implies)."""
     extract_text_facts(graph, texts, {**collection.files, **graph.files})
+    listing_engagements(collection, graph)

@@ -124,8 +124,10 @@ def _owners(ctx_voice: Voice, state: State, doc: Document, graph: Graph, possess
     """Whose child "my son" / "her son" / "the wean" is."""
     listed_parents = [i for i in doc.listed if i in graph.entities and graph.entities[i].kind == "parent"]
     possessor = possessor.lower()
-    if possessor in ("my", "ma", "our", "mi"):
+    if possessor in ("my", "ma", "our", "mi", "me"):
         return [ctx_voice.entity] if ctx_voice.entity else []
+    if possessor in ("your", "yer"):  # the interviewer asking the participant about their own child
+        return [p for p in (state.participant, *listed_parents) if p]
     if possessor in ("her", "his", "their"):
         return [p for p in (state.participant, *listed_parents) if p]
     return [p for p in (ctx_voice.entity if ctx_voice.role == "parent" else None, state.participant, *listed_parents) if p]
