@@ -214,3 +214,12 @@ def test_every_text_evidence_is_an_exact_span(graph: Graph) -> None:
             assert text[ev.start : ev.end] == ev.quote
             assert text.count("\n", 0, ev.start) + 1 == ev.line_start
             assert ev.date == FILES[ev.file].date
+
+
+def test_a_stay_back_then_is_history_and_home_is_now() -> None:
+    graph = registry()
+    text = "Date: 2022-06-01\nType: Interview\n\nINT: And Jayden?\nDarren: He stayed at my mum's for a few months back in 2019, but he's been home wi' me ever since.\n"
+    files = {"TP02_Interview9.txt": DataFile("TP02_Interview9.txt", FAMILY, "Interview", "2022-06-01", None, ("TP02",))}
+    extract_text_facts(graph, {"TP02_Interview9.txt": text}, files)
+    assert care(graph, "TP02-C1") == {"with-parent"}
+    assert care(graph, "TP02-C1", current=False) == {"kinship-care"}

@@ -35,12 +35,14 @@ def context() -> dict[str, Any]:
     return json.loads(text("context.jsonld"))["@context"]
 
 
-def _namespaces() -> list[tuple[str, str]]:
-    """(prefix, namespace) pairs of the context, longest namespace first."""
+@lru_cache(maxsize=1)
+def _namespaces() -> tuple[tuple[str, str], ...]:
+    """(prefix, namespace) pairs of the context, longest namespace first (computed once: it was per IRI)."""
     pairs = [(k, v) for k, v in context().items() if not k.startswith("@") and isinstance(v, str)]
-    return sorted(pairs, key=lambda kv: (-len(kv[1]), kv[0]))
+    return tuple(sorted(pairs, key=lambda kv: (-len(kv[1]), kv[0])))
 
 
+@lru_cache(maxsize=4096)
 def compact_iri(iri: str) -> str:
     """``prefix:local`` when a context namespace covers ``iri`` (and the result cannot be misread), else ``iri``."""
     for prefix, namespace in _namespaces():
