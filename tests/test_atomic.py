@@ -14,12 +14,13 @@ from graphkit.model import Graph
 from graphkit.stores import files
 from graphkit.stores.files import replace_dir_atomic, write_bytes_atomic
 
-OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "validation.json", "problems.json", "network.html",
-                "families/index.html")
+OUTPUT_FILES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "neo4j/rows.json", "validation.json",
+                "problems.json", "network.html", "families/index.html")
 #: os.replace calls of one write_outputs over an earlier one, in order (a folder swap takes two).
-REPLACES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "store: old aside", "store: new in", "validation.json",
-            "network.html", "families: old aside", "families: new in", "problems.json")
-SWAP_IN = {"store": 6, "families": 10}  # 1-based call that puts the new folder in place
+REPLACES = ("graph.ttl", "graph.nt", "graph.jsonld", "graph.graphml", "store: old aside", "store: new in",
+            "neo4j: old aside", "neo4j: new in", "validation.json", "network.html", "families: old aside", "families: new in",
+            "problems.json")
+SWAP_IN = {"store": 6, "neo4j": 8, "families": 12}  # 1-based call that puts the new folder in place
 
 
 class Boom(OSError):
@@ -227,7 +228,7 @@ def test_failure_mid_build_keeps_previous_outputs(tmp_path: Path, monkeypatch: p
     assert len(calls) == call + (call in SWAP_IN.values())  # a failed swap-in renames the old folder back
     assert strays(out) == []
     done = {name for name in REPLACES[: call - 1] if name in OUTPUT_FILES}
-    done |= {f"{folder}/index.html" for folder, swap in SWAP_IN.items() if call > swap}
+    done |= {name for name in OUTPUT_FILES for folder, swap in SWAP_IN.items() if name.startswith(f"{folder}/") and call > swap}
     now = snapshot(out)
     for name in OUTPUT_FILES:  # each file whole: the new one if its rename ran, else the old one
         assert now[name] == (new[name] if name in done else old[name]), name

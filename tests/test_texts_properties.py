@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from graphkit.extract.texts import extract_text_facts
 from graphkit.model import DataFile
 
-from tests.test_texts_sentences import FILES, TEXTS, registry
+from test_texts_sentences import FILES, TEXTS, registry
 
 BASE = registry()
 # Words the rules care about, so generated text reaches them rather than only noise.

@@ -25,6 +25,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import tempfile
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -32,7 +35,7 @@ from typing import Any, Iterable, Sequence
 from graphkit.errors import GraphkitError
 from graphkit.model import Graph
 from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
-from graphkit.stores.files import write_text_atomic
+from graphkit.stores.files import replace_dir_atomic
 
 __all__ = ["neutralise", "write_import_csv", "write_neo4j_folder", "read_rows", "ROWS_FILE"]
 
@@ -112,7 +115,7 @@ def write_import_csv(rows: PropertyGraphRows, folder: Path) -> dict[str, Path]:
             for r in items
         ]
         path = folder / f"nodes-{label}.csv"
-        write_text_atomic(path, _csv_text(header, body))
+        _write(path, _csv_text(header, body))
         written[path.name] = path
         node_args.append(f"--nodes={path.name}")
     key = lambda r: (r["type"], r["start_label"], r["end_label"])  # noqa: E731
@@ -127,7 +130,7 @@ def write_import_csv(rows: PropertyGraphRows, folder: Path) -> dict[str, Path]:
             for r in items
         ]
         path = folder / f"rels-{type_}-{start}-{end}.csv"
-        write_text_atomic(path, _csv_text(header, body))
+        _write(path, _csv_text(header, body))
         written[path.name] = path
         rel_args.append(f"--relationships={path.name}")
     command = " \\\n  ".join([
@@ -140,20 +143,33 @@ def write_import_csv(rows: PropertyGraphRows, folder: Path) -> dict[str, Path]:
         "# Text cells starting with = + - @ tab or CR carry a leading ' (spreadsheet safety).\n"
         f"{command}\n"
     )
-    write_text_atomic(folder / "IMPORT.txt", readme)
+    _write(folder / "IMPORT.txt", readme)
     written["IMPORT.txt"] = folder / "IMPORT.txt"
     return written
 
 
+def _write(path: Path, text: str) -> None:
+    # Files go into a fresh folder that is swapped in whole, so each needs no rename of its own.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
 def write_neo4j_folder(graph: Graph, out: Path) -> dict[str, Path]:
-    """``<out>/neo4j/``: ``rows.json`` for the loader plus the neo4j-admin import CSVs."""
-    folder = Path(out) / "neo4j"
-    rows = rows_from_graph(graph)
-    written = write_import_csv(rows, folder)
-    rows_path = folder / ROWS_FILE
-    write_text_atomic(rows_path, json.dumps(rows.to_json(), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
-    written[ROWS_FILE] = rows_path
-    return written
+    """``<out>/neo4j/``: ``rows.json`` for the loader plus the neo4j-admin import CSVs, swapped in as one folder."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".neo4j-", dir=out))
+    try:
+        rows = rows_from_graph(graph)
+        written = write_import_csv(rows, fresh)
+        _write(fresh / ROWS_FILE, json.dumps(rows.to_json(), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+        written[ROWS_FILE] = fresh / ROWS_FILE
+        os.sync()
+        replace_dir_atomic(fresh, out / "neo4j")
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return {name: out / "neo4j" / path.name for name, path in written.items()}
 
 
 def read_rows(out: Path) -> PropertyGraphRows:
