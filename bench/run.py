@@ -35,6 +35,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -369,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=HERE / "results", help="where report.md and results.json go")
     p.add_argument("--scales", default="1,10", help="sample scales to build, comma-separated (default 1,10)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--work", type=Path, default=None, help="samples and builds (default OUT/work; kept between runs)")
+    p.add_argument("--work", type=Path, default=None, help="samples and builds (default $TMPDIR/graphkit-bench; kept between runs)")
     p.add_argument("--repeat", type=int, default=3, help="builds at scale 1 and floor runs (best CPU is kept)")
     p.add_argument("--repeat-large", type=int, default=1, help="builds at scales above 1")
     p.add_argument("--query-repeat", type=int, default=20, help="Oxigraph runs per question (rdflib: a fifth)")
@@ -382,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out = args.out
-    work = args.work or out / "work"
+    work = args.work or Path(tempfile.gettempdir()) / "graphkit-bench"
     out.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     data: dict = {"env": _env(), "builds": {}}

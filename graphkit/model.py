@@ -255,14 +255,11 @@ class Graph:
         return sorted((e for e in self.entities.values() if e.kind in kinds), key=lambda e: e.id)
 
     def relations_of(self, kind: str, *, source: str | None = None, target: str | None = None) -> Iterator[Relation]:
-        for rel in sorted(self.relations.values(), key=lambda r: (r.key, r.id)):
-            if rel.kind != kind:
-                continue
-            if source is not None and rel.source != source:
-                continue
-            if target is not None and rel.target != target:
-                continue
-            yield rel
+        chosen = [
+            rel for rel in self.relations.values()
+            if rel.kind == kind and (source is None or rel.source == source) and (target is None or rel.target == target)
+        ]
+        yield from sorted(chosen, key=lambda r: (r.key, r.id))
 
     def evidence_for(self, node_or_relation_id: str) -> list[Evidence]:
         """The passages behind an entity (all its attributes) or a relation."""

@@ -19,7 +19,9 @@ from graphkit.readers.collection import Collection, read_collection
 from graphkit.stores.files import write_text_atomic
 
 Progress = Callable[[str], None]
-_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+_DIGITS = re.compile(r"\d+")
+# Only tokens of capitals then digits can be ID codes worth checking (DP77, SPR104).
+_ID_TOKEN = re.compile(r"(?<![\w-])[A-Z]+\d+(?![\w-])")
 
 
 @dataclass
@@ -49,24 +51,26 @@ def _link_files(collection: Collection, graph: Graph) -> None:
 
 def _ids_in_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
     """An ID-shaped token in a text that no table defines is reported with its line."""
-    shapes = {re.sub(r"\d+", "9", i) for i in graph.entities if re.search(r"\d", i) and graph.entities[i].kind != "file"}
+    shapes = {_DIGITS.sub("9", i) for i in graph.entities if graph.entities[i].kind != "file" and _DIGITS.search(i)}
     shapes = {s for s in shapes if re.fullmatch(r"[A-Z]+9", s)}
     for rel, text in sorted(texts.items()):
-        for m in _TOKEN.finditer(text):
+        for m in _ID_TOKEN.finditer(text):
             token = m.group()
-            if re.sub(r"\d+", "9", token) in shapes and token not in graph.entities:
+            if _DIGITS.sub("9", token) in shapes and token not in graph.entities:
                 graph.problem(f"{rel}, line {text.count(chr(10), 0, m.start()) + 1}", f"ID code {token} appears in a text but no table defines it")
 
 
 def _finish(graph: Graph) -> None:
     """Fill what follows from other facts: a professional's country from their service."""
+    services_of: dict[str, list[str]] = {}
+    for rel in graph.relations_of("works-at"):
+        services_of.setdefault(rel.source, []).append(rel.target)
     for person in graph.of_kind("professional"):
         if person.get("country") is None:
-            for rel in graph.relations_of("works-at", source=person.id):
-                country = graph.entities[rel.target].get("country")
-                if country:
-                    person.set("country", country)
-                    break
+            countries = [graph.entities[s].get("country") for s in services_of.get(person.id, [])]
+            country = next((c for c in countries if c), None)
+            if country:
+                person.set("country", country)
 
 
 def read_texts(collection: Collection, progress: Progress | None = None) -> dict[str, str]:

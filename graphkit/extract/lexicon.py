@@ -17,16 +17,17 @@ from graphkit.data import load_toml
 _META = re.compile(r"[\\()\[\]?*+|{}^$]")
 
 
-def _phrase_pattern(phrase: str) -> str:
+def _phrase_body(phrase: str) -> str:
     # Plain words are escaped; a phrase that already holds regex syntax is used as is.
     body = phrase if _META.search(phrase) else re.escape(phrase)
-    body = body.replace("\\ ", r"\s+").replace(" ", r"\s+")
-    return rf"(?<![\w-]){body}(?![\w])"
+    return body.replace("\\ ", r"\s+").replace(" ", r"\s+")
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    # One look-behind for the whole alternation: checked once a position, not once an alternative.
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return re.compile("|".join(f"(?:{_phrase_pattern(p)})" for p in ordered), re.IGNORECASE)
+    alternatives = "|".join(f"(?:{_phrase_body(p)})(?![\w])" for p in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
