@@ -51,3 +51,14 @@ def neo4j_db(neo4j_server: Neo4jServer) -> Iterator[str]:
         # Test graphs are small: one transaction empties the database.
         drv.execute_query("MATCH (n) DETACH DELETE n", database_=DEFAULT_DATABASE)
     yield neo4j_server.uri
+
+
+def load_fresh(uri: str, graph) -> str:
+    """Empty the database, load ``graph`` (a graphkit.model.Graph), and return the URI to query."""
+    from graphkit.projections.neo4j_rows import rows_from_graph
+    from graphkit.stores.neo4j_load import driver, load
+
+    with driver(uri) as drv:
+        drv.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
+    load(uri, None, rows_from_graph(graph))
+    return uri

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from graphkit.projections.neo4j_rows import rows_from_graph
+from neo4j_fixture import load_fresh
+
 from graphkit.questions import COLUMNS, STANDARD, answer, answer_neo4j, load_question
-from graphkit.stores.neo4j_load import driver, load
 
 pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture(scope="module")
 def loaded_devset(neo4j_server, devset_build) -> str:
-    with driver(neo4j_server.uri) as drv:
-        drv.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
-    load(neo4j_server.uri, None, rows_from_graph(devset_build.graph))
-    return neo4j_server.uri
+    return load_fresh(neo4j_server.uri, devset_build.graph)
 
 
 @pytest.mark.parametrize("name", STANDARD)

@@ -57,13 +57,9 @@ def test_sample_pages_draw_in_chromium(sample_build) -> None:
 
 @pytest.fixture(scope="module")
 def loaded_sample(neo4j_server, sample_build) -> str:
-    from graphkit.projections.neo4j_rows import rows_from_graph
-    from graphkit.stores.neo4j_load import driver, load
+    from neo4j_fixture import load_fresh
 
-    with driver(neo4j_server.uri) as drv:
-        drv.execute_query("MATCH (n) DETACH DELETE n", database_="neo4j")
-    load(neo4j_server.uri, None, rows_from_graph(sample_build.graph))
-    return neo4j_server.uri
+    return load_fresh(neo4j_server.uri, sample_build.graph)
 
 
 @pytest.mark.neo4j
