@@ -58,3 +58,12 @@ def test_evidence_prints_the_passage(devset_build) -> None:
     assert "participants.csv, line " in result.output and "Skye (13)" in result.output
     missing = CliRunner().invoke(cli, ["evidence", "x' } DROP ALL #", "--graph", str(devset_build.out)])
     assert missing.exit_code == 1
+
+
+def test_export_neo4j_csv(devset_build, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", str(devset_build.out), "--format", "neo4j-csv", "--to", str(tmp_path / "csv")])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "csv").iterdir())
+    assert "IMPORT.txt" in files and any(name.endswith(".csv") for name in files)
+    header = (tmp_path / "csv" / "nodes-Person.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert ":ID(" in header and ":LABEL" in header
