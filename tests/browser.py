@@ -94,10 +94,15 @@ def _run(binary: str, args: list[str], timeout: float) -> tuple[subprocess.Compl
         return done, re.findall(r'"url":"([^"]*)"', text)
 
 
-def dump(path: Path | str, *, binary: str | None = None, budget_ms: int = 5000, timeout: float = 120) -> Page:
-    """Open ``path`` (a file or an http URL), let its scripts run, return the DOM and the browser log."""
+def dump(path: Path | str, *, binary: str | None = None, budget_ms: int = 5000, timeout: float = 120,
+         size: str | None = None) -> Page:
+    """Open ``path`` (a file or an http URL), let its scripts run, return the DOM and the browser log.
+
+    ``size`` ("width,height") sets the window; Chromium's default is 800x600.
+    """
     url = path if isinstance(path, str) else Path(path).resolve().as_uri()
-    done, fetched = _run(binary or require_chromium(), [f"--virtual-time-budget={budget_ms}", "--dump-dom", url], timeout)
+    window = [f"--window-size={size}"] if size else []
+    done, fetched = _run(binary or require_chromium(), [*window, f"--virtual-time-budget={budget_ms}", "--dump-dom", url], timeout)
     page = Page(done.stdout, done.stderr, fetched=fetched)
     match = re.search(r"<output[^>]*id=\"gk-status\"[^>]*>", done.stdout)
     if match:

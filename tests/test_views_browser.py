@@ -16,6 +16,7 @@ from test_views_fixtures import XSS, hostile_graph, scaled_graph
 
 from graphkit.pipeline import build_graph
 from graphkit.views import write_views
+from graphkit.views.network import network_data
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +51,67 @@ def test_network_draws_offline(chromium, devset_out):
     assert page.status["data-nodes"] == str(shown)
     assert page.status["data-drawn"] == "true" and page.status["data-canvas"] == "1"
     assert re.search(r'<div id="network"[^>]*data-visible="%d"' % shown, page.dom)
+
+
+@pytest.mark.parametrize("size", ["1400,900", "800,600", "1000,1400"])
+def test_network_fits_the_view(chromium, devset_out, size):
+    """Positions are given and physics is off, so the page must fit the view itself: every node, label
+    included, inside the canvas after the first draw, whatever the window's shape."""
+    graph, out = devset_out
+    page = dump(out / "network.html", binary=chromium, size=size)
+    assert_clean(page, f"network.html at {size}")
+    assert page.status["data-fitted"] == "true"
+    width, height = (int(v) for v in page.status["data-fit-size"].split("x"))
+    assert width > 100 and height > 100, page.status["data-fit-size"]
+    assert page.status["data-off-view"] == "0", page.status
+
+
+def _visible(nodes: list[dict], countries: set[str] | None = None, services: set[str] | None = None) -> int:
+    """How many nodes the page's filter rule shows: the country ticked and one of the service types (or "none")."""
+    count = 0
+    for node in nodes:
+        info = node["gk"]
+        country_ok = countries is None or info["country"] in countries
+        service_ok = services is None or (bool(set(info["types"]) & services) if info["types"] else "none" in services)
+        count += country_ok and service_ok
+    return count
+
+
+@pytest.mark.parametrize("spec, countries, services", [
+    ("country:Scotland", {"Scotland"}, None),
+    ("country:England", {"England"}, None),
+    ("service:drug-treatment", None, {"drug-treatment"}),
+    ("service:none", None, {"none"}),
+    ("country:Scotland,service:family-support,service:none", {"Scotland"}, {"family-support", "none"}),
+])
+def test_network_filters_by_country_and_service_type(chromium, devset_out, spec, countries, services):
+    graph, out = devset_out
+    nodes = network_data(graph)["nodes"]
+    expected = _visible(nodes, countries, services)
+    assert 0 < expected < len(nodes), f"{spec}: a filter that hides nothing or everything tests nothing"
+    page = dump(out.joinpath("network.html").resolve().as_uri() + "#filter=" + spec, binary=chromium)
+    assert_clean(page, f"network.html#filter={spec}")
+    assert page.status["data-nodes"] == str(len(nodes))
+    assert page.status["data-visible"] == str(expected), spec
+    assert re.search(r'<div id="network"[^>]*data-visible="%d"' % expected, page.dom)
+    # The boxes show what the hash set.
+    for group, wanted in (("country", countries), ("service", services)):
+        for box in re.findall(r'<input type="checkbox" name="%s"[^>]*>' % group, page.dom):
+            value = re.search(r'value="([^"]*)"', box).group(1)
+            assert ("checked" in box) == (wanted is None or value in wanted), (spec, box)
+
+
+def test_network_filter_and_search_combine(chromium, devset_out):
+    graph, out = devset_out
+    nodes = network_data(graph)["nodes"]
+    england = [n["id"] for n in nodes if n["gk"]["country"] == "England" and "page" in n["gk"]]  # participants
+    scotland_only = _visible(nodes, {"Scotland"})
+    page = dump(out.joinpath("network.html").resolve().as_uri() + f"#filter=country:Scotland&find={england[0]}",
+                binary=chromium)
+    assert_clean(page, "network.html#filter&find")
+    assert page.status["data-visible"] == str(scotland_only)
+    assert json.loads(page.status["data-found"])[0] == england[0]
+    assert re.search(r'<output id="search-result"[^>]*>\d+ found \(\d+ hidden by the filters\)', page.dom)
 
 
 def test_network_search_finds_by_id_and_pseudonym(chromium, devset_out):

@@ -61,19 +61,37 @@
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.gkNetwork = network;
-  // Positions are given and physics is off, so vis does not fit the view by itself; refit when the
-  // container settles or the window changes, until the reader zooms or drags for themselves.
+  // Positions are given and physics is off, so vis does not fit the view by itself. Fit once the first
+  // draw has measured the labels, and again after every resize (vis rescales the view on a resize by
+  // itself, after its "resize" event, so the refit waits for the next draw), until the reader zooms or
+  // drags for themselves. #gk-status then says the view was fitted and how many nodes lie outside it.
+  var el0 = document.getElementById("gk-status");
   var moved = false;
+  var refit = true;
   network.on("zoom", function () { moved = true; });
   network.on("dragStart", function () { moved = true; });
+  function offView() {
+    var w = container.clientWidth, h = container.clientHeight, out = 0;
+    nodes.get({ filter: function (n) { return !n.hidden; } }).forEach(function (n) {
+      var box = network.getBoundingBox(n.id);
+      if (!box) { return; }
+      var a = network.canvasToDOM({ x: box.left, y: box.top }), b = network.canvasToDOM({ x: box.right, y: box.bottom });
+      if (a.x < -0.5 || a.y < -0.5 || b.x > w + 0.5 || b.y > h + 0.5) { out += 1; }
+    });
+    return out;
+  }
   function fit() {
+    refit = false;
     if (moved) { return; }
     network.fit({ animation: false });
     moved = false;  // fitting zooms too: that is not the reader moving
+    el0.setAttribute("data-fitted", "true");
+    el0.setAttribute("data-fit-size", container.clientWidth + "x" + container.clientHeight);
+    el0.setAttribute("data-off-view", String(offView()));
   }
-  network.once("afterDrawing", fit);
-  network.on("resize", fit);
-  window.addEventListener("load", function () { network.redraw(); fit(); });
+  network.on("afterDrawing", function () { if (refit) { fit(); } });
+  network.on("resize", function () { refit = true; });
+  window.addEventListener("load", function () { refit = true; network.redraw(); });
 
   // Filters: a node shows when its country and one of its service types are ticked.
   function ticked(name) {
@@ -94,6 +112,7 @@
     });
     nodes.update(changes);
     container.setAttribute("data-visible", String(visible));
+    el0.setAttribute("data-visible", String(visible));
   }
   document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) {
     box.addEventListener("change", applyFilters);
@@ -114,6 +133,7 @@
     if (!found.length) { result.textContent = "nothing found"; network.unselectAll(); return found; }
     network.selectNodes(found);
     network.focus(found[0], { scale: 1.3, animation: false });
+    moved = true;  // the reader asked for this place: do not fit the view back over it
     var hidden = found.filter(function (id) { return nodes.get(id).hidden; }).length;
     result.textContent = found.length + " found" + (hidden ? " (" + hidden + " hidden by the filters)" : "");
     showNode(found[0]);
@@ -149,15 +169,36 @@
     if (n && n.gk.page) { window.location.href = n.gk.page; }
   });
 
-  applyFilters();
-  // A link can name who to show: network.html#find=DP01 (also how the browser tests drive the search).
-  var found = null;
-  if (window.location.hash.indexOf("#find=") === 0) {
-    var wanted = decodeURIComponent(window.location.hash.slice(6));
-    input.value = wanted;
-    found = search(wanted);
+  // A link can set the filters and name who to show, as "&"-separated key=value pairs after the "#":
+  //   network.html#filter=country:Scotland,service:drug-treatment&find=DP01
+  // filter= leaves ticked, in each group it names, only the values it lists (other groups stay as
+  // they are); find= searches. This is also how the browser tests drive the page.
+  var hash = {};
+  window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var eq = part.indexOf("=");
+    if (eq > 0) { hash[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1)); }
+  });
+  if (hash.filter !== undefined) {
+    var keep = {};
+    hash.filter.split(",").forEach(function (pair) {
+      var colon = pair.indexOf(":");
+      if (colon <= 0) { return; }
+      var group = pair.slice(0, colon).trim();
+      (keep[group] = keep[group] || {})[pair.slice(colon + 1).trim()] = true;
+    });
+    Object.keys(keep).forEach(function (group) {
+      document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) {
+        // defaultChecked too: the link's choice is the page's starting state (and shows in the DOM).
+        if (box.name === group) { box.checked = box.defaultChecked = keep[group][box.value] === true; }
+      });
+    });
   }
-  var el0 = document.getElementById("gk-status");
+  applyFilters();
+  var found = null;
+  if (hash.find !== undefined) {
+    input.value = hash.find;
+    found = search(hash.find);
+  }
   network.once("afterDrawing", function () {
     el0.setAttribute("data-drawn", "true");
     el0.setAttribute("data-canvas", String(container.querySelectorAll("canvas").length));
