@@ -26,7 +26,7 @@ def _phrase_body(phrase: str) -> str:
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     # One look-behind for the whole alternation: checked once a position, not once an alternative.
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
-    alternatives = "|".join(f"(?:{_phrase_body(p)})(?![\w])" for p in ordered)
+    alternatives = "|".join(rf"(?:{_phrase_body(p)})(?![\w])" for p in ordered)
     return re.compile(rf"(?<![\w-])(?:{alternatives})", re.IGNORECASE)
 
 
