@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from graphkit.extract.context import Reading, read
-from graphkit.extract.lexicon import compile_phrases, lexicon, vocabulary
+from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
 from graphkit.extract.mentions import patterns
 from graphkit.extract.walker import ADULTS, Context, Statement, words_before
 
@@ -30,7 +30,7 @@ def _location() -> re.Pattern[str]:
     prep = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in preps)
     kin = "|".join(sorted((re.escape(k) for k in vocabulary()["kin"]), key=len, reverse=True))
     poss = rf"{_OTHER_PARENT}|my|ma|me|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
-    return re.compile(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE)
+    return re.compile(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -43,6 +43,54 @@ def _contact_families() -> dict[str, re.Pattern[str]]:
     base = vocabulary()["contact"]
     extra = patterns()["contact_text"]
     return {f: compile_phrases(list(base.get(f, [])) + list(extra.get(f, []))) for f in CONTACT_ORDER}
+
+
+def _contact_hits(ctx: Context) -> list[tuple[str, re.Match[str]]]:
+    """Every contact phrase of the sentence (family order, then text order): found once, read by care and contact rules."""
+    hits = ctx.cache.get("contact")
+    if hits is None:
+        text = ctx.text
+        if "phrase" not in ctx.cache:
+            ctx.cache["phrase"] = bool(_any_phrase().search(text))
+        if ctx.cache["phrase"] and _any_contact().search(text):
+            hits = [(f, m) for f, p in _contact_families().items() for m in p.finditer(text)]
+        else:
+            hits = []  # no contact phrase of any family in the sentence
+        ctx.cache["contact"] = hits
+    return hits
+
+
+def _locations(ctx: Context) -> list[re.Match[str]]:
+    found = ctx.cache.get("location")
+    if found is None:
+        found = ctx.cache["location"] = list(_location().finditer(ctx.text))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _any_contact() -> re.Pattern[str]:
+    base = vocabulary()["contact"]
+    extra = patterns()["contact_text"]
+    return compile_phrases([p for f in CONTACT_ORDER for p in (*base.get(f, []), *extra.get(f, []))])
+
+
+@lru_cache(maxsize=1)
+def _explicit_care() -> Lexicon:
+    """The care families care_rule reads (in the data's order, so hits sort as in the whole lexicon)."""
+    return Lexicon({k: v for k, v in lexicon("care").families.items() if k in EXPLICIT})
+
+
+@lru_cache(maxsize=1)
+def _any_phrase() -> re.Pattern[str]:
+    """Every explicit care and contact phrase: where it finds nothing, neither rule has a phrase to read."""
+    return compile_phrases([p for phrases in _explicit_care().families.values() for p in phrases]
+                           + [p for phrases in _contact_phrases() for p in phrases])
+
+
+def _contact_phrases() -> list[list[str]]:
+    base = vocabulary()["contact"]
+    extra = patterns()["contact_text"]
+    return [list(base.get(f, [])) + list(extra.get(f, [])) for f in CONTACT_ORDER]
 
 
 def _parent_sex(ctx: Context, parent: str) -> str:
@@ -130,17 +178,15 @@ def care_rule(ctx: Context) -> None:
     if ctx.voice.role in ("interviewer", "unknown"):
         return
     text = ctx.text
-    has_contact = any(p.search(text) for p in _contact_families().values())
-    for hit in lexicon("care").find_all(text):
-        if hit.family not in EXPLICIT:
-            continue
+    has_contact = bool(_contact_hits(ctx))
+    for hit in _explicit_care().find_all(text) if ctx.cache["phrase"] else []:
         child = _child_anchor(ctx, hit.start)
         reading = read(text, hit.start, hit.end, generic_turn=ctx.state.generic)
         if child and reading.is_fact:
             defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
             carer_id = _kinship_carer(ctx, child) if hit.family == "kinship-care" else None
             _add(ctx, "care", child, hit.family, reading, defaults.get(hit.family), carer_id)
-    for m in _location().finditer(text):
+    for m in _locations(ctx):
         child = _child_anchor(ctx, m.start())
         if not child or has_contact:
             continue
@@ -169,7 +215,7 @@ def _co_parent(ctx: Context, member: str, child: str) -> bool:
 def _speaker_home(ctx: Context, has_contact: bool) -> None:
     """"He's at home wi' me", "Ellie lives with Claire", "Skye's been wi' me" (a carer speaking)."""
     text = ctx.text
-    kin_places = [(m.start(), m.end()) for m in _location().finditer(text)]
+    kin_places = [(m.start(), m.end()) for m in _locations(ctx)]
     spans = [(m.start(), m.end()) for m in _text_phrases("with_speaker").finditer(text)
              if not any(s <= m.end() and m.start() < e for s, e in kin_places)]  # "with me mum and dad" is not "with me"
     for r in ctx.refs:
@@ -216,9 +262,8 @@ def contact_rule(ctx: Context) -> None:
 
         if answer_is_no(text):
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
-    for family, pattern in _contact_families().items():
-        for m in pattern.finditer(text):
-            child = _contact_anchor(ctx, m.start(), family)
-            reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
-            if child and reading.is_fact:
-                _add(ctx, "contact", child, family, reading)
+    for family, m in _contact_hits(ctx):
+        child = _contact_anchor(ctx, m.start(), family)
+        reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
+        if child and reading.is_fact:
+            _add(ctx, "contact", child, family, reading)

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from graphkit.extract.context import answer_is_yes, negated_before, read
-from graphkit.extract.lexicon import compile_phrases, vocabulary
+from graphkit.extract.lexicon import compile_phrases, guarded, vocabulary
 from graphkit.extract.mentions import cue, patterns, services_at
 from graphkit.extract.walker import Context, Ref
 from graphkit.model import Entity
@@ -85,15 +85,19 @@ def works_with_rule(ctx: Context) -> None:
             if _fact(ctx, ctx.rel(ref)) and _worker_cue(ctx, window, ref.entity):
                 _works_with(ctx, ref.entity, voice.entity)
     if voice.role == "professional" and voice.entity:
-        asked = bool(cue("work", "question_cues").search(ctx.question.text))
+        asked = None  # searched only when a client is named
         for ref, client in clients:
+            if asked is None:
+                asked = bool(cue("work", "question_cues").search(ctx.question.text))
             window = ctx.neighbours(0, 3) if _named(ref) else text
             cued = cue("work", "involvement_cues").search(window)
             if ((cued and not negated_before(window, cued.start())) or (asked and _named(ref))) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, voice.entity, client)
-    work_words = cue("work", "role_nouns").search(text) or cue("work", "involvement_cues").search(text)
+    work_words = None  # searched only when a professional and a client are both named
     for ref in pros:
         for other, client in clients:
+            if work_words is None:
+                work_words = bool(cue("work", "role_nouns").search(text) or cue("work", "involvement_cues").search(text))
             if work_words and (_named(ref) or _named(other)) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, ref.entity, client)
     # a fieldnote about one family (Parent/Family data set) records a professional's visit to it
@@ -120,11 +124,19 @@ def _works_at(ctx: Context, professional: str, service: str) -> None:
     ctx.graph.relate("works-at", professional, service, ctx.evidence(), origin="text")
 
 
+def _sentence_services(ctx: Context) -> list:
+    """The services the sentence names, found once for works-at and engagement."""
+    found = ctx.cache.get("services")
+    if found is None:
+        found = ctx.cache["services"] = services_at(ctx.doc.text, ctx.sentence.start, ctx.sentence.end, ctx.index)
+    return list(found)
+
+
 def works_at_rule(ctx: Context) -> None:
     if ctx.voice.role in ("interviewer", "unknown"):
         return
     text, base = ctx.text, ctx.sentence.start
-    services = services_at(ctx.doc.text, base, ctx.sentence.end, ctx.index)
+    services = _sentence_services(ctx)
     if not services:
         return
     after, before, own = _works_at_res()
@@ -160,8 +172,11 @@ def engagement_rule(ctx: Context) -> None:
     if voice.role not in PARTICIPANTS or not voice.entity:
         return
     text, base = ctx.text, ctx.sentence.start
+    services = _sentence_services(ctx)
+    if not services:
+        return
     fragment = len(re.findall(r"[\w'’]+", text)) <= 4 and ctx.position == 0 and cue("engagement", "question_cues").search(ctx.question.text)
-    for svc in services_at(ctx.doc.text, base, ctx.sentence.end, ctx.index):
+    for svc in services:
         s, e = svc.start - base, svc.end - base
         reading = read(text, s, e, generic_turn=ctx.state.generic)
         if not reading.is_fact or not (fragment or _first_person_before(text, s)):
@@ -179,7 +194,7 @@ def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[r
 
     def build(p: str) -> re.Pattern[str]:
         body = p.replace("{name}", name).replace("{p}", f"(?:{words})").replace("{owner}", owner)
-        return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+        return re.compile(guarded(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
     return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]]
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphkit.data import load_toml
-from graphkit.extract.lexicon import compile_phrases
+from graphkit.extract.lexicon import compile_phrases, guarded
 from graphkit.model import Graph
 
 NAMED = ("parent", "family-member", "professional", "person", "child")
@@ -37,7 +37,7 @@ def cue(section: str, key: str) -> re.Pattern[str]:
     plain = [p for p in items if not p.startswith("^")]
     parts = [compile_phrases(plain).pattern] if plain else []
     parts += [f"(?:{p})" for p in anchored]
-    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
+    return re.compile(guarded("|".join(parts) or r"(?!x)x", re.IGNORECASE), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,11 @@ class Index:
                     self.by_name.setdefault(key, []).append(entity.id)
         names = sorted(self.by_name, key=lambda n: (-len(n), n))
         body = "|".join(re.escape(n) for n in names) or r"(?!x)x"
-        self.name_re = re.compile(rf"(?<![\w-])(?:{body})(?=['’]s\b|(?![\w-]))")
-        self.id_re = re.compile(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])")
+        self.name_re = re.compile(guarded(rf"(?<![\w-])(?:{body})(?=['’]s\b|(?![\w-]))"))
+        self.id_re = re.compile(guarded(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])"))
         self.short_services = self._short_services()
+        self._short_words = [w for w, ids in self._short_firsts().items() if len(ids) == 1]
+        self._short_for: tuple[str | None, list[tuple[re.Pattern[str], str]]] = (None, [])
         self.service_re, self.service_names = self._service_matcher()
         self.adults = frozenset(n for n, ids in self.by_name.items() if any(self.kind(i) != "child" for i in ids))
         # adjacency, built once per refresh: Graph.relations_of sorts every relation on each call
@@ -104,16 +106,27 @@ class Index:
                 if len(words) > 2:
                     names.setdefault(" ".join(words[:2]), service.id)
         body = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) or r"(?!x)x"
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), names
+        return re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), re.IGNORECASE), names
 
-    def _short_services(self) -> list[tuple[re.Pattern[str], str]]:
-        """A distinctive first word ("Thistle") stands for its service when written capitalised."""
+    def _short_firsts(self) -> dict[str, list[str]]:
         firsts: dict[str, list[str]] = {}
         for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
             words = (service.label or "").split()
             if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4:
                 firsts.setdefault(words[0], []).append(service.id)
-        return [(re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])"), ids[0]) for w, ids in firsts.items() if len(ids) == 1]
+        return firsts
+
+    def _short_services(self) -> list[tuple[re.Pattern[str], str]]:
+        """A distinctive first word ("Thistle") stands for its service when written capitalised."""
+        return [(re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])"), ids[0]) for w, ids in self._short_firsts().items() if len(ids) == 1]
+
+    def short_services_in(self, text: str) -> list[tuple[re.Pattern[str], str]]:
+        """The short-name matchers whose word occurs in ``text`` at all (the others cannot match); kept for the last text."""
+        cached_text, found = self._short_for
+        if cached_text is not text:
+            found = [ps for ps, w in zip(self.short_services, self._short_words) if w in text]
+            self._short_for = (text, found)
+        return found
 
     def kind(self, entity_id: str | None) -> str | None:
         entity = self.graph.entities.get(entity_id or "")
@@ -162,7 +175,7 @@ def services_at(text: str, start: int, end: int, index: Index) -> list[Mention]:
     for m in index.service_re.finditer(text, start, end):
         if not any(x.start <= m.start() < x.end for x in found):
             found.append(Mention("service", index.service_names[m.group().lower()], m.start(), m.end(), m.group()))
-    for pattern, sid in index.short_services:
+    for pattern, sid in index.short_services_in(text):
         for m in pattern.finditer(text, start, end):
             if not any(x.start <= m.start() < x.end for x in found):
                 found.append(Mention("service", sid, m.start(), m.end(), m.group()))
@@ -174,7 +187,7 @@ def _childref_re() -> re.Pattern[str]:
     data = patterns()["child_refs"]
     nouns = sorted(data["nouns"], key=len, reverse=True)
     poss = "|".join(data["possessors"])
-    return re.compile(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE)
+    return re.compile(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 def childrefs_in(text: str, start: int, end: int) -> list[Mention]:
@@ -189,7 +202,7 @@ def childrefs_in(text: str, start: int, end: int) -> list[Mention]:
     return out
 
 
-_PRONOUN = re.compile(r"(?<![\w'’-])(?P<w>he|she|him|his|her|I|I['’]m|I['’]ve|I['’]d|we|we['’]re)(?![\w-])", re.IGNORECASE)
+_PRONOUN = re.compile(guarded(r"(?<![\w'’-])(?P<w>he|she|him|his|her|I|I['’]m|I['’]ve|I['’]d|we|we['’]re)(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 def pronouns_in(text: str, start: int, end: int) -> list[Mention]:

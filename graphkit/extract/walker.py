@@ -81,6 +81,7 @@ class Context:
     state: State
     question: Question
     statements: list[Statement]
+    cache: dict = field(default_factory=dict)  # per-sentence results shared between rules (same pattern, same text)
 
     @property
     def voice(self) -> Voice:
@@ -136,13 +137,15 @@ def _owners(ctx_voice: Voice, state: State, doc: Document, graph: Graph, possess
 def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State) -> list[Ref]:
     prefer = tuple(x for x in (*doc.listed, unit.voice.entity, state.participant) if x)
     refs: list[Ref] = []
-    near = doc.text[max(unit.start, sentence.start - 200) : sentence.end]
-    grandchild_talk = bool(cue("child_refs", "not_own_context").search(near))
+    grandchild_talk = None  # searched only when a description ("her son") needs it
     for m in all_mentions(doc.text, sentence.start, sentence.end, index, prefer):
         if m.kind in ADULTS or m.kind == "child":
             ref = Ref(m, m.entity, m.kind)
         elif m.kind == "childref":
             child = None
+            if grandchild_talk is None:
+                near = doc.text[max(unit.start, sentence.start - 200) : sentence.end]
+                grandchild_talk = bool(cue("child_refs", "not_own_context").search(near))
             if not grandchild_talk:
                 possessor = m.text.split()[0]
                 child = resolve_childref(graph, m, _owners(unit.voice, state, doc, graph, possessor), doc.text)
