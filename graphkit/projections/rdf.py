@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterator
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
@@ -362,8 +361,3 @@ def to_triples(graph: Graph) -> list[Triple]:
 
 def tool_agent() -> str:
     return f"graphkit {__version__}"
-
-
-def iter_ntriples(triples: list[Triple]) -> Iterator[str]:
-    for t in triples:
-        yield f"{t.subject} {t.predicate} {t.object} .\n"

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from graphkit.errors import GraphkitError
+from graphkit.formats import neutralise
 from graphkit.model import Graph
 from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
 from graphkit.stores.files import replace_dir_atomic
@@ -40,13 +41,7 @@ from graphkit.stores.files import replace_dir_atomic
 __all__ = ["neutralise", "write_import_csv", "write_neo4j_folder", "read_rows", "ROWS_FILE"]
 
 ROWS_FILE = "rows.json"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 ARRAY_DELIMITER = ";"
-
-
-def neutralise(cell: str) -> str:
-    """``'=1+1`` for ``=1+1``: a spreadsheet then shows text, never a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _checked(name: str, allowed: Sequence[str]) -> str:
