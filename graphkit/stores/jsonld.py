@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
-from graphkit.stores.files import write_bytes_atomic, write_text_atomic
+from graphkit.stores.files import dumps_records, write_bytes_atomic, write_text_atomic
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -89,14 +89,14 @@ def to_jsonld(triples: Iterable[Triple]) -> dict[str, Any]:
         if types[subject]:
             obj["@type"] = sorted(types[subject])
         for predicate in sorted(nodes[subject]):
-            values = {json.dumps(v, sort_keys=True): v for v in nodes[subject][predicate]}
-            obj[predicate] = sorted(values.values(), key=_sort_key)
+            values = {_sort_key(v): v for v in nodes[subject][predicate]}
+            obj[predicate] = [values[k] for k in sorted(values)]
         graph.append(obj)
     return {"@context": context(), "@graph": graph}
 
 
 def dumps_jsonld(triples: Iterable[Triple]) -> str:
-    return json.dumps(to_jsonld(triples), indent=1, ensure_ascii=False) + "\n"
+    return dumps_records(to_jsonld(triples))
 
 
 def turtle_bytes(triples: list[Triple], prefixes: dict[str, str]) -> bytes:

@@ -36,7 +36,7 @@ from graphkit.errors import GraphkitError
 from graphkit.formats import neutralise
 from graphkit.model import Graph
 from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
-from graphkit.stores.files import replace_dir_atomic
+from graphkit.stores.files import dumps_records, replace_dir_atomic
 
 __all__ = ["neutralise", "write_import_csv", "write_neo4j_folder", "read_rows", "ROWS_FILE"]
 
@@ -157,7 +157,7 @@ def write_neo4j_folder(graph: Graph, out: Path) -> dict[str, Path]:
     try:
         rows = rows_from_graph(graph)
         written = write_import_csv(rows, fresh)
-        _write(fresh / ROWS_FILE, json.dumps(rows.to_json(), ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+        _write(fresh / ROWS_FILE, dumps_records(rows.to_json(), sort_keys=True))
         written[ROWS_FILE] = fresh / ROWS_FILE
         os.sync()
         replace_dir_atomic(fresh, out / "neo4j")
