@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator
 
 ENTITY_KINDS = ("parent", "family-member", "professional", "service", "child", "person", "file")
@@ -65,6 +66,7 @@ HOUSEHOLDS = ("single", "cohabiting", "part-time-cohabiting", "unknown")
 AGE_GROUPS = ("0-16", "over-16", "unknown")
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # relation and evidence ids are asked for again by every projection
 def stable_hash(*parts: object, length: int = 12) -> str:
     """A short hex digest of ``parts``: the same inputs give the same id on every run."""
     text = "\x1f".join("" if p is None else str(p) for p in parts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
@@ -68,6 +69,7 @@ SECTOR_TYPES = {
 }
 
 
+@lru_cache(maxsize=None)
 def term(curie: str) -> NamedNode:
     prefix, local = curie.split(":", 1)
     return NamedNode(PREFIXES[prefix] + local)
@@ -172,6 +174,7 @@ class _Emitter:
         for path in graph.files:
             self.iris.setdefault(path, entity_iri(path, "file"))
         self.sources: set[str] = set()
+        self.passages: set[NamedNode] = set()
         key = str(graph.study.get("identifier") or STUDY_KEY)
         self.study = NamedNode(f"{ID}study/{quote(key, safe='')}")
         listed = sorted((p, f.date or "") for p, f in graph.files.items())
@@ -193,6 +196,9 @@ class _Emitter:
         for ev in items:
             node = evidence_iri(ev)
             self.add(subject, "prov:wasDerivedFrom", node)
+            if node in self.passages:  # one passage often supports several facts
+                continue
+            self.passages.add(node)
             self.add(node, RDF_TYPE, term("oa:SpecificResource"))
             self.add(node, RDF_TYPE, term("gk:Evidence"))
             self.add(node, "prov:wasGeneratedBy", self.run_iri)
@@ -356,7 +362,15 @@ class _Emitter:
 
 def to_triples(graph: Graph) -> list[Triple]:
     """All triples of the graph, sorted for byte-identical output."""
-    return sorted(_Emitter(graph).run(), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return sort_triples(_Emitter(graph).run())
+
+
+def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+    """Triples in the order of their N-Triples lines: by subject, predicate, object.
+
+    One ``str`` per triple is enough: an IRI ends at its ``>`` and a blank
+    node label at its space, so no term's text is a prefix of another's."""
+    return sorted(triples, key=str)
 
 
 def tool_agent() -> str:

@@ -42,7 +42,7 @@ def _namespaces() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def compact_iri(iri: str) -> str:
     """``prefix:local`` when a context namespace covers ``iri`` (and the result cannot be misread), else ``iri``."""
     for prefix, namespace in _namespaces():
@@ -116,11 +116,11 @@ def write_jsonld(triples: Iterable[Triple], path: Path) -> Path:
 
 def write_linked_data(triples: list[Triple], out: Path) -> dict[str, Path]:
     """Write ``graph.ttl`` (sorted prefixes), ``graph.nt`` and ``graph.jsonld`` into ``out``; same triples -> same bytes."""
-    from graphkit.projections.rdf import PREFIXES
+    from graphkit.projections.rdf import PREFIXES, sort_triples
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    triples = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    triples = sort_triples(triples)
     outputs = {"turtle": out / "graph.ttl", "ntriples": out / "graph.nt", "jsonld": out / "graph.jsonld"}
     write_bytes_atomic(outputs["turtle"], turtle_bytes(triples, PREFIXES))
     write_bytes_atomic(outputs["ntriples"], serialize(triples, format=RdfFormat.N_TRIPLES))
