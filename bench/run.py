@@ -87,8 +87,7 @@ PARTS = {
     "extract": [("graphkit.pipeline", "_ids_in_texts")],
     "exports": [("graphkit.stores.jsonld", "turtle_bytes"), ("graphkit.stores.jsonld", "dumps_jsonld"),
                 ("graphkit.projections.property_graph", "write_graphml")],
-    "validation": [("graphkit.validate", "_load"), ("graphkit.validate", "_pyshacl_results"),
-                   ("graphkit.validate", "run_sparql_rules")],
+    "validation": [("graphkit.validate", "_data_store"), ("graphkit.shacl_sparql", "run_checks")],
     "views": [("graphkit.views.pages", "render_network"), ("graphkit.views.pages", "render_ecomap_page")],
 }
 
@@ -358,7 +357,7 @@ def report(data: dict) -> str:
     lines += ["", "Stages: read = `read_collection` + `read_texts`; model = registry and descriptor parser "
               "(`build_registry`), `_link_files`, `_finish`, `attach_profile`, `redact_graph`; extract = "
               "`_ids_in_texts` + `extract_texts`; rdf = `to_triples`; exports = Turtle, N-Triples, JSON-LD, GraphML; "
-              "store = Oxigraph bulk load; validation = SHACL (pySHACL core + Oxigraph SPARQL rules); views = HTML pages; "
+              "store = Oxigraph bulk load; validation = SHACL compiled to SPARQL on an in-memory Oxigraph store; views = HTML pages; "
               "other = the rest of `build` (problems.json, sorting).", ""]
     if data.get("questions"):
         q = data["questions"]

@@ -1,20 +1,19 @@
 """Validate a built graph against the shipped SHACL shapes (``ontology/shapes.ttl``)::
 
-    report = validate(triples)   # pyoxigraph triples, an rdflib Graph, or a .nt/.ttl/.jsonld path
+    report = validate(triples)   # pyoxigraph triples or Store, an rdflib Graph, a .nt/.ttl/.jsonld file
     report.conforms, report.violations, report.warnings, report.as_problems()
 
-Core constraints run in pySHACL on an rdflib ``Graph`` parsed from N-Triples,
-with no inference and without the ontology (every shape targets a type the
-projection states). SHACL-SPARQL constraints run in Oxigraph, ``$this``
-pre-bound to each focus node: pySHACL re-parses the query in rdflib for every
-focus node, which takes minutes on a full collection. ``engine="pyshacl"``
-runs everything in pySHACL; the tests check that both engines agree.
-rdflib and pyshacl are imported here and nowhere else.
+The default engine (``"oxigraph"``, :mod:`graphkit.shacl_sparql`) compiles the shapes into SPARQL, one
+query per shape and constraint component over all focus nodes at once, and runs them in Oxigraph: the
+cost grows with the graph, not with the graph times its focus nodes. ``engine="pyshacl"`` runs the
+shapes in pySHACL, the reference the tests hold the Oxigraph engine to. rdflib and pyshacl are
+imported here and nowhere else, and only for that engine or for data given as an rdflib graph.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,11 +24,11 @@ from graphkit.model import Problem
 
 if TYPE_CHECKING:
     import rdflib
-    from pyoxigraph import Store, Triple
+    from pyoxigraph import RdfFormat, Store, Triple
 
 SH = "http://www.w3.org/ns/shacl#"
-DISCO_STUDY = "http://rdf-vocabulary.ddialliance.org/discovery#Study"
-Data = Union["rdflib.Graph", Iterable["Triple"], Path, str]
+ENGINES = ("oxigraph", "pyshacl")
+Data = Union["rdflib.Graph", "Store", Iterable["Triple"], Path, str]
 
 
 @dataclass(frozen=True, order=True)
@@ -97,133 +96,81 @@ def short_iri(iri: str) -> str:
     return iri
 
 
-@lru_cache(maxsize=1)
-def shapes_graph() -> "rdflib.Graph":
-    """The shipped shapes, parsed once per process."""
-    import rdflib
-
+def _shapes_turtle(shapes: "str | rdflib.Graph | None") -> str:
     from graphkit.ontology import text
 
-    return rdflib.Graph().parse(data=text("shapes.ttl"), format="turtle")
-
-
-@dataclass(frozen=True)
-class SparqlRule:
-    """A SHACL-SPARQL constraint (``sh:sparql`` with ``sh:select``) and the targets of its shape."""
-
-    shape: str
-    select: str
-    message: str
-    severity: str
-    target_classes: tuple[str, ...] = ()
-    target_nodes: tuple[str, ...] = ()
-    target_subjects_of: tuple[str, ...] = ()
-    target_objects_of: tuple[str, ...] = ()
-
-
-def _prefixes(sg: "rdflib.Graph", constraint: object) -> str:
-    import rdflib
-
-    sh = rdflib.Namespace(SH)
-    lines = []
-    for holder in sg.objects(constraint, sh.prefixes):
-        for decl in sg.objects(holder, sh.declare):
-            lines.append(f"PREFIX {sg.value(decl, sh.prefix)}: <{sg.value(decl, sh.namespace)}>")
-    return "\n".join(sorted(set(lines))) + "\n"
+    if shapes is None:
+        return text("shapes.ttl")
+    return shapes if isinstance(shapes, str) else shapes.serialize(format="nt")  # N-Triples is Turtle
 
 
 @lru_cache(maxsize=4)
-def split_shapes(sg: "rdflib.Graph") -> tuple["rdflib.Graph", tuple[SparqlRule, ...]]:
-    """The shapes without their SPARQL constraints (for pySHACL), and those constraints (for Oxigraph)."""
+def _rdflib_shapes(turtle: str) -> "rdflib.Graph":
     import rdflib
 
-    sh = rdflib.Namespace(SH)
-    core = rdflib.Graph()
-    for prefix, namespace in sg.namespaces():
-        core.bind(prefix, namespace)
-    rules = []
-    for triple in sg:
-        if triple[1] != sh.sparql:
-            core.add(triple)
-    for shape, constraint in sg.subject_objects(sh.sparql):
-        if str(sg.value(constraint, sh.deactivated)) == "true" or sg.value(constraint, sh.select) is None:
-            continue
-        severity = sg.value(constraint, sh.severity) or sg.value(shape, sh.severity) or sh.Violation
-        message = sg.value(constraint, sh.message) or sg.value(shape, sh.message) or "SPARQL constraint not met"
-        rules.append(SparqlRule(
-            shape=str(shape),
-            select=_prefixes(sg, constraint) + str(sg.value(constraint, sh.select)),
-            message=str(message),
-            severity=str(severity).rsplit("#", 1)[-1],
-            target_classes=tuple(sorted(str(o) for o in sg.objects(shape, sh.targetClass))),
-            target_nodes=tuple(sorted(str(o) for o in sg.objects(shape, sh.targetNode))),
-            target_subjects_of=tuple(sorted(str(o) for o in sg.objects(shape, sh.targetSubjectsOf))),
-            target_objects_of=tuple(sorted(str(o) for o in sg.objects(shape, sh.targetObjectsOf))),
-        ))
-    return core, tuple(sorted(rules, key=lambda r: (r.shape, r.select)))
+    return rdflib.Graph().parse(data=turtle, format="turtle")
 
 
-def _focus_nodes(store: "Store", rule: SparqlRule) -> list[object]:
-    from pyoxigraph import NamedNode
-
-    found: dict[str, object] = {}
-    patterns = [f"?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}>" for c in rule.target_classes]
-    patterns += [f"?this <{p}> ?any" for p in rule.target_subjects_of]
-    patterns += [f"?any <{p}> ?this" for p in rule.target_objects_of]
-    for pattern in patterns:
-        for row in store.query(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}"):
-            found[str(row["this"])] = row["this"]
-    for node in rule.target_nodes:
-        found[f"<{node}>"] = NamedNode(node)
-    return [found[k] for k in sorted(found)]
+def _is_rdflib_graph(data: object) -> bool:
+    rdflib = sys.modules.get("rdflib")  # not imported yet: ``data`` cannot be one of its graphs
+    return rdflib is not None and isinstance(data, rdflib.Graph)
 
 
-def _message(template: str, row: object, names: list[str]) -> str:
-    for name in names:
-        value = row[name]
-        if value is not None:
-            shown = value.value if hasattr(value, "value") else str(value)
-            template = template.replace("{?" + name + "}", shown).replace("{$" + name + "}", shown)
-    return template
+def _file_format(path: Path) -> "RdfFormat":
+    from pyoxigraph import RdfFormat
+
+    return {".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfFormat.JSON_LD}.get(path.suffix, RdfFormat.TURTLE)
 
 
-def run_sparql_rules(store: "Store", rules: Iterable[SparqlRule]) -> list[Result]:
-    """Evaluate SHACL-SPARQL constraints on an Oxigraph store, ``$this`` pre-bound to each focus node."""
-    from pyoxigraph import Variable
+def _opened(data: Data) -> Data:
+    """An Oxigraph store folder (a build's ``store``) opened read-only; any other ``data`` as it is."""
+    from pyoxigraph import Store
 
-    results = []
-    for rule in rules:
-        for focus in _focus_nodes(store, rule):
-            solutions = store.query(rule.select, substitutions={Variable("this"): focus})
-            names = [v.value for v in solutions.variables]
-            for row in solutions:
-                value = row["value"] if "value" in names and row["value"] is not None else focus
-                path = row["path"] if "path" in names else None
-                results.append(Result(
-                    severity=rule.severity,
-                    focus=focus.value,
-                    path=path.value if path is not None and hasattr(path, "value") else None,
-                    value=value.value if hasattr(value, "value") else str(value),
-                    message=_message(rule.message, row, names),
-                    shape=rule.shape,
-                ))
-    return results
+    if isinstance(data, (str, Path)) and Path(data).is_dir():
+        try:
+            return Store.read_only(str(data))
+        except OSError as exc:
+            raise BackendError(f"{data}: cannot open the store: {exc}") from exc
+    return data
 
 
-def _load(data: Data) -> tuple["rdflib.Graph", list["Triple"]]:
-    """``data`` as an rdflib graph (for pySHACL) and as pyoxigraph triples (for Oxigraph)."""
-    import rdflib
-    from pyoxigraph import RdfFormat, parse
+def _data_store(data: Data, ontology: bool) -> "Store":
+    """``data`` as an Oxigraph store: a store as it is, anything else loaded into a fresh in-memory one."""
+    from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store
 
-    if isinstance(data, rdflib.Graph):
-        return data, list(parse(data.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES))
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        fmt = {".nt": RdfFormat.N_TRIPLES, ".jsonld": RdfFormat.JSON_LD}.get(path.suffix, RdfFormat.TURTLE)
-        triples = [quad.triple for quad in parse(path=str(path), format=fmt)]
+    from graphkit.ontology import text
+
+    data = _opened(data)
+    if isinstance(data, Store) and not ontology:
+        return data
+    store = Store()
+    if isinstance(data, Store):
+        store.bulk_extend(data.quads_for_pattern(None, None, None, DefaultGraph()))
+    elif isinstance(data, (str, Path)):
+        store.load(path=str(data), format=_file_format(Path(data)))
+    elif _is_rdflib_graph(data):
+        store.load(data.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
+    else:
+        store.extend(Quad(t.subject, t.predicate, t.object) for t in data)  # default graph: 2x faster unnamed
+    if ontology:
+        store.load(text("graphkit.ttl"), format=RdfFormat.TURTLE)
+    return store
+
+
+def _data_graph(data: Data) -> "rdflib.Graph":
+    """``data`` as an rdflib graph, for pySHACL."""
+    from pyoxigraph import DefaultGraph, Store, parse
+
+    if _is_rdflib_graph(data):
+        return data
+    data = _opened(data)
+    if isinstance(data, Store):
+        triples = [quad.triple for quad in data.quads_for_pattern(None, None, None, DefaultGraph())]
+    elif isinstance(data, (str, Path)):
+        triples = [quad.triple for quad in parse(path=str(data), format=_file_format(Path(data)))]
     else:
         triples = list(data)
-    return _rdflib_graph(triples), triples
+    return _rdflib_graph(triples)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -290,31 +237,26 @@ def _pyshacl_results(data_graph: "rdflib.Graph", shapes: "rdflib.Graph", ontolog
     return results
 
 
-def validate(data: Data, *, shapes: "rdflib.Graph | None" = None, engine: str = "fast", ontology: bool = False) -> Report:
-    """Validate ``data`` (pyoxigraph triples, an rdflib graph, or a .nt/.ttl/.jsonld path) against the shapes.
+def validate(data: Data, *, shapes: "str | rdflib.Graph | None" = None, engine: str = "oxigraph",
+             ontology: bool = False) -> Report:
+    """Validate ``data`` against the shapes (``shapes.ttl``, or other shapes as Turtle text or an rdflib graph).
 
-    ``engine="fast"`` (the default) runs the core constraints in pySHACL and the
-    SHACL-SPARQL constraints in Oxigraph, ``$this`` pre-bound to each focus
-    node, which is how the SHACL spec defines them; pySHACL re-parses the query
-    for every focus node in rdflib, which takes minutes on a full collection.
-    ``engine="pyshacl"`` runs everything in pySHACL (the tests check that both
-    agree). ``ontology=True`` mixes ``graphkit.ttl`` into the data (not needed:
+    ``data`` is pyoxigraph triples, a pyoxigraph ``Store`` (its default graph), an rdflib graph, a
+    .nt/.ttl/.jsonld file, or a build's Oxigraph ``store`` folder. ``engine="oxigraph"`` (the default)
+    runs the shapes compiled into SPARQL; ``engine="pyshacl"`` runs them in pySHACL, the reference (the
+    tests check that both agree). ``ontology=True`` mixes ``graphkit.ttl`` into the data (not needed:
     every shape targets a type the projection states).
     """
-    if engine not in ("fast", "pyshacl"):
-        raise ValueError(f"engine must be 'fast' or 'pyshacl', not {engine!r}")
-    data_graph, triples = _load(data)
-    shapes = shapes if shapes is not None else shapes_graph()
-    if engine == "pyshacl":
-        results = _pyshacl_results(data_graph, shapes, ontology)
-    else:
-        from pyoxigraph import DefaultGraph, Quad, Store
+    from graphkit.shacl_sparql import compile_shapes, graph_rule_shapes, run_checks
 
-        core, rules = split_shapes(shapes)
-        results = _pyshacl_results(data_graph, core, ontology)
-        store = Store()
-        store.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
-        results += run_sparql_rules(store, rules)
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
+    turtle = _shapes_turtle(shapes)
+    if engine == "pyshacl":
+        rdflib_shapes = shapes if _is_rdflib_graph(shapes) else _rdflib_shapes(turtle)
+        results = _pyshacl_results(_data_graph(data), rdflib_shapes, ontology)
+    else:
+        results = run_checks(_data_store(data, ontology), compile_shapes(turtle))
     results = sorted(set(results), key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.message, r.value or ""))
-    graph_shapes = frozenset(r.shape for r in split_shapes(shapes)[1] if r.target_classes == (DISCO_STUDY,))
-    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results, graph_shapes=graph_shapes)
+    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
+                  graph_shapes=graph_rule_shapes(turtle))
