@@ -242,23 +242,26 @@ def questions(build_dir: Path, repeat_ox: int, repeat_rdflib: int, timeout: floa
     from graphkit.questions import STANDARD, load_question
     from graphkit.stores.oxigraph import open_store, run_select
 
-    store: Store = open_store(build_dir)
-    out: dict = {"timeout": timeout, "questions": {}}
+    disk: Store = open_store(build_dir)
+    with Clock() as copy:
+        memory: Store = open_store(build_dir, in_memory=True)
+    out: dict = {"timeout": timeout, "memory_load": {"wall": copy.wall, "cpu": copy.cpu}, "questions": {}}
     for name in STANDARD:
         text = load_question(name).text
         print(f"  {name}", flush=True)
-        ox = _median_time(lambda: list(store.query(text)), repeat_ox)
-        api = _median_time(lambda: run_select(store, text)[1], repeat_ox)
+        ox = _median_time(lambda: list(memory.query(text)), repeat_ox)
+        on_disk = _median_time(lambda: list(disk.query(text)), repeat_ox)
+        api = _median_time(lambda: run_select(disk, text)[1], repeat_ox)
         rd = _rdflib_run(build_dir, name, repeat_rdflib, timeout)
         if "load" in rd:
             out.update(rdflib_load=rd.pop("load"), triples=rd.pop("triples"))
-        out["questions"][name] = {"oxigraph": ox, "run_select": api, "rdflib": rd}
+        out["questions"][name] = {"oxigraph": ox, "oxigraph_disk": on_disk, "run_select": api, "rdflib": rd}
     return out
 
 
-def _question_ratio(r: dict) -> float:
+def _question_ratio(r: dict, engine: str = "oxigraph") -> float:
     """rdflib / Oxigraph CPU; for an rdflib run stopped at the timeout, the lower bound timeout / Oxigraph."""
-    return r["rdflib"].get("cpu", r["rdflib"].get("timeout", 0.0)) / max(r["oxigraph"]["cpu"], 1e-9)
+    return r["rdflib"].get("cpu", r["rdflib"].get("timeout", 0.0)) / max(r[engine]["cpu"], 1e-9)
 
 
 # --------------------------------------------------------------------------- start-up
@@ -323,7 +326,9 @@ def report(data: dict) -> str:
     if data.get("questions"):
         worst = min(data["questions"]["questions"].values(), key=_question_ratio)
         bound = "at least " if "timeout" in worst["rdflib"] else ""
-        lines.append(f"| every question >= 20x faster on Oxigraph than rdflib | slowest ratio {bound}{_question_ratio(worst):.0f}x | {_ok(_question_ratio(worst) >= 20)} |")
+        disk = min(_question_ratio(r, "oxigraph_disk") for r in data["questions"]["questions"].values())
+        lines.append(f"| every question >= 20x faster on Oxigraph than rdflib (both in memory) | slowest ratio {bound}{_question_ratio(worst):.0f}x "
+                     f"(on-disk store: slowest {disk:.0f}x) | {_ok(_question_ratio(worst) >= 20)} |")
     if data.get("startup"):
         st = data["startup"]
         lines.append(f"| `graphkit --help` under 150 ms | {_s(st['median_wall'])} wall median, {_s(st['best_wall'])} best, {_s(st['median_cpu'])} CPU | {_ok(st['median_wall'] < 0.150)} |")
@@ -364,15 +369,21 @@ def report(data: dict) -> str:
         loaded = f"{q['triples']:,} triples; rdflib parses graph.nt in {_s(q['rdflib_load']['cpu'])}" if "triples" in q else "rdflib never finished"
         lines += ["## Standard questions: Oxigraph vs rdflib", "",
                   f"On the scale-{q['scale']} build ({loaded}). Median CPU of the repeats, results materialised as lists. "
+                  "Like for like, the target compares rdflib's in-memory graph with Oxigraph's in-memory store "
+                  f"(what `graphkit serve` queries; copied from the build's store in {_s(q['memory_load']['cpu'])}). "
+                  "The build's on-disk store (what a one-off `graphkit query` opens, `run_select` adds the conversion "
+                  "to Python values) is shown beside it. "
                   f"Each rdflib question runs in a child process stopped after {q['timeout']:.0f} s wall: "
                   "a stopped run gives a lower bound on the ratio.", "",
-                  "| question | rows | Oxigraph | `run_select` | rdflib | rdflib / Oxigraph | >= 20x |", "|---|---|---|---|---|---|---|"]
+                  "| question | rows | Oxigraph (memory) | Oxigraph (disk) | `run_select` (disk) | rdflib | rdflib / Oxigraph memory | rdflib / Oxigraph disk | >= 20x |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for name, r in q["questions"].items():
             ratio, rd = _question_ratio(r), r["rdflib"]
+            bound = ">= " if "timeout" in rd else ""
             rows = f"{r['oxigraph']['rows']}" + ("" if rd.get("rows", r["oxigraph"]["rows"]) == r["oxigraph"]["rows"] else f" (rdflib {rd['rows']})")
             rd_time = _s(rd["cpu"]) if "cpu" in rd else f"> {_s(rd['timeout'])} (stopped)"
-            lines.append(f"| {name} | {rows} | {_s(r['oxigraph']['cpu'])} | {_s(r['run_select']['cpu'])} | {rd_time} | "
-                         f"{'>= ' if 'timeout' in rd else ''}{ratio:.0f}x | {_ok(ratio >= 20)} |")
+            lines.append(f"| {name} | {rows} | {_s(r['oxigraph']['cpu'])} | {_s(r['oxigraph_disk']['cpu'])} | {_s(r['run_select']['cpu'])} | {rd_time} | "
+                         f"{bound}{ratio:.0f}x | {bound}{_question_ratio(r, 'oxigraph_disk'):.0f}x | {_ok(ratio >= 20)} |")
         lines.append("")
     if data.get("startup"):
         st = data["startup"]

@@ -52,13 +52,13 @@ def _negotiate(accept: str, table: dict[str, object], default: str) -> str:
 
 
 class GraphServer(ThreadingHTTPServer):
-    """Serves one build folder; the store is opened read-only once and shared by the threads."""
+    """Serves one build folder; the store is copied into memory once and shared by the threads."""
 
     daemon_threads = True
 
     def __init__(self, out: Path, port: int = 8000) -> None:
         self.out = Path(out).resolve()
-        self.store: Store = open_store(self.out)
+        self.store: Store = open_store(self.out, in_memory=True)
         super().__init__((HOST, port), _Handler)
 
     @property
