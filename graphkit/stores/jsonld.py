@@ -74,23 +74,23 @@ def _sort_key(value: dict[str, str]) -> tuple[str, str, str, str]:
 
 def to_jsonld(triples: Iterable[Triple]) -> dict[str, Any]:
     """A compacted JSON-LD document (``@context`` embedded, ``@graph`` of node objects) of ``triples``."""
-    nodes: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    nodes: dict[str, dict[str, dict[tuple[str, str, str, str], dict[str, str]]]] = defaultdict(lambda: defaultdict(dict))
     types: dict[str, set[str]] = defaultdict(set)
     for t in triples:
         subject = _node_ref(t.subject)
-        node = nodes[subject]
         if t.predicate.value == RDF_TYPE and isinstance(t.object, NamedNode):
             types[subject].add(compact_iri(t.object.value))
             continue
-        node[compact_iri(t.predicate.value)].append(_value(t.object))
+        value = _value(t.object)
+        nodes[subject][compact_iri(t.predicate.value)][_sort_key(value)] = value  # keyed: a repeated triple counts once
     graph = []
-    for subject in sorted(set(nodes) | set(types)):
+    for subject in sorted(nodes.keys() | types.keys()):
         obj: dict[str, Any] = {"@id": subject}
         if types[subject]:
             obj["@type"] = sorted(types[subject])
-        for predicate in sorted(nodes[subject]):
-            values = {_sort_key(v): v for v in nodes[subject][predicate]}
-            obj[predicate] = [values[k] for k in sorted(values)]
+        values = nodes[subject]
+        for predicate in sorted(values):
+            obj[predicate] = [v for _, v in sorted(values[predicate].items())]
         graph.append(obj)
     return {"@context": context(), "@graph": graph}
 
