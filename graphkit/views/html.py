@@ -14,8 +14,10 @@ import json
 import re
 from html.parser import HTMLParser
 from importlib import resources
+from functools import lru_cache
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 
 # JSON inside <script> must not be able to close the element or open a comment:
@@ -101,6 +103,19 @@ def with_csp(html: str) -> str:
 def asset(name: str) -> str:
     """A file shipped in ``graphkit.views`` (template, script or style sheet)."""
     return resources.files("graphkit.views").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FunctionLoader(asset), autoescape=True, undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True)
+
+
+def render_page(template: str, **values: Any) -> str:
+    """A template of ``graphkit.views`` (each extends ``page.html``) rendered with the shared boot script and
+    style sheet, autoescaped; a name the template uses but ``values`` lacks is an error, not an empty string."""
+    return _templates().get_template(template).render(
+        boot_js=Markup(asset("boot.js")), page_css=Markup(asset("views.css")), **values)
 
 
 def pyvis_asset(relative: str) -> str:

@@ -13,11 +13,10 @@ import re
 from collections import defaultdict
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from graphkit.model import SERVICE_TYPES, Entity, Evidence, Graph, Relation, stable_hash
-from graphkit.views.html import asset, pyvis_asset, script_json, strip_remote, with_csp
+from graphkit.views.html import asset, pyvis_asset, render_page, script_json, strip_remote, with_csp
 from graphkit.views.layout import layout
 from graphkit.views.styles import CARE_LABELS, EDGE_STYLES, HIDDEN_KINDS, HIDDEN_RELATIONS, NODE_STYLES, svg_dash
 
@@ -154,14 +153,12 @@ def render_network(graph: Graph, *, seed: int = 0) -> str:
     present = {t for n in data["nodes"] for t in n["gk"]["types"]}
     service_types = [t for t in SERVICE_TYPES if t in present] + ["none"]
     kinds, lines = _legend()
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    page = env.from_string(asset("network.html")).render(
+    page = render_page(
+        "network.html",
         title="graphkit network", countries=countries, service_types=service_types, kinds=kinds, lines=lines,
         n_nodes=len(data["nodes"]), n_edges=len(data["edges"]), data=script_json(data),
-        boot_js=Markup(asset("boot.js")),
         vis_css=Markup(pyvis_asset("vis-9.1.2/vis-network.css")),
         vis_js=Markup(pyvis_asset("vis-9.1.2/vis-network.min.js")),
-        page_css=Markup(asset("views.css")),
         app_js=Markup(asset("network.js")),
     )
     return with_csp(strip_remote(page))

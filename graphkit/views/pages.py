@@ -9,35 +9,26 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from graphkit.model import Graph, Relation
 from graphkit.stores.files import replace_dir_atomic, write_text_atomic
 from graphkit.views.ecomap import Tie, build_ecomap, index_relations, render_svg
-from graphkit.views.html import asset, with_csp
+from graphkit.views.html import render_page, with_csp
 from graphkit.views.network import evidence_record, page_name, relation_label, render_network
 from graphkit.views.styles import svg_dash
 
 PARTICIPANT_KINDS = ("parent", "family-member")
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
-
-@functools.lru_cache(maxsize=None)
-def _template(name: str) -> jinja2.Template:
-    return _ENV.from_string(asset(name))  # compiling costs ~50 ms: once per template, not per page
 
 
 def _render(template: str, **values: Any) -> str:
-    page = _template(template).render(page_css=Markup(asset("views.css")), boot_js=Markup(asset("boot.js")), **values)
-    return with_csp(page)
+    return with_csp(render_page(template, **values))
 
 
 def _ends(graph: Graph, rel: Relation) -> str:
