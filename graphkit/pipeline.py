@@ -20,8 +20,10 @@ from graphkit.stores.files import write_text_atomic
 
 Progress = Callable[[str], None]
 _DIGITS = re.compile(r"\d+")
-# Only tokens of capitals then digits can be ID codes worth checking (DP77, SPR104).
-_ID_TOKEN = re.compile(r"(?<![\w-])[A-Z]+\d+(?![\w-])")
+# Only tokens of capitals then digits can be ID codes worth checking (DP77, SPR104). The pattern opens with the
+# capital itself so that ``re`` skips to capitals in C; the look-behind, two characters wide to reach back past
+# that capital, is "no word character or hyphen before it".
+_ID_TOKEN = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]*\d+(?![\w-])")
 
 
 @dataclass

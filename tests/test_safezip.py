@@ -156,6 +156,16 @@ def test_not_a_zip_is_a_collection_error(content: bytes) -> None:
     assert not isinstance(info.value, UnsafeInputError)
 
 
+def test_a_damaged_version_field_is_a_collection_error() -> None:
+    """zipfile raises NotImplementedError for a "version needed" above 6.3: to a reader, a damaged archive."""
+    data = bytearray(make_zip({"word/document.xml": DOC_XML}))
+    central = data.rindex(b"PK\x01\x02")
+    struct.pack_into("<H", data, central + 6, 64)  # version needed to extract: 6.4
+    with pytest.raises(CollectionError, match="not a readable zip archive") as info:
+        SafeZip(bytes(data), label="damaged.docx")
+    assert not isinstance(info.value, UnsafeInputError)
+
+
 def test_missing_entry() -> None:
     with pytest.raises(CollectionError, match="no 'word/document.xml'"):
         SafeZip(make_zip({"other.xml": DOC_XML})).read("word/document.xml")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from graphkit.extract.context import Reading, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
 from graphkit.extract.mentions import patterns
+from graphkit.extract.screens import Gate, Screened, screened
 from graphkit.extract.walker import ADULTS, Context, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
@@ -24,73 +25,58 @@ _OTHER_PARENT = r"(?:his|her|their|my|ma)\s+(?:dad|mum|da|maw|mam|father|mother)
 
 
 @lru_cache(maxsize=1)
-def _location() -> re.Pattern[str]:
+def _location() -> Screened:
     data = patterns()["care_text"]
     preps = sorted(set(data["location_preps"]) | set(data["left_from"]) | {"from"}, key=len, reverse=True)
     prep = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in preps)
     kin = "|".join(sorted((re.escape(k) for k in vocabulary()["kin"]), key=len, reverse=True))
     poss = rf"{_OTHER_PARENT}|my|ma|me|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
-    return re.compile(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+    return screened(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
-def _text_phrases(key: str) -> re.Pattern[str]:
-    return compile_phrases(patterns()["care_text"][key])
+def _text_phrases(key: str) -> Screened:
+    return Screened(compile_phrases(patterns()["care_text"][key]))
 
 
 @lru_cache(maxsize=1)
-def _contact_families() -> dict[str, re.Pattern[str]]:
+def _contact_families() -> dict[str, Screened]:
     base = vocabulary()["contact"]
     extra = patterns()["contact_text"]
-    return {f: compile_phrases(list(base.get(f, [])) + list(extra.get(f, []))) for f in CONTACT_ORDER}
+    return {f: Screened(compile_phrases(list(base.get(f, [])) + list(extra.get(f, [])))) for f in CONTACT_ORDER}
+
+
+@lru_cache(maxsize=1)
+def _any_contact() -> Gate:
+    return Gate(_contact_families().values())
 
 
 def _contact_hits(ctx: Context) -> list[tuple[str, re.Match[str]]]:
     """Every contact phrase of the sentence (family order, then text order): found once, read by care and contact rules."""
     hits = ctx.cache.get("contact")
     if hits is None:
-        text = ctx.text
-        if "phrase" not in ctx.cache:
-            ctx.cache["phrase"] = bool(_any_phrase().search(text))
-        if ctx.cache["phrase"] and _any_contact().search(text):
-            hits = [(f, m) for f, p in _contact_families().items() for m in p.finditer(text)]
-        else:
-            hits = []  # no contact phrase of any family in the sentence
-        ctx.cache["contact"] = hits
+        families = _contact_families().items() if _any_contact().admits(ctx.words) else ()
+        hits = ctx.cache["contact"] = [(f, m) for f, p in families for m in p.finditer(ctx.text, words=ctx.words)]
     return hits
 
 
 def _locations(ctx: Context) -> list[re.Match[str]]:
     found = ctx.cache.get("location")
     if found is None:
-        found = ctx.cache["location"] = list(_location().finditer(ctx.text))
+        found = ctx.cache["location"] = list(_location().finditer(ctx.text, words=ctx.words))
     return found
 
 
 @lru_cache(maxsize=1)
-def _any_contact() -> re.Pattern[str]:
-    base = vocabulary()["contact"]
-    extra = patterns()["contact_text"]
-    return compile_phrases([p for f in CONTACT_ORDER for p in (*base.get(f, []), *extra.get(f, []))])
+def _any_place_phrase() -> Gate:
+    """The place patterns care_rule reads, as one test: most sentences hold none of their words."""
+    return Gate([_location(), *(_text_phrases(key) for key in ("with_speaker", "independent", "unknown"))])
 
 
 @lru_cache(maxsize=1)
 def _explicit_care() -> Lexicon:
     """The care families care_rule reads (in the data's order, so hits sort as in the whole lexicon)."""
     return Lexicon({k: v for k, v in lexicon("care").families.items() if k in EXPLICIT})
-
-
-@lru_cache(maxsize=1)
-def _any_phrase() -> re.Pattern[str]:
-    """Every explicit care and contact phrase: where it finds nothing, neither rule has a phrase to read."""
-    return compile_phrases([p for phrases in _explicit_care().families.values() for p in phrases]
-                           + [p for phrases in _contact_phrases() for p in phrases])
-
-
-def _contact_phrases() -> list[list[str]]:
-    base = vocabulary()["contact"]
-    extra = patterns()["contact_text"]
-    return [list(base.get(f, [])) + list(extra.get(f, [])) for f in CONTACT_ORDER]
 
 
 def _parent_sex(ctx: Context, parent: str) -> str:
@@ -179,14 +165,15 @@ def care_rule(ctx: Context) -> None:
         return
     text = ctx.text
     has_contact = bool(_contact_hits(ctx))
-    for hit in _explicit_care().find_all(text) if ctx.cache["phrase"] else []:
+    places = _any_place_phrase().admits(ctx.words)
+    for hit in _explicit_care().find_all(text, words=ctx.words):
         child = _child_anchor(ctx, hit.start)
         reading = read(text, hit.start, hit.end, generic_turn=ctx.state.generic)
         if child and reading.is_fact:
             defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
             carer_id = _kinship_carer(ctx, child) if hit.family == "kinship-care" else None
             _add(ctx, "care", child, hit.family, reading, defaults.get(hit.family), carer_id)
-    for m in _locations(ctx):
+    for m in _locations(ctx) if places else ():
         child = _child_anchor(ctx, m.start())
         if not child or has_contact:
             continue
@@ -200,7 +187,7 @@ def care_rule(ctx: Context) -> None:
                 carer_id = _kinship_carer(ctx, child) if found[0] == "kinship-care" else None
                 ended = Reading(ended=reading.ended or left)
                 _add(ctx, "care", child, found[0], ended, found[1], carer_id, [parent])
-    _speaker_home(ctx, has_contact)
+    _speaker_home(ctx, has_contact, places)
 
 
 def _co_parent(ctx: Context, member: str, child: str) -> bool:
@@ -212,16 +199,25 @@ def _co_parent(ctx: Context, member: str, child: str) -> bool:
     return bool(name and name in theirs) or member in partners
 
 
-def _speaker_home(ctx: Context, has_contact: bool) -> None:
-    """"He's at home wi' me", "Ellie lives with Claire", "Skye's been wi' me" (a carer speaking)."""
+_LIVES_WITH_BEFORE = re.compile(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", re.IGNORECASE)
+
+
+def _speaker_home(ctx: Context, has_contact: bool, places: bool) -> None:
+    """"He's at home wi' me", "Ellie lives with Claire", "Skye's been wi' me" (a carer speaking).
+
+    ``places``: whether the sentence may hold a place phrase at all (_any_place_phrase).
+    """
     text = ctx.text
-    kin_places = [(m.start(), m.end()) for m in _locations(ctx)]
-    spans = [(m.start(), m.end()) for m in _text_phrases("with_speaker").finditer(text)
+    kin_places = [(m.start(), m.end()) for m in _locations(ctx)] if places else []
+    with_speaker = _text_phrases("with_speaker").finditer(text, words=ctx.words) if places else ()
+    spans = [(m.start(), m.end()) for m in with_speaker
              if not any(s <= m.end() and m.start() < e for s, e in kin_places)]  # "with me mum and dad" is not "with me"
     for r in ctx.refs:
+        if r.kind not in ("parent", "family-member"):
+            continue
         before = text[: ctx.rel(r)]
         possessive = text[ctx.rel(r) + len(r.mention.text) :][:2] in ("'s", "’s")
-        if r.kind in ("parent", "family-member") and not possessive and re.search(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", before, re.IGNORECASE):
+        if not possessive and _LIVES_WITH_BEFORE.search(before):
             spans.append((ctx.rel(r), ctx.rel(r) + len(r.mention.text)))
     for start, end in spans:
         child = _child_anchor(ctx, start)
@@ -243,8 +239,8 @@ def _speaker_home(ctx: Context, has_contact: bool) -> None:
         elif who is None and not speaker_home:
             for parent in ctx.parent_for(child):
                 _add(ctx, "care", child, "with-parent", reading, parent, parent, [parent])
-    for key, family in (("independent", "independent"), ("unknown", "unknown")):
-        for m in _text_phrases(key).finditer(text):
+    for key, family in (("independent", "independent"), ("unknown", "unknown")) if places else ():
+        for m in _text_phrases(key).finditer(text, words=ctx.words):
             child = _child_anchor(ctx, m.start())
             reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
             adult = child is not None and ctx.graph.entities[child].get("age_group") != "0-16"

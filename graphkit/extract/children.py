@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from graphkit.extract.lexicon import number_value
 from graphkit.extract.mentions import Index, Mention, patterns
+from graphkit.extract.screens import Gate, Screened, screened
+from graphkit.extract.speakers import Sentence
 from graphkit.model import Entity, Evidence, Graph
 
 _AGE = r"(?P<age>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
@@ -22,20 +24,35 @@ _SEX_NOUNS = {"son": "m", "boy": "m", "laddie": "m", "daughter": "f", "girl": "f
 
 
 @lru_cache(maxsize=1)
-def _new_child_res() -> list[re.Pattern[str]]:
+def _new_child_res() -> list[Screened]:
     data = patterns()["new_child"]
     noun = "(?P<noun>" + "|".join(sorted(map(re.escape, data["nouns"]), key=len, reverse=True)) + ")"
     out = []
     for p in data["patterns"]:
         body = p.replace("{name}", _NAME).replace("{noun}", noun).replace("{age}", _AGE)
-        out.append(re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE))
+        out.append(screened(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE))
     return out
 
 
 @lru_cache(maxsize=1)
-def _bind_res() -> list[re.Pattern[str]]:
-    return [re.compile(rf"(?<![\w-]){p.replace('{name}', _NAME).replace('{age}', _AGE)}", re.IGNORECASE)
+def _bind_res() -> list[Screened]:
+    return [screened(rf"(?<![\w-]){p.replace('{name}', _NAME).replace('{age}', _AGE)}", re.IGNORECASE)
             for p in patterns()["new_child"]["bind_patterns"]]
+
+
+@lru_cache(maxsize=1)
+def _any_new_child() -> Gate:
+    return Gate(_new_child_res())
+
+
+@lru_cache(maxsize=1)
+def _any_child_naming() -> Gate:
+    return Gate([*_new_child_res(), *_bind_res()])
+
+
+def may_name_children(sentence: Sentence) -> bool:
+    """Could ``sentence`` name or age a child at all? Most hold none of the patterns' words."""
+    return _any_child_naming().admits(sentence.words)
 
 
 def _age_after(text: str, start: int, end: int, name: str) -> int | None:
@@ -103,20 +120,21 @@ def _next_number(graph: Graph, parent_id: str) -> int:
     return max(numbers, default=0) + 1
 
 
-def named_children(graph: Graph, index: Index, parent_id: str, text: str, start: int, end: int, look_end: int,
+def named_children(graph: Graph, index: Index, parent_id: str, text: str, sentence: Sentence, look_end: int,
                    evidence: Evidence) -> bool:
-    """Bind or mint the children a parent names in ``text[start:end]``; True when the graph changed."""
+    """Bind or mint the children a parent names in ``sentence`` (of ``text``); True when the graph changed."""
     changed = False
+    start, end = sentence.start, sentence.end
     not_names = set(patterns()["new_child"]["not_names"])
     adults = index.adults
-    for pattern in _new_child_res():
-        for m in pattern.finditer(text, start, end):
+    for pattern in _new_child_res() if _any_new_child().admits(sentence.words) else ():
+        for m in pattern.finditer(text, start, end, words=sentence.words):
             name = m.group("name")
             if name in not_names or name in adults:
                 continue
             noun = m.group("noun").lower()
             limit = min(max(end, look_end), m.end() + 120)
-            age = number_value(m.group("age").lower()) if "age" in pattern.groupindex and m.group("age") else None
+            age = number_value(m.group("age").lower()) if "age" in pattern.pattern.groupindex and m.group("age") else None
             age = age if age is not None else _age_after(text, m.start(), limit, name)
             sex = _SEX_NOUNS.get(noun) or _sex_after(text, m.end(), limit)
             child = match_child(graph, parent_id, name, sex, age)
@@ -137,14 +155,14 @@ def named_children(graph: Graph, index: Index, parent_id: str, text: str, start:
                     child.set("age_group", _age_group(age), evidence)
             if sex and child.get("sex") is None:
                 child.set("sex", {"m": "male", "f": "female"}[sex], evidence)
-    return bind_by_age(graph, index, parent_id, text, start, end, evidence) or changed
+    return bind_by_age(graph, index, parent_id, text, sentence, evidence) or changed
 
 
-def bind_by_age(graph: Graph, index: Index, parent_id: str, text: str, start: int, end: int, evidence: Evidence) -> bool:
+def bind_by_age(graph: Graph, index: Index, parent_id: str, text: str, sentence: Sentence, evidence: Evidence) -> bool:
     """"Tom who's thirteen": name the one unnamed child of that age (an age is needed: a name alone is too weak)."""
     changed = False
     for pattern in _bind_res():
-        for m in pattern.finditer(text, start, end):
+        for m in pattern.finditer(text, sentence.start, sentence.end, words=sentence.words):
             name, age = m.group("name"), number_value(m.group("age").lower())
             if name in index.adults or name in patterns()["new_child"]["not_names"] or age is None:
                 continue

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from graphkit.extract.mentions import cue
+from graphkit.extract.mentions import cue, screened_cue
+from graphkit.extract.screens import Words
 
 _CLAUSE_BREAK = re.compile(r"[,;:–—()]|\bbut\b|\bbecause\b|\b['’]cause\b|\bso\b(?= )", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’]+")
@@ -51,10 +53,11 @@ def is_generic(sentence: str) -> bool:
     return bool(cue("cues", "generic").search(sentence.strip()))
 
 
-def starts_generic_turn(sentence: str) -> bool:
-    return bool(cue("cues", "generic_turn").search(sentence))
+def starts_generic_turn(sentence: str, words: Words | None = None) -> bool:
+    return bool(screened_cue("cues", "generic_turn").search(sentence, words=words))
 
 
+@lru_cache(maxsize=4096)  # pure, and rules ask again about the same place (one phrase, several people)
 def negated_before(sentence: str, pos: int, words: int = 5) -> bool:
     """A negation cue among the last few words before ``pos`` in the same clause."""
     start = clause_start(sentence, pos)
@@ -62,6 +65,7 @@ def negated_before(sentence: str, pos: int, words: int = 5) -> bool:
     return bool(window) and bool(cue("cues", "negation").search(" ".join(window)))
 
 
+@lru_cache(maxsize=4096)  # pure, and rules ask again about the same place (one phrase, several people)
 def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may_be_negative: bool = False) -> Reading:
     """Read the phrase ``sentence[start:end]`` (offsets into the sentence)."""
     c0, c1 = clause_start(sentence, start), clause_end(sentence, end)

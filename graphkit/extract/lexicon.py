@@ -11,10 +11,11 @@ import re
 import re._constants as sre_constants
 import re._parser as sre_parse
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Iterable
 
 from graphkit.data import load_toml
+from graphkit.extract.screens import Gate, Screened, Words
 
 _META = re.compile(r"[\\()\[\]?*+|{}^$]")
 
@@ -146,18 +147,33 @@ class Lexicon:
         self.order = list(families)
         self.families = families
         self.patterns = {name: compile_phrases(phrases) for name, phrases in families.items() if phrases}
-        # every family's phrases in one matcher: where it finds nothing, no family can (most sentences)
-        self.any = compile_phrases([p for phrases in families.values() for p in phrases]) if self.patterns else None
 
-    def find_all(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+    @cached_property
+    def any(self) -> re.Pattern[str] | None:
+        """Every family's phrases in one matcher: where it finds nothing, no family can (most texts)."""
+        return compile_phrases([p for phrases in self.families.values() for p in phrases]) if self.patterns else None
+
+    @cached_property
+    def screens(self) -> dict[str, Screened]:
+        """Each family's matcher with the words it needs (screens.py), for find_all given a text's words."""
+        return {name: Screened(pattern) for name, pattern in self.patterns.items()}
+
+    @cached_property
+    def any_family(self) -> Gate:
+        return Gate(self.screens.values())
+
+    def find_all(self, text: str, start: int = 0, end: int | None = None, words: Words | None = None) -> list[Hit]:
+        """Every family's hits; ``words`` (those of ``text[start:end]``) skip the families they rule out."""
         end = len(text) if end is None else end
-        if self.any is None or not self.any.search(text, start, end):
-            return []
-        hits = [
-            Hit(name, m.start(), m.end(), m.group())
-            for name, pattern in self.patterns.items()
-            for m in pattern.finditer(text, start, end)
-        ]
+        if words is not None:
+            if not self.any_family.admits(words):
+                return []  # most sentences
+            candidates = [(name, s.pattern) for name, s in self.screens.items() if s.admits(words)]
+        elif self.any is not None and self.any.search(text, start, end):
+            candidates = list(self.patterns.items())
+        else:
+            candidates = []
+        hits = [Hit(name, m.start(), m.end(), m.group()) for name, pattern in candidates for m in pattern.finditer(text, start, end)]
         return sorted(hits, key=lambda h: (h.start, -h.end))
 
     def first(self, text: str, start: int = 0, end: int | None = None) -> Hit | None:

@@ -25,6 +25,7 @@ from functools import lru_cache
 from graphkit.extract.context import answer_is_yes, negated_before, read
 from graphkit.extract.lexicon import compile_phrases, guarded, vocabulary
 from graphkit.extract.mentions import cue, patterns, services_at
+from graphkit.extract.screens import Gate, Screened, screened
 from graphkit.extract.walker import Context, Ref
 from graphkit.model import Entity
 
@@ -75,9 +76,11 @@ def _named(ref: Ref) -> bool:
 
 def works_with_rule(ctx: Context) -> None:
     voice, text = ctx.voice, ctx.text
-    if voice.role in ("interviewer", "unknown") or text.rstrip().endswith("?"):
-        return
+    if voice.role in ("interviewer", "unknown") or not ctx.refs or text.rstrip().endswith("?"):
+        return  # every link below starts from a person the sentence names
     pros = [r for r in ctx.refs if r.kind == "professional" and r.entity and r.entity != voice.entity]
+    if not pros and voice.role != "professional":
+        return  # each link below needs a professional named or speaking
     clients = [(r, c) for r in ctx.refs for c in _clients(ctx, r) if c != voice.entity]
     if voice.role in PARTICIPANTS and voice.entity:
         for ref in pros:
@@ -128,7 +131,7 @@ def _sentence_services(ctx: Context) -> list:
     """The services the sentence names, found once for works-at and engagement."""
     found = ctx.cache.get("services")
     if found is None:
-        found = ctx.cache["services"] = services_at(ctx.doc.text, ctx.sentence.start, ctx.sentence.end, ctx.index)
+        found = ctx.cache["services"] = services_at(ctx.doc.text, ctx.sentence.start, ctx.sentence.end, ctx.index, ctx.words)
     return list(found)
 
 
@@ -186,17 +189,22 @@ def engagement_rule(ctx: Context) -> None:
 
 
 @lru_cache(maxsize=1)
-def _partner_res() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]:
+def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened]]:
     data = patterns()["partner"]
     words = "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
     name = r"(?P<name>(?-i:[A-Z][a-z]+))"
     owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
 
-    def build(p: str) -> re.Pattern[str]:
+    def build(p: str) -> Screened:
         body = p.replace("{name}", name).replace("{p}", f"(?:{words})").replace("{owner}", owner)
-        return re.compile(guarded(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+        return screened(guarded(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
     return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]]
+
+
+@lru_cache(maxsize=1)
+def _any_partner_statement() -> Gate:
+    return Gate(_partner_res()[0])
 
 
 def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) -> None:
@@ -217,13 +225,17 @@ def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) ->
     ctx.graph.relate("partner", who, entity.id, ev, origin="text")
 
 
+def _child_names(ctx: Context, parent: str | None) -> set[str]:
+    return {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(parent or "", [])}
+
+
 def partner_rule(ctx: Context) -> None:
     voice, text = ctx.voice, ctx.text
     if voice.role in ("interviewer", "unknown"):
         return
     statements, questions, coresident = _partner_res()
-    for pattern in statements:
-        for m in pattern.finditer(text):
+    for pattern in statements if _any_partner_statement().admits(ctx.words) else ():
+        for m in pattern.finditer(text, words=ctx.words):
             if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
                 continue
             owner = m.groupdict().get("owner")
@@ -237,10 +249,9 @@ def partner_rule(ctx: Context) -> None:
                 _set_partner(ctx, who, m.group("name"))
     known = ctx.graph.entities.get(f"{voice.entity}-partner")
     if voice.role in PARTICIPANTS and known is not None and not known.label:
-        kids = {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(voice.entity or "", [])}
         for pattern in coresident:
-            m = pattern.search(text)
-            if m and m.group("name").lower() not in kids and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
+            m = pattern.search(text, words=ctx.words)
+            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
                 _set_partner(ctx, voice.entity, m.group("name"))
                 break
     if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):

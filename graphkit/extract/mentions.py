@@ -9,12 +9,12 @@ entities is resolved by the file's listing, then by the family in focus.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, NamedTuple
 
 from graphkit.data import load_toml
 from graphkit.extract.lexicon import compile_phrases, guarded
+from graphkit.extract.screens import Gate, Screened, Words, screened
 from graphkit.model import Graph
 
 NAMED = ("parent", "family-member", "professional", "person", "child")
@@ -40,14 +40,68 @@ def cue(section: str, key: str) -> re.Pattern[str]:
     return re.compile(guarded("|".join(parts) or r"(?!x)x", re.IGNORECASE), re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Mention:
+@lru_cache(maxsize=None)
+def screened_cue(section: str, key: str) -> Screened:
+    """``cue`` for a whole sentence, screened with its words."""
+    return Screened(cue(section, key))
+
+
+class Mention(NamedTuple):  # a tuple, not a dataclass: made by the ten thousand, and tuples are made fast
     kind: str  # parent, family-member, professional, person, child, service, childref, he, she, first
     entity: str | None
     start: int
     end: int
     sex: str | None = None
     text: str = ""
+
+
+_WORD_RUN = re.compile(r"\w+")
+# after a name: "'s", or anything but a word character or a hyphen ("Ann" is not in "Anne" nor in "Ann-Marie")
+_NAME_END = re.compile(r"(?=['’]s\b|(?![\w-]))")
+
+
+@lru_cache(maxsize=None)
+def _name_starts(odd: str) -> re.Pattern[str]:
+    """Where a name may start: a word not preceded by a word character or hyphen, or one of ``odd`` (other first characters)."""
+    return re.compile(r"(?<![\w-])(?:\w+" + (f"|[{re.escape(odd)}]" if odd else "") + ")")
+
+
+class Names:
+    """Where registry names stand in a text, looked up by their first word.
+
+    The spans are those of one alternation of every name, longest first,
+    between ``(?<![\\w-])`` and ``_NAME_END``: at each place a name may start,
+    the longest name there that ends well. Looking names up by first word
+    spares compiling that alternation of hundreds of names again each time a
+    text names a child.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.by_start: dict[str, list[str]] = {}
+        for name in sorted(names, key=lambda n: (-len(n), n)):
+            first = _WORD_RUN.match(name)
+            self.by_start.setdefault(first.group() if first else name[0], []).append(name)
+        odd = "".join(sorted(k for k in self.by_start if not _WORD_RUN.match(k)))
+        self.starts = _name_starts(odd)
+        # a name's first word is a whole word of the text it stands in (screens.py); a name without one is not screened
+        self.first_words = None if odd else frozenset(k.lower() for k in self.by_start)
+
+    def spans(self, text: str, start: int, end: int, words: Words | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each name in ``text[start:end]``, in text order, none overlapping."""
+        found: list[tuple[int, int]] = []
+        if words is not None and self.first_words is not None and self.first_words.isdisjoint(words):
+            return found
+        resume = start
+        for m in self.starts.finditer(text, start, end):
+            at = m.start()
+            if at < resume:
+                continue  # inside the name found last
+            for name in self.by_start.get(m.group(), ()):
+                if text.startswith(name, at, end) and _NAME_END.match(text, at + len(name), end):
+                    found.append((at, at + len(name)))
+                    resume = at + len(name)
+                    break
+        return found
 
 
 class Index:
@@ -69,14 +123,12 @@ class Index:
             if entity.label and entity.kind in NAMED:
                 for key in {entity.label, entity.label.upper()}:
                     self.by_name.setdefault(key, []).append(entity.id)
-        names = sorted(self.by_name, key=lambda n: (-len(n), n))
-        body = "|".join(re.escape(n) for n in names) or r"(?!x)x"
-        self.name_re = re.compile(guarded(rf"(?<![\w-])(?:{body})(?=['’]s\b|(?![\w-]))"))
-        self.id_re = re.compile(guarded(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])"))
+        self.names = Names(self.by_name)
+        self.id_re = screened(guarded(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])"))
         self.short_services = self._short_services()
-        self._short_words = [w for w, ids in self._short_firsts().items() if len(ids) == 1]
-        self._short_for: tuple[str | None, list[tuple[re.Pattern[str], str]]] = (None, [])
+        self.any_short_service = Gate(pattern for pattern, _ in self.short_services)
         self.service_re, self.service_names = self._service_matcher()
+        self.any_service = Gate([self.id_re, self.service_re, *(pattern for pattern, _ in self.short_services)])
         self.adults = frozenset(n for n, ids in self.by_name.items() if any(self.kind(i) != "child" for i in ids))
         # adjacency, built once per refresh: Graph.relations_of sorts every relation on each call
         self.parents_of: dict[str, list[str]] = {}
@@ -95,7 +147,7 @@ class Index:
             for key in table:
                 table[key].sort()
 
-    def _service_matcher(self) -> tuple[re.Pattern[str], dict[str, str]]:
+    def _service_matcher(self) -> tuple[Screened, dict[str, str]]:
         """Full service names and their first two words (as registry.services_in reads them), one regex."""
         names: dict[str, str] = {}
         for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
@@ -106,7 +158,7 @@ class Index:
                 if len(words) > 2:
                     names.setdefault(" ".join(words[:2]), service.id)
         body = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) or r"(?!x)x"
-        return re.compile(guarded(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), re.IGNORECASE), names
+        return screened(guarded(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), re.IGNORECASE), names
 
     def _short_firsts(self) -> dict[str, list[str]]:
         firsts: dict[str, list[str]] = {}
@@ -116,17 +168,9 @@ class Index:
                 firsts.setdefault(words[0], []).append(service.id)
         return firsts
 
-    def _short_services(self) -> list[tuple[re.Pattern[str], str]]:
+    def _short_services(self) -> list[tuple[Screened, str]]:
         """A distinctive first word ("Thistle") stands for its service when written capitalised."""
-        return [(re.compile(rf"(?<![\w-]){re.escape(w)}(?![\w-])"), ids[0]) for w, ids in self._short_firsts().items() if len(ids) == 1]
-
-    def short_services_in(self, text: str) -> list[tuple[re.Pattern[str], str]]:
-        """The short-name matchers whose word occurs in ``text`` at all (the others cannot match); kept for the last text."""
-        cached_text, found = self._short_for
-        if cached_text is not text:
-            found = [ps for ps, w in zip(self.short_services, self._short_words) if w in text]
-            self._short_for = (text, found)
-        return found
+        return [(screened(rf"(?<![\w-]){re.escape(w)}(?![\w-])"), ids[0]) for w, ids in self._short_firsts().items() if len(ids) == 1]
 
     def kind(self, entity_id: str | None) -> str | None:
         entity = self.graph.entities.get(entity_id or "")
@@ -151,63 +195,68 @@ def _mention(index: Index, entity_id: str, start: int, end: int, text: str) -> M
     return Mention(entity.kind, entity_id, start, end, {"male": "m", "female": "f"}.get(str(sex)), text)
 
 
-def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...]) -> list[Mention]:
-    """Registry people and children named in ``text[start:end]`` (ID codes first: they are certain)."""
+def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...], words: Words | None = None) -> list[Mention]:
+    """Registry people and children named in ``text[start:end]`` (ID codes first: they are certain).
+
+    ``words``, here and below: the words of ``text[start:end]`` (Sentence.words), to skip matchers they rule out.
+    """
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in index.id_re.finditer(text, start, end):
+    for m in index.id_re.finditer(text, start, end, words=words):
         if index.kind(m.group()) != "service":
             found.append(_mention(index, m.group(), m.start(), m.end(), m.group()))
             taken.append(m.span())
-    for m in index.name_re.finditer(text, start, end):
-        if any(s <= m.start() < e for s, e in taken):
+    for name_start, name_end in index.names.spans(text, start, end, words):
+        if any(s <= name_start < e for s, e in taken):
             continue
-        chosen = index.pick(index.by_name[m.group()], prefer)
+        name = text[name_start:name_end]
+        chosen = index.pick(index.by_name[name], prefer)
         if chosen:
-            found.append(_mention(index, chosen, m.start(), m.end(), m.group()))
-    return sorted(found, key=lambda x: x.start)
+            found.append(_mention(index, chosen, name_start, name_end, name))
+    return sorted(found, key=lambda x: x.start) if found else found
 
 
-def services_at(text: str, start: int, end: int, index: Index) -> list[Mention]:
+def services_at(text: str, start: int, end: int, index: Index, words: Words | None = None) -> list[Mention]:
     """Services by ID code, full name, first two words, or a distinctive first word."""
+    if not index.any_service.admits(words):
+        return []
     found = [Mention("service", m.group(), m.start(), m.end(), m.group())
-             for m in index.id_re.finditer(text, start, end) if index.kind(m.group()) == "service"]
-    for m in index.service_re.finditer(text, start, end):
+             for m in index.id_re.finditer(text, start, end, words=words) if index.kind(m.group()) == "service"]
+    for m in index.service_re.finditer(text, start, end, words=words):
         if not any(x.start <= m.start() < x.end for x in found):
             found.append(Mention("service", index.service_names[m.group().lower()], m.start(), m.end(), m.group()))
-    for pattern, sid in index.short_services_in(text):
-        for m in pattern.finditer(text, start, end):
+    for pattern, sid in index.short_services if index.any_short_service.admits(words) else ():
+        for m in pattern.finditer(text, start, end, words=words):
             if not any(x.start <= m.start() < x.end for x in found):
                 found.append(Mention("service", sid, m.start(), m.end(), m.group()))
     return sorted(found, key=lambda x: x.start)
 
 
 @lru_cache(maxsize=1)
-def _childref_re() -> re.Pattern[str]:
+def _childref_re() -> Screened:
     data = patterns()["child_refs"]
     nouns = sorted(data["nouns"], key=len, reverse=True)
     poss = "|".join(data["possessors"])
-    return re.compile(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+    return screened(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
-def childrefs_in(text: str, start: int, end: int) -> list[Mention]:
+def childrefs_in(text: str, start: int, end: int, words: Words | None = None) -> list[Mention]:
     """Descriptions that stand for one child: "her son", "the wee boy", "ma wean"."""
-    nouns = patterns()["child_refs"]["nouns"]
     out = []
-    for m in _childref_re().finditer(text, start, end):
+    for m in _childref_re().finditer(text, start, end, words=words):
         noun = m.group("noun").lower()
         if text[m.end() : m.end() + 1] == "s" or re.match(r"\s+(?:of|and)\b", text[m.end() : m.end() + 5]):
             continue
-        out.append(Mention("childref", None, m.start(), m.end(), nouns.get(noun) or None, m.group()))
+        out.append(Mention("childref", None, m.start(), m.end(), patterns()["child_refs"]["nouns"].get(noun) or None, m.group()))
     return out
 
 
-_PRONOUN = re.compile(guarded(r"(?<![\w'’-])(?P<w>he|she|him|his|her|I|I['’]m|I['’]ve|I['’]d|we|we['’]re)(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+_PRONOUN = screened(guarded(r"(?<![\w'’-])(?P<w>he|she|him|his|her|I|I['’]m|I['’]ve|I['’]d|we|we['’]re)(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
-def pronouns_in(text: str, start: int, end: int) -> list[Mention]:
+def pronouns_in(text: str, start: int, end: int, words: Words | None = None) -> list[Mention]:
     out = []
-    for m in _PRONOUN.finditer(text, start, end):
+    for m in _PRONOUN.finditer(text, start, end, words=words):
         word = m.group("w").lower()
         if word in ("he", "him", "his"):
             out.append(Mention("he", None, m.start(), m.end(), "m", m.group()))
@@ -218,8 +267,11 @@ def pronouns_in(text: str, start: int, end: int) -> list[Mention]:
     return out
 
 
-def all_mentions(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...]) -> list[Mention]:
+def all_mentions(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...], words: Words | None = None) -> list[Mention]:
     """Every mention in a sentence, people before pronouns when they overlap."""
-    named = people_in(text, start, end, index, prefer) + childrefs_in(text, start, end)
-    rest = [p for p in pronouns_in(text, start, end) if not any(n.start <= p.start < n.end for n in named)]
+    named = people_in(text, start, end, index, prefer, words) + childrefs_in(text, start, end, words)
+    pronouns = pronouns_in(text, start, end, words)
+    if not named:
+        return pronouns  # already in text order, and none overlap
+    rest = [p for p in pronouns if not any(n.start <= p.start < n.end for n in named)]
     return sorted(named + rest, key=lambda x: (x.start, x.end))

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from graphkit.extract.screens import Words, words_of
 from graphkit.model import DataFile, Graph
 from graphkit.readers.transcript import Transcript, is_interviewer, parse_transcript
 
 PEOPLE = ("parent", "family-member", "professional", "person")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)\]]*|\n|$)")
+_WORD_CHAR = re.compile(r"\w")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 _ID_IN_LABEL = re.compile(r"[\[(]?([A-Za-z]{1,6}\d{1,4})[\])]?")
 
@@ -30,11 +33,11 @@ class Voice:
     label: str
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: one per sentence of every text, made fast
     start: int
     end: int
     text: str
+    words: Words | None  # split once: every pattern run on the sentence is screened with them (screens.py)
 
 
 @dataclass
@@ -70,13 +73,12 @@ def sentences(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of ``text[start:end]``, trimmed of surrounding blanks, with whole-text offsets."""
     found = []
     for m in _SENTENCE.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s and re.search(r"\w", text[s:e]):
-            found.append(Sentence(s, e, text[s:e]))
+        piece = m.group()
+        s = m.start() + len(piece) - len(piece.lstrip())  # str.strip drops exactly the characters isspace() is true of
+        e = m.end() - len(piece) + len(piece.rstrip())
+        if e > s and _WORD_CHAR.search(text, s, e):
+            sentence = text[s:e]
+            found.append(Sentence(s, e, sentence, words_of(sentence)))
     return found
 
 
@@ -139,8 +141,9 @@ def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph
             units.append(Unit(researcher, m.start(), m.end(), sentences(text, m.start(), m.end())))
     else:
         index = _label_index(graph)
+        voices: dict[str, Voice] = {}  # a file has a few speakers and many turns
         for turn in transcript.turns:
-            voice = resolve_label(turn.speaker, graph, listed, index)
+            voice = voices.get(turn.speaker) or voices.setdefault(turn.speaker, resolve_label(turn.speaker, graph, listed, index))
             units.append(Unit(voice, turn.start, turn.end, sentences(text, turn.start, turn.end)))
     dataset = (data_file.dataset if data_file else None) or _header_value(transcript, "data set")
     return Document(path, text, transcript, date, listed, units, fieldnotes, dataset)

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import Iterable, NamedTuple
 
-from graphkit.extract.children import named_children, resolve_childref
+from graphkit.extract.children import may_name_children, named_children, resolve_childref
 from graphkit.extract.context import starts_generic_turn
 from graphkit.extract.mentions import Index, Mention, all_mentions, cue
+from graphkit.extract.screens import Words
 from graphkit.extract.speakers import Document, Sentence, Unit, Voice
 from graphkit.model import Evidence, Graph
 
 ADULTS = ("parent", "family-member", "professional", "person")
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A resolved mention: ``entity`` is the registry id it stands for (None when unknown)."""
 
     mention: Mention
@@ -82,14 +84,13 @@ class Context:
     question: Question
     statements: list[Statement]
     cache: dict = field(default_factory=dict)  # per-sentence results shared between rules (same pattern, same text)
+    # copied from the unit and sentence: rules read them a dozen times a sentence
+    voice: Voice = field(init=False)
+    text: str = field(init=False)
+    words: Words | None = field(init=False)
 
-    @property
-    def voice(self) -> Voice:
-        return self.unit.voice
-
-    @property
-    def text(self) -> str:
-        return self.sentence.text
+    def __post_init__(self) -> None:
+        self.voice, self.text, self.words = self.unit.voice, self.sentence.text, self.sentence.words
 
     def rel(self, ref: Ref | Mention) -> int:
         """A mention's offset inside the sentence."""
@@ -135,10 +136,10 @@ def _owners(ctx_voice: Voice, state: State, doc: Document, graph: Graph, possess
 
 
 def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State) -> list[Ref]:
-    prefer = tuple(x for x in (*doc.listed, unit.voice.entity, state.participant) if x)
+    prefer = tuple(filter(None, (*doc.listed, unit.voice.entity, state.participant)))
     refs: list[Ref] = []
     grandchild_talk = None  # searched only when a description ("her son") needs it
-    for m in all_mentions(doc.text, sentence.start, sentence.end, index, prefer):
+    for m in all_mentions(doc.text, sentence.start, sentence.end, index, prefer, sentence.words):
         if m.kind in ADULTS or m.kind == "child":
             ref = Ref(m, m.entity, m.kind)
         elif m.kind == "childref":
@@ -151,20 +152,20 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
                 child = resolve_childref(graph, m, _owners(unit.voice, state, doc, graph, possessor), doc.text)
             ref = Ref(m, child, "child" if child else "unknown")
         elif m.kind in ("he", "she"):
-            ref = _pronoun(m, state.recent + refs, unit.voice, index)
+            ref = _pronoun(m, chain(reversed(refs), reversed(state.recent)), unit.voice, index)
         else:
             ref = Ref(m, unit.voice.entity, "first")
         refs.append(ref)
     return refs
 
 
-def _pronoun(m: Mention, recent: list[Ref], voice: Voice, index: Index) -> Ref:
+def _pronoun(m: Mention, latest_first: Iterable[Ref], voice: Voice, index: Index) -> Ref:
     """He/she -> the latest person of a compatible sex (an adult blocks: "He sees me" is the worker).
 
     A person whose sex the registry does not give (most professionals) takes
     the sex of the first pronoun that follows them closely ("Iain ... He's").
     """
-    for ref in reversed(recent):
+    for ref in latest_first:
         if ref.kind in ("first", "unknown", "service") or ref.entity is None or ref.entity == voice.entity:
             continue
         sex = ref.mention.sex or index.learned_sex.get(ref.entity)
@@ -192,23 +193,31 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
         state.generic, previous = False, unit.voice
         if unit.voice.role in ("parent", "family-member") and unit.voice.entity:
             for i, sentence in enumerate(unit.sentences):
+                if not may_name_children(sentence):
+                    continue
                 look = unit.sentences[i + 1].end if i + 1 < len(unit.sentences) else sentence.end
-                if named_children(graph, index, unit.voice.entity, doc.text, sentence.start, sentence.end, look,
+                if named_children(graph, index, unit.voice.entity, doc.text, sentence, look,
                                   make_evidence(doc, sentence.start, sentence.end, unit.voice)):
                     index.refresh()
         for i, sentence in enumerate(unit.sentences):
-            if starts_generic_turn(sentence.text):
+            if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
             refs = resolve(graph, index, doc, unit, sentence, state)
             ctx = Context(graph, index, doc, unit, i, sentence, refs, state, question, statements)
             for rule in rules:
                 rule(ctx)
-            for ref in refs:
-                if ref.entity and ref.kind == "child":
-                    state.child = ref.entity
-                elif ref.entity and ref.kind in ("parent", "family-member") and ref.entity != unit.voice.entity:
-                    state.participant = ref.entity
-            state.recent.extend(r for r in refs if r.kind != "first")
+            if refs:
+                _follow(state, refs, unit.voice)
+
+
+def _follow(state: State, refs: list[Ref], voice: Voice) -> None:
+    """The last child and participant named are what the next sentences are about."""
+    for ref in refs:
+        if ref.entity and ref.kind == "child":
+            state.child = ref.entity
+        elif ref.entity and ref.kind in ("parent", "family-member") and ref.entity != voice.entity:
+            state.participant = ref.entity
+    state.recent.extend([r for r in refs if r.kind != "first"])
 
 
 def _sex(graph: Graph, entity_id: str) -> str | None:

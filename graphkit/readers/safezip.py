@@ -100,7 +100,8 @@ class SafeZip:
             raise UnsafeInputError(f"{self.label}: {count} zip entries (limit {max_entries})")
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+            # NotImplementedError: zipfile reads "needs zip version 6.4" (a damaged header) as a feature it lacks
             raise CollectionError(f"{self.label}: not a readable zip archive ({exc})") from exc
         self._check_directory(max_entries)
 
