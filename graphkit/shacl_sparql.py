@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
 
 from graphkit.errors import BackendError
+from graphkit.stores.oxigraph import sparql_code
 from graphkit.validate import Result
 
 if TYPE_CHECKING:
@@ -53,10 +54,6 @@ _SPARQL_TERMS = {"select", "prefixes", "message", "deactivated"}  # severity bel
 _DECLARATION_TERMS = {"declare", "prefix", "namespace"}
 _SAFE_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
 _PREFIX_NAME = re.compile(r"[A-Za-z](?:[\w.-]*[\w-])?")
-# What can hide a variable name in a query: strings (long forms first), IRIs and comments.
-_NOT_CODE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*', re.DOTALL)
 _PRE_BOUND = re.compile(r"[?$](?:this|currentShape|shapesGraph)\b")
 
 Term = NamedNode | BlankNode | Literal
@@ -312,7 +309,7 @@ def _prefix_declarations(shapes: Shapes, constraint: Term) -> str:
 
 def _graph_wide(select: str) -> bool:
     """Whether the query's pattern (past its projection) leaves ``$this`` and the other pre-bound variables unused."""
-    code = _NOT_CODE.sub(" ", select)
+    code = sparql_code(select)  # a variable name inside a string, IRI or comment is not a use
     return _PRE_BOUND.search(code, max(code.find("{"), 0)) is None
 
 

@@ -69,9 +69,14 @@ def open_store(out: Path, *, in_memory: bool = False) -> Store:
     return copy
 
 
+def sparql_code(query: str) -> str:
+    """``query`` with its strings, IRIs and comments blanked out: only keywords, names and punctuation are left."""
+    return _TOKENS.sub(" ", query)
+
+
 def check_read_only(query: str) -> None:
     """Refuse every update keyword, SERVICE and any FROM outside strings, IRIs and comments."""
-    bare = _NAMES.sub(" ", _TOKENS.sub(" ", query))
+    bare = _NAMES.sub(" ", sparql_code(query))
     match = _REFUSED.search(bare)
     if match:
         raise QueryError(f"refused: {match.group(1).upper()} is not allowed on a read-only graph")
