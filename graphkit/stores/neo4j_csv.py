@@ -73,9 +73,7 @@ def _cell(value: Any, kind: str) -> str:
         return "true" if value else "false"
     if kind in (":long", ":double"):
         return str(value)
-    if kind == ":string[]":
-        return neutralise(ARRAY_DELIMITER.join(str(v) for v in value))
-    if isinstance(value, list):
+    if kind == ":string[]" or isinstance(value, list):
         return neutralise(ARRAY_DELIMITER.join(str(v) for v in value))
     return neutralise(str(value))
 
