@@ -363,7 +363,7 @@ def report(data: dict) -> str:
               "(`build_registry`), `_link_files`, `_finish`, `attach_profile`, `redact_graph`; extract = "
               "`_ids_in_texts` + `extract_texts`; rdf = `to_triples`; exports = Turtle, N-Triples, JSON-LD, GraphML; "
               "store = Oxigraph bulk load; validation = SHACL compiled to SPARQL on an in-memory Oxigraph store; views = HTML pages; "
-              "other = the rest of `build` (problems.json, sorting).", ""]
+              "other = the rest of `build` (the Neo4j folder, problems.json).", ""]
     if data.get("questions"):
         q = data["questions"]
         loaded = f"{q['triples']:,} triples; rdflib parses graph.nt in {_s(q['rdflib_load']['cpu'])}" if "triples" in q else "rdflib never finished"
