@@ -299,6 +299,32 @@ def test_default_messages_name_the_constraint() -> None:
         "a value is not a well-formed xsd:integer literal", "a value is less than 0, or not comparable to it"}
 
 
+HOSTILE = 'x" } } ; DROP ALL ; SELECT * { ?s ?p "'
+
+
+def test_a_hostile_literal_in_the_shapes_stays_a_literal() -> None:
+    """Shape terms reach a query only through the N-Triples writer: a quote and braces are text, not SPARQL."""
+    shapes = text("shapes.ttl") + PREFIXES + (
+        "gksh:Hostile a sh:NodeShape ; sh:targetClass gk:Participant ; "
+        f"sh:property [ sh:path foaf:name ; sh:in ( {_ttl(HOSTILE)} ) ] .")
+    named_so = validate(_graph(add=f"id:mother foaf:name {_ttl(HOSTILE)} .", drop=["id:mother foaf:name"]), shapes=shapes)
+    named_ann = validate(_graph(), shapes=shapes)
+    assert [(r.focus, r.value) for r in named_so.violations] == [(_expand("id:father"), "Bob")]
+    assert [(r.focus, r.value) for r in named_ann.violations] == [(_expand("id:father"), "Bob"), (_expand("id:mother"), "Ann")]
+
+
+def test_an_iri_that_could_close_its_brackets_never_reaches_a_query() -> None:
+    shapes = text("shapes.ttl") + PREFIXES + (
+        "gksh:Odd a sh:NodeShape ; sh:targetClass gk:Participant ; "
+        "sh:property [ sh:path <https://example.org/a\\u003E%20b> ; sh:maxCount 1 ] .")
+    with pytest.raises(SyntaxError, match="Invalid IRI code point '>'"):  # refused by the Turtle parser already
+        validate(_graph(), shapes=shapes)
+
+
+def _ttl(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 UNSUPPORTED = [
     pytest.param("gksh:S a sh:NodeShape ; sh:targetClass foaf:Person ; sh:property [ sh:path foaf:name ; sh:pattern \"^A\" ] .",
                  "sh:pattern", id="pattern"),
