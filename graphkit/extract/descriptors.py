@@ -10,45 +10,13 @@ gives household, partner, treatment, pregnancy and grandparenthood.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from graphkit.extract.descriptor_facts import ChildFacts, DescriptorFacts, Fact, Span
+from graphkit.extract.descriptor_person import read_person
 from graphkit.extract.lexicon import compile_phrases, lexicon, number_value, phrases, vocabulary
 
-Span = tuple[int, int]
-
-
-@dataclass
-class Fact:
-    value: object
-    span: Span
-
-
-@dataclass
-class ChildFacts:
-    span: Span
-    name: str | None = None
-    sex: str | None = None
-    age: int | None = None
-    age_group: str = "unknown"
-    arrangement: Fact | None = None
-    carer: str | None = None
-    carer_id: str | None = None
-    contact: Fact | None = None
-    ended: bool = False
-
-
-@dataclass
-class DescriptorFacts:
-    facts: dict[str, Fact] = field(default_factory=dict)
-    children: list[ChildFacts] = field(default_factory=list)
-    partner_name: str | None = None
-
-    def put(self, name: str, value: object, span: Span) -> None:
-        self.facts.setdefault(name, Fact(value, span))
-
-
 _SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
-_AGE_BAND = re.compile(r"\b(?:in (?:his|her|their) )?(?:early |mid |late |mid-|early-|late-)?([1-9]0)s\b", re.IGNORECASE)
 _PAREN_AGE = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})\s*(?:y(?:ea)?rs?(?: old)?|yo)?\s*\)")
 _AGE_AFTER = re.compile(
     r"\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?(\d{1,2})[^)]*\)|aged?\s+(\d{1,2}|[a-z]+)\b|,\s*(\d{1,2})\s*(?:,|$|\)|and\b)|(\d{1,2})\s*(?:years?|yrs?)\b|of\s+(\d{1,2})\b|(\d{1,2})(?=\s*[,;.)]|\s*$))",
@@ -308,91 +276,10 @@ def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: 
     return used
 
 
-def _outside(spans: list[Span], start: int, end: int) -> bool:
-    return not any(s <= start < e for s, e in spans)
-
-
-def _first_outside(pattern: re.Pattern[str], text: str, spans: list[Span]) -> re.Match[str] | None:
-    return next((m for m in pattern.finditer(text) if _outside(spans, m.start(), m.end())), None)
-
-
-def _partner_mentions(text: str, facts: DescriptorFacts, spans: list[Span]) -> list[tuple[int, int]]:
-    """Where the participant's partner is spoken of: partner words, or a cohabiting phrase ("living together with Alison")."""
-    words, ex = phrases("partner", "words"), phrases("partner", "ex")
-    found = [
-        m.span() for m in words.finditer(text)
-        if _outside(spans, m.start(), m.end())
-        and not ex.search(text[max(0, m.start() - 4) : m.end()])
-        and not re.match(r"['’]s\b", text[m.end() :])  # "his partner's child" is about the child
-    ]
-    household = facts.facts.get("household")
-    if household and household.value in ("cohabiting", "part-time-cohabiting"):
-        found.append(household.span)
-    return sorted(set(found))
-
-
-def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
-    # "... her partner keeps his own flat. He is not in treatment." reads on into a sentence about the partner,
-    # told by a pronoun of the other sex (a family member's own "She ..." is about herself).
-    other = {"mother": "he", "father": "she"}.get(role)
-    for start, end in _partner_mentions(text, facts, spans):
-        sentence_end = _sentence_end(text, end)
-        follow = re.match(rf"\s*{other}\b[^.]*(?:\.|$)", text[sentence_end:], re.IGNORECASE) if other else None
-        window = (end, sentence_end + (follow.end() if follow else 0))
-        neg = phrases("partner", "not_in_treatment").search(text, *window)
-        pos = phrases("partner", "in_treatment").search(text, *window)
-        if "partner_in_treatment" not in facts.facts:
-            if neg and (not pos or neg.start() <= pos.start() or pos.group().lower() in neg.group().lower()):
-                facts.put("partner_in_treatment", False, (start, neg.end()))
-            elif pos:
-                facts.put("partner_in_treatment", True, (start, pos.end()))
-        name = re.match(r"(?:,|\s*\()?\s*([A-Z][a-z]+)\b", text[end:]) or re.search(r"\bwith\s+([A-Z][a-z]+)\b", text[start:end])
-        if name and name.group(1) not in _NOT_NAMES and not facts.partner_name:
-            facts.partner_name = name.group(1)
-        facts.put("has_partner", True, (start, end))
-
-
-def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
-    for family in lexicon("household").order:
-        match = _first_outside(lexicon("household").patterns[family], text, spans)
-        if match is None:
-            continue
-        if re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
-            continue
-        facts.put("household", family, match.span())
-        return
-
-
-def _status(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
-    for key in ("pregnant", "first_time"):
-        match = _first_outside(phrases("status", key), text, [])
-        if match and not re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
-            facts.put(key, True, match.span())
-    not_self = set(vocabulary()["status"]["grandparent_not_self"])
-    for match in phrases("status", "grandparent").finditer(text):
-        before = text[: match.start()].split()
-        if before and before[-1].lower().strip(",(") in not_self and not match.group().lower().startswith("grand" + "child"):
-            if not re.match(r"(?:her|his|their)$", before[-1], re.IGNORECASE) or not match.group().lower().startswith(("grandson", "granddaughter", "grandchild", "grandkids", "grandweans")):
-                continue
-        facts.put("grandparent", True, match.span())
-        break
-    treatment = lexicon("treatment").first(text)
-    if treatment:
-        facts.put("treatment", treatment.family, (treatment.start, treatment.end))
-
-
 def parse_person(text: str, *, role: str, name: str | None = None, known_names: frozenset[str] = frozenset(),
                  known_ids: frozenset[str] = frozenset()) -> DescriptorFacts:
     """Facts about a parent or family member (and their children) from a descriptor."""
     facts = DescriptorFacts()
-    band = _AGE_BAND.search(text)
-    if band:
-        facts.put("age_band", f"{band.group(1)}s", band.span())
-    country = lexicon("country").first(text)
-    if country:
-        facts.put("country", country.family, (country.start, country.end))
     spans = _children(text, facts, role, name, set(known_names) | ({name} if name else set()), known_ids)
-    _household(text, facts, spans)
-    _partner(text, facts, spans, role)
-    _status(text, facts, spans)
+    read_person(text, facts, spans, role)
     return facts

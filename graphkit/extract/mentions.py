@@ -148,7 +148,7 @@ class Index:
                 table[key].sort()
 
     def _service_matcher(self) -> tuple[Screened, dict[str, str]]:
-        """Full service names and their first two words (as registry.services_in reads them), one regex."""
+        """Full service names and their first two words (as services.services_in reads them), one regex."""
         names: dict[str, str] = {}
         for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
             label = (service.label or "").lower()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
+from graphkit.extract.services import mentioned_ids, services_in
 from graphkit.model import Entity, Evidence, Graph
 from graphkit.readers.collection import Collection
 from graphkit.readers.tables import Row, Table
@@ -70,39 +71,6 @@ def _sex(role: str | None, descriptor: str) -> str | None:
         return "female" if female > male else "male"
     hits = [h for h in lexicon("role").find_all(descriptor) if h.family in ("mother", "father")]
     return {"mother": "female", "father": "male"}[hits[0].family] if hits else None
-
-
-def _mentioned_ids(text: str, ids: set[str]) -> list[tuple[str, int, int]]:
-    found = []
-    for m in re.finditer(r"[A-Za-z0-9_-]+", text):
-        if m.group() in ids:
-            found.append((m.group(), m.start(), m.end()))
-    return found
-
-
-def _service_names(graph: Graph) -> dict[str, str]:
-    """Lower-cased full and short names (first words) -> service id."""
-    names: dict[str, str] = {}
-    for service in graph.of_kind("service"):
-        if service.label:
-            label = service.label.lower()
-            names[label] = service.id
-            words = label.split()
-            if len(words) > 2:
-                names.setdefault(" ".join(words[:2]), service.id)
-    return names
-
-
-def services_in(text: str, graph: Graph) -> list[tuple[str, int, int]]:
-    """Services named in ``text`` by ID code or name, with spans."""
-    service_ids = {e.id for e in graph.of_kind("service")}
-    found = _mentioned_ids(text, service_ids)
-    lowered = text.lower()
-    for name, sid in sorted(_service_names(graph).items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
-            if not any(s <= m.start() < e for _, s, e in found):
-                found.append((sid, m.start(), m.end()))
-    return sorted(found, key=lambda f: f[1])
 
 
 def add_services(graph: Graph, table: Table) -> None:
@@ -196,7 +164,7 @@ def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, sour
 def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: set[str]) -> None:
     """A family member's descriptor names the participant they belong to, as partner or relative."""
     text = source.text
-    for pid, start, end in _mentioned_ids(text, ids):
+    for pid, start, end in mentioned_ids(text, ids):
         relative = graph.entity(pid)
         if relative is None or relative.kind != "parent" or pid == person.id:
             continue

@@ -1,0 +1,37 @@
+"""What the descriptor parser returns: facts with the descriptor span that says each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Fact:
+    value: object
+    span: Span
+
+
+@dataclass
+class ChildFacts:
+    span: Span
+    name: str | None = None
+    sex: str | None = None
+    age: int | None = None
+    age_group: str = "unknown"
+    arrangement: Fact | None = None
+    carer: str | None = None
+    carer_id: str | None = None
+    contact: Fact | None = None
+    ended: bool = False
+
+
+@dataclass
+class DescriptorFacts:
+    facts: dict[str, Fact] = field(default_factory=dict)
+    children: list[ChildFacts] = field(default_factory=list)
+    partner_name: str | None = None
+
+    def put(self, name: str, value: object, span: Span) -> None:
+        self.facts.setdefault(name, Fact(value, span))
