@@ -264,7 +264,8 @@ def _mark_rest(text: str, marks: list[str | None], label: list[str]) -> None:
         if status[index] == "gap":
             inside = side(index, -1, ("gap",)) == side(index, 1, ("gap",)) == "unexplained"
             for i in range(start, end):
-                marks[i], label[i] = (UNEXPLAINED, UNEXPLAINED) if inside else (CONTEXT, _PUNCTUATION)
+                if marks[i] is None:  # a run of spaces may begin inside a fact's span
+                    marks[i], label[i] = (UNEXPLAINED, UNEXPLAINED) if inside else (CONTEXT, _PUNCTUATION)
 
 
 def _shown(text: str, start: int, end: int, identifiers: list[tuple[int, int, str]]) -> str:
