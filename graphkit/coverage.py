@@ -16,7 +16,8 @@ unexplained
 Coverage is read from the built graph only (the evidence spans), never from the
 parser's internals, so it measures whatever parser is in place and needs no gold.
 It is only as fine as the evidence: a fact whose span is a whole clause explains
-the whole clause. Evidence that spans a whole multi-clause cell points at no
+the whole clause, so characters explained only by a span that runs across a
+";" or a sentence end are counted apart as "coarse". Evidence that spans a whole multi-clause cell points at no
 words (a default such as ``service_type = other``): it is listed as unlocated
 and explains nothing.
 """
@@ -41,6 +42,7 @@ _COLUMN = "descriptor"
 _TOKEN = re.compile(r"\w[\w'’]*(?:[/-]\w[\w'’]*)*/?|\s+|[^\w\s]")
 _PART = re.compile(r"\{(\w+)\}")
 _CLAUSE_BREAK = re.compile(r"[.;:,\n]\s+\S")  # a separator with more text after it
+_SENTENCE_BREAK = re.compile(r";\s*\S|\.\s+[A-Z]")  # a span holding one is coarse: it reads as several facts
 _FUNCTION, _PUNCTUATION = "function word", "punctuation"
 
 
@@ -75,6 +77,7 @@ class DescriptorCoverage:
     unlocated: list[str] = field(default_factory=list)
     fact_chars: int = 0
     context_chars: int = 0
+    coarse_chars: int = 0
 
     @property
     def unexplained_chars(self) -> int:
@@ -87,7 +90,7 @@ class DescriptorCoverage:
     def as_dict(self) -> dict[str, Any]:
         return {
             "file": self.file, "row": self.row, "line": self.line, "id": self.id, "kind": self.kind, "characters": self.chars,
-            "share": round(self.share, 4), "unexplained_characters": self.unexplained_chars,
+            "share": round(self.share, 4), "unexplained_characters": self.unexplained_chars, "coarse_fact_characters": self.coarse_chars,
             "unexplained": [{"start": s.start, "end": s.end, "text": s.text} for s in self.unexplained],
             "facts": [{"start": s.start, "end": s.end, "text": s.text, "fact": s.label} for s in self.facts],
             "context": [{"start": s.start, "end": s.end, "text": s.text, "class": s.label} for s in self.context],
@@ -112,6 +115,11 @@ class CoverageReport:
     @property
     def context_chars(self) -> int:
         return sum(d.context_chars for d in self.descriptors)
+
+    @property
+    def coarse_chars(self) -> int:
+        """Characters explained only by facts whose evidence runs across clauses."""
+        return sum(d.coarse_chars for d in self.descriptors)
 
     @property
     def unexplained_chars(self) -> int:
@@ -140,7 +148,7 @@ class CoverageReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "characters": self.chars, "fact_characters": self.fact_chars, "context_characters": self.context_chars,
-            "unexplained_characters": self.unexplained_chars, "share": round(self.share, 4),
+            "coarse_fact_characters": self.coarse_chars, "unexplained_characters": self.unexplained_chars, "share": round(self.share, 4),
             "by_kind": {k: {"characters": c, "share": round(e / c, 4) if c else 1.0} for k, (c, e) in self.by_kind().items()},
             "descriptors": [d.as_dict() for d in self.descriptors],
             "top_unexplained_words": [[w, c] for w, c in self.top_words()],
@@ -309,14 +317,17 @@ def cover(text: str, evidence: list[tuple[Evidence, str]], ids: set[str], names:
     facts: set[Span] = set()
     unlocated: set[str] = set()
     identifiers = structured_spans(text)
+    fine = [False] * len(text)
     for ev, fact in evidence:
         if _unlocated(ev, text):
             unlocated.add(fact)
             continue
         start, end = max(0, ev.start), min(len(text), ev.end)
         facts.add(Span(start, end, _shown(text, start, end, identifiers), fact))
+        coarse = bool(_SENTENCE_BREAK.search(text[start:end].rstrip()))
         for i in range(start, end):
             marks[i], label[i] = FACT, FACT
+            fine[i] = fine[i] or not coarse
     # An identifier is known for what it is (graphkit scan reports it); it is never printed.
     for start, end, what in identifiers:
         for i in range(start, end):
@@ -327,7 +338,7 @@ def cover(text: str, evidence: list[tuple[Evidence, str]], ids: set[str], names:
     return DescriptorCoverage(
         file, row, line, row_id, _shown(text, 0, len(text), identifiers), len(text), kind, sorted(facts),
         _runs(text, marks, label, CONTEXT, identifiers), _runs(text, marks, label, UNEXPLAINED, identifiers),
-        sorted(unlocated), marks.count(FACT), marks.count(CONTEXT),
+        sorted(unlocated), marks.count(FACT), marks.count(CONTEXT), sum(m == FACT and not f for m, f in zip(marks, fine)),
     )
 
 
@@ -367,6 +378,8 @@ def render(report: CoverageReport, *, explain: bool = False) -> str:
         f"{report.chars} characters explained (facts {_percent(report.fact_chars, report.chars)}, recognised context "
         f"{_percent(report.context_chars, report.chars)}); {report.unexplained_chars} unexplained "
         f"in {sum(len(d.unexplained) for d in report.descriptors)} span(s).",
+        f"Coarse: {_percent(report.coarse_chars, report.chars)} is explained only by evidence that runs across a ';' or a "
+        "sentence end (one fact standing for several clauses).",
         "By kind: " + ", ".join(f"{kind} {_percent(explained, chars)} of {chars}" for kind, (chars, explained) in report.by_kind().items()),
     ]
     for d in report.descriptors:
@@ -376,7 +389,8 @@ def render(report: CoverageReport, *, explain: bool = False) -> str:
         lines += [f"  unexplained {s.start}-{s.end}: {s.text!r}" for s in d.unexplained]
         lines += [f"  unlocated fact (its evidence is the whole cell): {fact}" for fact in d.unlocated]
         if explain:
-            lines += [f"  fact {s.start}-{s.end}: {s.text!r} -> {s.label}" for s in d.facts]
+            lines += [f"  fact {s.start}-{s.end}: {s.text!r} -> {s.label}" + (" (coarse)" if _SENTENCE_BREAK.search(s.text.rstrip()) else "")
+                      for s in d.facts]
             lines += [f"  context {s.start}-{s.end}: {s.text!r} ({s.label})" for s in d.context if s.label != _PUNCTUATION]
     top = report.top_words()
     if top:

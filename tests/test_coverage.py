@@ -155,3 +155,10 @@ def test_devset2_share_holds_its_floor() -> None:
 def test_a_fact_keeps_the_spaces_its_span_holds() -> None:
     result = _cover("Methadone  kids", "Methadone ")
     assert (result.fact_chars, result.context_chars, [s.text for s in result.unexplained]) == (10, 1, ["kids"])
+
+
+def test_a_span_across_clauses_is_counted_as_coarse() -> None:
+    text = "Methadone. Bo lives with gran; Max is adopted."
+    coarse = _cover(text, "Methadone", "Bo lives with gran; Max is adopted")
+    assert coarse.unexplained == [] and coarse.coarse_chars == len("Bo lives with gran; Max is adopted")
+    assert _cover(text, "Methadone", "Bo lives with gran", "Max is adopted").coarse_chars == 0
