@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import cli
-from graphkit.coverage import CONTEXT, cover, coverage
+from graphkit.coverage import cover, coverage
 from graphkit.model import Evidence
 
 DEVSET2 = Path(__file__).parent / "data" / "devset2" / "collection"
