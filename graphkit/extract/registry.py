@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
+from graphkit.extract.profiles import add_professional_profile, add_service_profile
 from graphkit.extract.services import mentioned_ids, services_in
 from graphkit.model import Entity, Evidence, Graph
 from graphkit.readers.collection import Collection
@@ -92,6 +93,7 @@ def add_services(graph: Graph, table: Table) -> None:
                 service.set(attr, hits[0].family, source.evidence(hits[0].start, hits[0].end))
             elif attr in ("service_type", "sector"):
                 service.set(attr, "other", source.evidence())
+        add_service_profile(graph, service, source)
 
 
 def _role_title(text: str) -> tuple[str, int, int] | None:
@@ -116,6 +118,7 @@ def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     country = lexicon("country").first(text)
     if country:
         person.set("country", country.family, source.evidence(country.start, country.end))
+    add_professional_profile(graph, person, source)
 
 
 def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSource) -> Entity:
