@@ -25,7 +25,8 @@ LIST_ATTRS = frozenset({"profession", "activity", "runs", "team", "client_group"
 SCHEMES = {"profession": "profession", "activity": "activity"}
 _PART = re.compile(r"\{(\w+)\}")
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
-_DETERMINER = re.compile(r"^(?:(?:a|an|the|their|her|his|its)\s+)+", re.IGNORECASE)
+# a leading determiner is not part of a name, but "a number of" is a quantity
+_DETERMINER = re.compile(r"^(?:(?:a|an|the|their|her|his|its)\s+)+(?!(?:number|handful|few)\b)", re.IGNORECASE)
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|for|with|on)\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
