@@ -97,6 +97,7 @@ def test_clients_in_recovery_are_not_the_workers_own_recovery() -> None:
 def test_groups_someone_runs_are_split_at_their_heads_only() -> None:
     facts = _facts("Runs the Monday women's circle and a grandparents' café. Co-facilitates a cooking and budgeting course.")
     assert facts["runs"] == ["Monday women's circle", "grandparents' café", "cooking and budgeting course"]
+    assert _facts("Leads the team's evening carers' forum.")["runs"] == ["evening carers' forum"]
 
 
 def test_leading_on_a_subject_is_not_running_a_group() -> None:
@@ -112,6 +113,12 @@ def test_sector_team_setting_and_outside_the_study() -> None:
     assert facts["setting"] == ["[village] health centre"]
     assert facts["in_study_service"] == [False]
     assert facts["profession"] == ["youth-worker"]
+
+
+def test_a_team_s_name_is_not_its_member_s_sector() -> None:
+    facts = _facts("Dietitian, public health team, Wales (NHS); outwith the study services.", title=(0, 9))
+    assert facts["sector"] == ["NHS"] and facts["team"] == ["public health team"]
+    assert facts["in_study_service"] == [False]
 
 
 def test_a_former_post_and_kinds_of_case() -> None:
@@ -142,6 +149,10 @@ def test_a_service_s_activities_groups_and_partners() -> None:
     assert facts["partner_agency"] == ["health visitors"]
     assert facts["client_group"] == ["mothers in recovery and their children"]
     assert "lived_experience" not in facts  # a service has no lived experience
+
+
+def test_a_long_activity_phrase_is_one_activity() -> None:
+    assert _facts("Opioid substitution treatment prescribing, Tuesdays.", "service")["activity"] == ["opioid-substitution"]
 
 
 def test_a_service_s_medicines_and_setting() -> None:

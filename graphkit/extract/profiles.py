@@ -26,7 +26,8 @@ SCHEMES = {"profession": "profession", "activity": "activity"}
 _PART = re.compile(r"\{(\w+)\}")
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 # a leading determiner is not part of a name, but "a number of" is a quantity
-_DETERMINER = re.compile(r"^(?:(?:a|an|the|their|her|his|its)\s+)+(?!(?:number|handful|few)\b)", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:(?:a|an|the|their|her|his|its|(?:service|team|project|unit)['’]s)\s+)+(?!(?:number|handful|few)\b)",
+                         re.IGNORECASE)
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|for|with|on)\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -281,13 +282,14 @@ def read_profile(text: str, kind: str, names: list[tuple[int, int]] = (), title:
     whole = whole_title(text, *title) if kind == "professional" and title is not None else None
     # a title's words ("family support worker") say what the person is, not what else they do
     outside = names + ([whole] if whole else [])
-    activities = _activities(text, outside)
-    facts += activities + _teams(text, outside)
+    activities, teams = _activities(text, outside), _teams(text, outside)
+    facts += activities + teams
     if whole:
         facts.append(ProfileFact(*whole, "role_title", text[whole[0] : whole[1]]))
         facts += [ProfileFact(s, e, "profession", n) for n, s, e in _concepts(text, "profession", *whole, names)]
     if kind == "professional":
-        facts += _sector_and_field(text, outside, [(f.start, f.end) for f in activities])
+        # a team's name ("public health team") is not the sector its member works in
+        facts += _sector_and_field(text, outside + [(f.start, f.end) for f in teams], [(f.start, f.end) for f in activities])
         # every country word, not only the first the registry read (which may sit in a service's name)
         facts += [ProfileFact(h.start, h.end, "country", h.family) for h in lexicon("country").find_all(text)
                   if not _overlaps(h.start, h.end, names)]
