@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 from graphkit.data import load_toml
 from graphkit.extract.lexicon import compile_phrases, lexicon, vocabulary
@@ -21,8 +21,6 @@ from graphkit.model import Entity, Evidence, Graph
 
 #: attributes that hold a list of values (the others hold one)
 LIST_ATTRS = frozenset({"profession", "activity", "runs", "team", "client_group", "case_types", "medication", "partner_agency"})
-#: the concept schemes of the data file: attribute -> scheme table
-SCHEMES = {"profession": "profession", "activity": "activity"}
 _PART = re.compile(r"\{(\w+)\}")
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
 # a leading determiner is not part of a name, but "a number of" is a quantity
@@ -272,7 +270,7 @@ def whole_title(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def read_profile(text: str, kind: str, names: list[tuple[int, int]] = (), title: tuple[int, int] | None = None) -> list[ProfileFact]:
+def read_profile(text: str, kind: str, names: Sequence[tuple[int, int]] = (), title: tuple[int, int] | None = None) -> list[ProfileFact]:
     """Every fact of a professional's (``kind="professional"``) or a service's descriptor, with its span.
 
     ``names`` are the spans of service names and ID codes (a service's name says nothing of the person);
