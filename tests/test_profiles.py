@@ -121,6 +121,20 @@ def test_a_team_s_name_is_not_its_member_s_sector() -> None:
     assert facts["in_study_service"] == [False]
 
 
+def test_shorthand_for_a_profession_and_a_client_field() -> None:
+    text = "Senior SW, C&F team, Powys. Ten yrs experience."
+    facts = _facts(text, title=(0, 9))
+    assert facts["profession"] == ["social-worker"]
+    assert facts["team"] == ["C&F team"]
+    assert facts["experience_years"] == [10]
+    assert _facts("HV; caseload approx 240.", title=(0, 2))["profession"] == ["health-visitor"]
+
+
+def test_harm_reduction_in_its_usual_shorthand() -> None:
+    facts = _facts("Outreach van: IEP, naloxone kits, BBV testing; SMART recovery meetings.", "service")
+    assert facts["activity"] == ["harm-reduction", "peer-support"]
+
+
 def test_a_former_post_and_kinds_of_case() -> None:
     facts = _facts("Carries adoption and fostering cases; previously an outreach worker.")
     assert facts["case_types"] == ["adoption", "fostering"]

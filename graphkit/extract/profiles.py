@@ -211,7 +211,7 @@ def _teams(text: str, names: list[tuple[int, int]]) -> list[ProfileFact]:
         if _overlaps(m.start(), m.end(), names):
             continue
         start = m.start()
-        for w in reversed(list(re.finditer(r"[\w'’-]+", text[: m.start()]))):
+        for w in reversed(list(re.finditer(r"[\w'’&-]+", text[: m.start()]))):
             between = text[w.end() : start]
             if w.group().lower() in stops or between.strip() or _overlaps(w.start(), w.end(), names):
                 break
