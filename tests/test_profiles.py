@@ -78,7 +78,7 @@ def test_a_caseload_in_each_wording(text: str, count: int) -> None:
 
 
 def test_some_of_a_named_service_s_clients_are_a_client_group() -> None:
-    facts = _facts("Dispensing pharmacist. Dispenses for a handful of Oakbank (OB1) patients.")
+    facts = _facts("Locum pharmacist. Dispenses for a handful of Oakbank (OB1) patients.")
     assert facts["client_group"] == ["a handful of Oakbank (OB1) patients"]
 
 
@@ -101,8 +101,9 @@ def test_groups_someone_runs_are_split_at_their_heads_only() -> None:
 
 
 def test_leading_on_a_subject_is_not_running_a_group() -> None:
-    facts = _facts("Leads on perinatal safeguarding for the locality.")
-    assert "runs" not in facts
+    assert "runs" not in _facts("Leads on perinatal safeguarding for the locality.")
+    facts = _facts("Outreach service; runs from a scout hut in [town].", "service")
+    assert "runs" not in facts and facts["setting"] == ["scout hut in [town]"]
 
 
 def test_sector_team_setting_and_outside_the_study() -> None:
