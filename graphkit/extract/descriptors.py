@@ -86,6 +86,11 @@ class Group:
 # ---------------------------------------------------------------- mentions
 
 
+def _open_age(mention: Mention) -> bool:
+    """No age yet, or only the range a word gave ("baby Zara (8 mths)": the months say more)."""
+    return mention.age is None or mention.age[0] != mention.age[1]
+
+
 def _is_mark(chunk: Chunk | None, *marks: str) -> bool:
     return chunk is not None and chunk.kind in ("mark", "word") and chunk.text.lower() in marks
 
@@ -114,7 +119,7 @@ class _Reader:
             return False
         mention.ages = [x.age for x in useful if x.kind in ("age", "num") and x.age is not None]
         for x in sorted(useful, key=lambda x: x.kind == "noun"):
-            if x.kind in ("age", "num") and mention.age is None:
+            if x.kind in ("age", "num") and _open_age(mention):
                 mention.age = x.age
             elif x.kind == "noun" and not x.owner:
                 mention.sex = mention.sex or x.sex
@@ -130,8 +135,8 @@ class _Reader:
             here = self.peek()
             if here is None:
                 return
-            if here.kind == "age" or (here.kind == "num" and mention.age is None and not _is_mark(self.peek(1), "/")):
-                if mention.age is not None:
+            if here.kind == "age" or (here.kind == "num" and _open_age(mention) and not _is_mark(self.peek(1), "/")):
+                if not _open_age(mention):
                     return
                 mention.age, mention.end = here.age, here.end
                 self.i += 1
@@ -140,7 +145,7 @@ class _Reader:
                 continue
             nxt = self.peek(1)
             if _is_mark(here, ",", "–", "-") and nxt is not None:
-                if (nxt.kind == "age" or comma_numbers and nxt.kind == "num") and mention.age is None and self._age_ends(2):
+                if (nxt.kind == "age" or comma_numbers and nxt.kind == "num") and _open_age(mention) and self._age_ends(2):
                     mention.age, mention.end = nxt.age, nxt.end
                     self.i += 2
                     continue
@@ -213,7 +218,7 @@ class _Reader:
                 ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
                 return [Mention(head.start, head.end, None, head.sex, age, head.words) for age in ages]
             self.tail(head)
-            named = self.names_after_noun(here) if head.age is None else []
+            named = self.names_after_noun(here) if head.age is None or head.age[0] != head.age[1] else []
             if named:
                 named[0].start = head.start
                 named[0].age = named[0].age or head.age
@@ -247,6 +252,8 @@ class _Reader:
         owner = re.sub(r"['’]s?$", "", noun.owner.lower())
         if noun.owner and owner not in ("his", "her", "their", "my") and owner != (self.frame.name or "").lower():
             return False
+        if self.frame.sex and {"his": "m", "her": "f"}.get(owner, self.frame.sex) != self.frame.sex:
+            return False  # "partner Petra and her three children" said of a father: Petra's
         before = self.text[self.item.start : noun.start]
         data = grammar()["not_own"]
         if re.search(rf"(?:{alternation(data['negation'])})\s+$", before, re.IGNORECASE):
@@ -261,7 +268,8 @@ class _Reader:
             return False
         if bare and any(w in data["first"] for w in noun.words):
             return False
-        if bare and phrase_re(data["pregnancy"]).search(self.text, self.item.start - 60 if self.item.start > 60 else 0, noun.start):
+        unnamed = not re.match(r"\s*(?:,\s*)?[A-Z][a-z]+", after)
+        if unnamed and phrase_re(data["pregnancy"]).search(self.text, max(0, self.item.start - 60), noun.start):
             return False
         return True
 
@@ -713,14 +721,14 @@ def _not_new(text: str, groups: list[Group]) -> list[Group]:
     out: list[Group] = []
     of_own = re.compile(rf"\s*(?:{alternation(grammar()['not_own']['of_own'])})", re.IGNORECASE)
     for group in groups:
-        bare = all(m.name is None and m.age is None for m in group.mentions)
-        owner = next((g for g in reversed(out) if g.item == group.item), None)
+        bare = all(m.name is None and (m.age is None or m.age[0] != m.age[1]) for m in group.mentions)  # "a baby son" is bare
+        owner = next((g for g in reversed(out) if g.item == group.item and not g.header), None)
         if bare and owner is not None and (not group.plural or re.search(r"\b(?:has|had|have|expecting)\b", text[owner.end : group.start], re.I)):
             continue
         if owner is not None and of_own.match(text, group.end):
             continue
         ranked = all(set(m.words) & set(grammar()["child"]["words"]["rank"]) and not m.sex for m in group.mentions)
-        if bare and ranked and len(groups) > 1 and not group.plural:
+        if bare and ranked and len(groups) > 1 and not group.plural and not group.header:
             continue
         out.append(group)
     return out
@@ -740,8 +748,8 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
     groups: list[Group] = []
     for item in all_items:
         groups.extend(_groups(text, item, frame, named))
-    groups = _not_new(text, groups)
     _headers(groups, text)
+    groups = _not_new(text, groups)
     header_sex = {}
     for group in groups:
         if group.header and group.mentions[0].sex:

@@ -83,11 +83,11 @@ def term_steps(term: str) -> list[Step]:
 
 
 def _append(path: list[Step], step: Step, partner_is_parent: bool) -> list[Step]:
-    """One step further, simplified: a parent's ex is the other parent, a parent's child a sibling."""
+    """One step further, simplified: a parent's ex is the other parent (and the participant's partner, when
+    ``partner_is_parent``), a parent's child a sibling."""
     kind, sex = step
-    if path and path[-1][0] == "parent" and len(path) == 1 and kind in ("ex", "partner"):
-        if kind == "ex" or partner_is_parent:
-            return [("parent", sex or _other(path[0][1]))]
+    if len(path) == 1 and path[0][0] == "parent" and (kind == "ex" or kind == "partner" and partner_is_parent):
+        return [("parent", sex or _other(path[0][1]))]
     if path and path[-1][0] == "parent" and kind == "child":
         return path[:-1] + [("sibling", sex)]
     if path and path[-1][0] == "sibling" and kind in ("sibling", "parent"):
@@ -102,8 +102,10 @@ def compose(start: Sequence[Step], terms: Sequence[str], *, side: str = "", part
         steps = term_steps(term)
         if i == 0 and side and steps and steps[0] == ("parent", "") and not path:
             steps = [("parent", side)] + steps[1:]
-        for step in steps:
-            path = _append(path, step, partner_is_parent)
+        for j, step in enumerate(steps):
+            # only the participant's own partner can be the child's other parent; a parent's partner named by
+            # a kin word ("stepdad") or reached from the child ("his mum's partner") is a step-parent
+            path = _append(path, step, partner_is_parent and i == 0 and j == 0 and bool(start))
     return path
 
 
