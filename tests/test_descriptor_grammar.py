@@ -300,3 +300,52 @@ def test_a_childs_own_children_are_grandchildren() -> None:
 def test_an_aside_in_brackets_is_not_a_child() -> None:
     kids = _kids("Son Wilf (4) lives with Fenella (her child with her ex, not Gordon's).")
     assert [k.name for k in kids] == ["Wilf"]
+
+
+# ---------------------------------------------------------------- other hands
+
+
+def test_a_predicate_after_a_list_of_names_with_ages_covers_them_all() -> None:
+    kids = _kids("Children: Rowan, 9, and Sorcha, 6, live with maternal grandparents; contact weekly.")
+    assert [(k.name, k.age, _care(k), k.carer, _contact(k)) for k in kids] == [
+        ("Rowan", 9, "kinship-care", "maternal grandparents", "regular-contact"),
+        ("Sorcha", 6, "kinship-care", "maternal grandparents", "regular-contact")]
+
+
+def test_an_age_before_the_noun() -> None:
+    child = _one("Has a 6-year-old son who lives with his father in Oban.")
+    assert (child.age, child.sex, _care(child)) == (6, "m", "with-father")
+
+
+def test_names_with_capitals_inside_and_accents() -> None:
+    kids = _kids("Two children: McKenzie (7) and Zoë (4), both at home.")
+    assert [k.name for k in kids] == ["McKenzie", "Zoë"]
+
+
+def test_brackets_after_each_name_give_their_own_care() -> None:
+    kids = _kids("Children: Wilf 12 (lives with dad), Una 8 (foster care).")
+    assert [(k.name, _care(k)) for k in kids] == [("Wilf", "with-father"), ("Una", "foster-care")]
+
+
+def test_in_the_care_of_the_local_authority() -> None:
+    assert _care(_one("Son Hector (13) is in the care of the local authority.")) == "foster-care"
+
+
+# ---------------------------------------------------------------- doubt is shown
+
+
+def test_a_count_the_list_does_not_match_is_a_doubt() -> None:
+    kids = _kids("Three children: Hector (7) at home; Bryony (4) at home.")
+    assert [k.doubts for k in kids] == [["the descriptor announces 3 children and names 2 after it"], []]
+
+
+def test_nested_counts_that_add_up_are_no_doubt() -> None:
+    kids = _kids("3 kids: Wilf, a toddler, at home. Two older girls from before: Una 15 – w/ her dad; Ines 12 – w/ her dad.",
+                 role="father")
+    assert [k.doubts for k in kids] == [[], [], []]
+
+
+def test_a_carer_of_no_known_relation_is_a_doubt() -> None:
+    child = _one("Son Hector (7) lives with Morwenna's mum.")
+    assert (_care(child), child.carer) == ("kinship-care", "Morwenna’s mum".replace("’", "'"))
+    assert child.doubts and "Morwenna" in child.doubts[0]

@@ -65,6 +65,7 @@ class Care:
     span: Span
     carer: str | None = None
     carer_id: str | None = None
+    doubt: str | None = None  # what the reading had to assume, for the problem report
 
 
 def _history(text: str, start: int, pos: int) -> bool:
@@ -180,7 +181,9 @@ def _kin_care(text: str, phrase: kin.KinPhrase, group: Group, mention: Mention, 
         if ident and ident.group(1) in frame.known_ids:
             carer_id = ident.group(1)
     if owner is None:
-        return Care("kinship-care", span, text[phrase.start : phrase.end].strip(), carer_id)
+        words = text[phrase.start : phrase.end].strip()
+        return Care("kinship-care", span, words, carer_id,
+                    f"carer {words!r}: the descriptor does not say how {phrase.owner.strip()} is related to the child; read as kinship care")
     person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural)
     arrangement = kin.arrangement(person, frame.sex)
     if arrangement == "with-parent":

@@ -151,7 +151,7 @@ def _noun_re() -> re.Pattern[str]:
     )
 
 
-_NAME = re.compile(r"(?<![\w’'-])[A-Z][a-z]+(?:-[A-Z][a-z]+)*(?![\w-])")
+_NAME = re.compile(r"(?<![\w’'-])[A-ZÀ-Ý][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*(?![\w-])")
 _ID = re.compile(r"(?<![\w-])[A-Z]{1,5}-?\d{1,4}(?![\w-])")
 _NUM = re.compile(r"(?<![\w/.-])\d{1,2}(?![\d/:]|\.\d)")
 _WORD = re.compile(r"[\w’'/-]+|\S")

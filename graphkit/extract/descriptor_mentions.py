@@ -186,12 +186,12 @@ class _Reader:
             return True
         return False
 
-    def unit(self, group: list[Mention]) -> list[Mention] | None:
+    def unit(self) -> list[Mention] | None:
         """One coordinated unit at the cursor: a noun phrase with its names, or a name; None when none starts here."""
         here = self.peek()
         if here is None:
             return None
-        if here.kind == "noun" and self._own(here, group):
+        if here.kind == "noun" and self._own(here):
             self.i += 1
             head = Mention(here.start, here.end, None, here.sex, here.age, here.words)
             if here.plural:
@@ -210,6 +210,11 @@ class _Reader:
                 return named
             if not head.name and head.age is None:
                 self._name_after_apposition(head)
+            return [head]
+        if here.kind == "age" and (noun := self.peek(1)) is not None and noun.kind == "noun" and not noun.plural and self._own(noun):
+            self.i += 2  # "a 6-year-old son", "her 15yo daughter"
+            head = Mention(here.start, noun.end, None, noun.sex, here.age, noun.words)
+            self.tail(head)
             return [head]
         if here.kind == "name" and here.text not in self.named and not self._adult_before():
             self.i += 1
@@ -232,7 +237,7 @@ class _Reader:
         before = self.text[max(self.item.start, self.c[self.i].start - 30) : self.c[self.i].start].lower()
         return bool(_adult_word_re().search(before))
 
-    def _own(self, noun: Chunk, group: list[Mention]) -> bool:
+    def _own(self, noun: Chunk) -> bool:
         """A noun phrase that names a child of the participant (not a pregnancy, a step-child, someone else's child)."""
         owner = re.sub(r"['’]s?$", "", noun.owner.lower())
         if noun.owner and owner not in ("his", "her", "their", "my") and owner != (self.frame.name or "").lower():
@@ -314,7 +319,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
         if _in_brackets(text, found[start_i].start):
             reader.i += 1
             continue
-        unit = reader.unit(members)
+        unit = reader.unit()
         if unit is None:
             reader.i += 1
             continue
@@ -325,7 +330,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
             pending = None
             members.extend(unit)
         while reader.conjunction():
-            nxt = reader.unit(members)
+            nxt = reader.unit()
             if nxt is None:
                 break
             (members.extend(nxt) if pending is None else pending.extend(nxt))
@@ -342,6 +347,12 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
         for m in members:
             if m.name:
                 named.add(m.name)
+        last = groups[-1] if groups else None
+        if last is not None and re.fullmatch(r"[\s,]*(?:and|&|\+)?[\s,]*", text[last.end : members[0].start]):
+            # "Rowan, 9, and Sorcha, 6, live with ...": one predicate for both
+            last.mentions.extend(members)
+            last.end = max(m.end for m in members)
+            continue
         groups.append(Group(item, members, members[0].start, max(m.end for m in members)))
     return groups
 

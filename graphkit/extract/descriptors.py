@@ -52,7 +52,8 @@ def _lead_with_parent(text: str, group: Group) -> bool:
 def _partner_names(text: str) -> set[str]:
     """Names the descriptor gives the participant's partner or co-parent ("partner Nicola", "Cohab w/ EP04 (Shane)")."""
     found = set(re.findall(r"\b(?:partner|wife|husband|girlfriend|boyfriend)\s+(?:[A-Z]{1,5}-?\d{1,4}\s*\()?([A-Z][a-z]+)", text))
-    found |= set(re.findall(r"\b(?:[Cc]ohab\w*|[Ll]ives|[Ll]iving)\s+(?:together\s+)?(?:w/|with)\s+(?:[A-Z]{1,5}-?\d{1,4}\s*\()?([A-Z][a-z]+)", text))
+    found |= set(re.findall(r"\b[Cc]ohab\w*\s+(?:w/|with)\s+(?:[A-Z]{1,5}-?\d{1,4}\s*\()?([A-Z][a-z]+)", text))
+    found |= set(re.findall(r"\b([A-Z][a-z]+),\s+(?:his|her)\s+(?:partner|wife|husband|girlfriend|boyfriend)\b", text))
     found |= set(re.findall(r"\b(?:w/|with)\s+([A-Z][a-z]+)\s*:", text))
     return found
 
@@ -71,7 +72,22 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
         used.extend(span for span, _ in group.extra)
         for mention in group.mentions:
             facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, "")))
+    _count_doubts(groups, facts.children)
     return used
+
+
+def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
+    """"Three children" that lists two (or four): the first child listed after it carries the doubt. A header counts
+    the children after it, or those of its own sentence ("3 kids: Lexi ... Two older boys: Connor; Callum")."""
+    for i, group in enumerate(groups):
+        said = len(group.mentions)
+        if not group.header or said < 2:
+            continue
+        later = [g for g in groups[i + 1 :] if not g.header]
+        named = {sum(len(g.mentions) for g in later), sum(len(g.mentions) for g in later if g.item.sentence == group.item.sentence)}
+        after = [c for c in children if c.span[0] >= group.end]
+        if said not in named and after:
+            after[0].doubts.append(f"the descriptor announces {said} children and names {max(named)} after it")
 
 
 def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names: set[str], header_sex: str) -> ChildFacts:
@@ -82,6 +98,8 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
     mention.sex = child.sex or ""
     care_spans = group.pred + [span for span, may in group.extra if may]
     care = care_of(text, care_spans, group, mention, frame, child_names)
+    if care is not None and care.doubt:
+        child.doubts.append(care.doubt)
     if care is None and _lead_with_parent(text, group):
         care = Care("with-parent", (group.item.start, group.start))
     if care is not None:
