@@ -71,7 +71,7 @@ class Care:
 def _history(text: str, start: int, pos: int) -> bool:
     """"used to", "previously", "was in ... until": the phrase at ``pos`` is past, not current."""
     clause = re.split(r"[,;–(]|\band\b|\bnow\b", text[start:pos])[-1]
-    return bool(re.search(r"\b(?:used to|previously|formerly|was in|were in|had been|until|before)\b", clause, re.IGNORECASE))
+    return bool(phrase_re(grammar()["residence"]["history"]).search(clause))
 
 
 def _visit(text: str, pos: int, end: int) -> bool:
@@ -95,8 +95,7 @@ def _link_re() -> re.Pattern[str]:
 def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, child_names: set[str]) -> str | None:
     """Whose kin a chain starts from: the child, the participant, the partner (None when someone unknown)."""
     owner = re.sub(r"['’]s?$", "", phrase.owner.lower()).strip()
-    adult_only = phrase.terms[0] in ("ex", "partner", "wife", "husband", "girlfriend", "boyfriend", "ex-partner", "ex partner",
-                                     "former partner", "ex-wife", "ex-husband")
+    adult_only = kin.term_steps(phrase.terms[0])[0][0] in ("partner", "ex")  # a child has no ex: "his ex's sister" is the parent's
     if not phrase.owner:
         return "participant" if adult_only else "child"
     if phrase.owner.lower() in kin._data()["possessors"]["children"]:

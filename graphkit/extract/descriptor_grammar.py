@@ -61,6 +61,7 @@ def items(text: str) -> list[Item]:
     """Cut ``text`` into items; separators inside brackets do not cut (``(CP plan; CSO ...)`` stays whole)."""
     found: list[Item] = []
     depth, start, sentence, listed = 0, 0, 0, False
+    separators = "".join(grammar()["list"]["items"])
 
     def close(end: int, header: bool) -> None:
         if text[start:end].strip():
@@ -71,7 +72,7 @@ def items(text: str) -> list[Item]:
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif depth == 0 and char in ";\n":
+        elif depth == 0 and char in separators:
             close(pos, False)
             start = pos + 1
             if char == "\n":

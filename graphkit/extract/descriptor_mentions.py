@@ -156,7 +156,7 @@ class _Reader:
     def _age_ends(self, k: int) -> bool:
         """An age after a comma stands alone: ``, 14 –`` or ``, 9,`` (not ``, 3 times a week``)."""
         after = self.peek(k)
-        return after is None or after.kind in ("mark",) or _is_mark(after, "and", "&", "both", "is", "has", "lives", "was") or after.kind == "word" and after.text.lower() in ("a", "an", "the", "now", "still", "who", "lives", "living", "has", "is", "both", "at", "in", "with", "w/")
+        return after is None or after.text.lower() not in grammar()["age"]["not_ages"]
 
     def names_after_noun(self, noun: Chunk) -> list[Mention]:
         """``son Kai``, ``her eldest, Chantelle,``, ``twins Ellis and Macy``, ``the two youngest Amber (8) & Tyler (5)``."""
@@ -266,7 +266,7 @@ class _Reader:
 
 @lru_cache(maxsize=1)
 def _adult_word_re() -> re.Pattern[str]:
-    words = [*kin._data()["terms"], "with", "w/", "by", "to", "and partner", "cohab w/", "see"]
+    words = [*kin._data()["terms"], *grammar()["names"]["adult_before"]]
     return re.compile(rf"(?<![\w-])(?:{alternation(words)})\s*(?:\(|,)?\s*$", re.IGNORECASE)
 
 
@@ -279,7 +279,7 @@ def _group_ages(reader: _Reader, group: list[Mention]) -> None:
         ages.append(here.age)  # type: ignore[arg-type]
         end = here.end
         k += 1
-        if _is_mark(reader.peek(k), "and", "&", ","):
+        if _is_mark(reader.peek(k), ",", *reader.conj):
             if (nxt := reader.peek(k + 1)) is not None and nxt.kind in ("age", "num"):
                 k += 1
                 continue
@@ -314,7 +314,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
     groups: list[Group] = []
     while reader.i < len(found):
         start_i = reader.i
-        at_start = not groups and all(c.kind in ("word",) and c.text.lower() in ("also", "and", "own", "plus") for c in found[:start_i])
+        at_start = not groups and all(c.kind == "word" and c.text.lower() in grammar()["list"]["openers"] for c in found[:start_i])
         members: list[Mention] = []
         if _in_brackets(text, found[start_i].start):
             reader.i += 1
@@ -366,7 +366,7 @@ def _not_new(text: str, groups: list[Group]) -> list[Group]:
     for group in groups:
         bare = all(m.name is None and (m.age is None or m.age[0] != m.age[1]) for m in group.mentions)  # "a baby son" is bare
         owner = next((g for g in reversed(out) if g.item == group.item and not g.header), None)
-        if bare and owner is not None and (not group.plural or re.search(r"\b(?:has|had|have|expecting)\b", text[owner.end : group.start], re.I)):
+        if bare and owner is not None and (not group.plural or phrase_re(grammar()["not_own"]["possession"]).search(text, owner.end, group.start)):
             continue
         if owner is not None and of_own.match(text, group.end):
             continue
@@ -416,7 +416,7 @@ def _predicates(groups: list[Group], all_items: list[Item], text: str) -> None:
 
 
 def _subject_anaphor(text: str, item: Item) -> bool:
-    return bool(re.match(r"\s*(?:both|they|all|each)\b", text[item.start : item.end], re.IGNORECASE))
+    return bool(re.match(rf"\s*(?:{alternation(grammar()['list']['shared'])})(?![\w-])", text[item.start : item.end], re.IGNORECASE))
 
 
 def _anaphora(text: str, item: Item, live: list[Group], before: list[Group]) -> list[Group]:

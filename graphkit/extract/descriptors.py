@@ -14,6 +14,7 @@ import re
 
 from graphkit.extract.descriptor_care import Care, care_of, contact_of
 from graphkit.extract.descriptor_facts import ChildFacts, DescriptorFacts, Fact, Span
+from graphkit.extract.descriptor_grammar import alternation, grammar
 from graphkit.extract.descriptor_mentions import Frame, Group, Mention, child_groups
 from graphkit.extract.descriptor_person import read_person
 
@@ -28,9 +29,7 @@ def _age_group(mention: Mention, arrangement: str | None) -> str:
         young = max(0, min(high, 16) - low + 1)
         old = max(0, high - max(low, 17) + 1)
         return "0-16" if young >= old else "over-16"
-    if any(w in ("adult", "grown-up", "grown up") for w in mention.words):
-        return "over-16"
-    if any(w in ("baby", "little", "young", "wee", "toddler", "infant", "small", "school-age", "primary-age") for w in mention.words):
+    if any(w in grammar()["age"]["young"] for w in mention.words):
         return "0-16"
     return "over-16" if arrangement == "independent" else "unknown"
 
@@ -46,7 +45,7 @@ def _pronoun_sex(text: str, span: Span, frame: Frame) -> str:
 def _lead_with_parent(text: str, group: Group) -> bool:
     """The group is the object of "lives with": "lives with her partner and their daughter Millie"."""
     lead = text[group.item.start : group.start]
-    return bool(re.search(r"\b(?:lives|living|live|at home)\s+with\b(?![^,;]*\b(?:his|her|their)\s+(?:mum|dad|mother|father|gran\w*|nan\w*|aunt\w*)\b)", lead, re.IGNORECASE))
+    return bool(re.search(rf"(?<![\w-])(?:{alternation(grammar()['residence']['lead'])})(?![\w-])", lead, re.IGNORECASE))
 
 
 def _partner_names(text: str) -> set[str]:
@@ -64,6 +63,8 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
     # "Two older boys ...: Connor, ...; Callum ..." - a header's noun gives its list its sex
     header_sex = {g.item.sentence: g.mentions[0].sex for g in groups if g.header and g.mentions[0].sex}
     child_names = {m.name for g in groups for m in g.mentions if m.name}
+    # only the first group of an item can be the object of the parent's "lives with ... and their son"
+    firsts = {id(next(g for g in groups if g.item == item)) for item in {g.item for g in groups}}
     used: list[Span] = []
     for group in groups:
         used.append((group.start, max([e for _, e in group.pred] + [group.end])))
@@ -71,7 +72,8 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
             continue
         used.extend(span for span, _ in group.extra)
         for mention in group.mentions:
-            facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, "")))
+            facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""),
+                                         id(group) in firsts))
     _count_doubts(groups, facts.children)
     return used
 
@@ -90,7 +92,8 @@ def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
             after[0].doubts.append(f"the descriptor announces {said} children and names {max(named)} after it")
 
 
-def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names: set[str], header_sex: str) -> ChildFacts:
+def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names: set[str], header_sex: str,
+           first_in_item: bool) -> ChildFacts:
     pred_end = max([e for _, e in group.pred] + [group.end])
     child = ChildFacts((mention.start, pred_end), mention.name, mention.sex or header_sex or None, None)
     if child.sex is None and not group.plural:
@@ -100,7 +103,7 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
     care = care_of(text, care_spans, group, mention, frame, child_names)
     if care is not None and care.doubt:
         child.doubts.append(care.doubt)
-    if care is None and _lead_with_parent(text, group):
+    if care is None and first_in_item and _lead_with_parent(text, group):
         care = Care("with-parent", (group.item.start, group.start))
     if care is not None:
         child.arrangement = Fact(care.arrangement, care.span)
