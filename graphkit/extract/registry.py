@@ -140,6 +140,8 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
     if child.contact is not None:
         graph.relate("contact", parent.id, child_id, source.evidence(*child.contact.span),
                      arrangement=str(child.contact.value), origin="descriptor")
+    for doubt in child.doubts:
+        graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})", f"{child_id}: {doubt}")
     return entity
 
 
