@@ -139,22 +139,31 @@ def _cell_sex(kind_cell: str) -> str | None:
     return hit.family if hit and (hit.start, hit.end) == (0, len(cell)) else None
 
 
-def read_role(kind_cell: str, descriptor: str) -> RoleReading:
-    """The role from the type column and the descriptor together.
+def sex_column(cell: str) -> str | None:
+    """A Sex or Gender cell: there ``F`` and ``M`` are unambiguous."""
+    return {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male", "man": "male"}.get(cell.strip().lower())
 
-    A role word in the type column wins (a descriptor that contradicts it is a
-    doubt). A type that says only "parent", or only a sex, or nothing, lets the
-    descriptor decide: its own role word at its head first, then its sex. A lone
-    ``M`` or ``F`` may be a role or a sex, so it decides nothing by itself; what
-    nothing decides is a doubt.
+
+def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReading:
+    """The role from the type column, the descriptor and a sex column together.
+
+    A role word in the type column wins (a descriptor or sex column that
+    contradicts it is a doubt). A type that says only "parent", or only a sex,
+    or nothing, lets the others decide: the descriptor's own role word at its
+    head, then the sex column, then the descriptor's sex words. A lone ``M`` or
+    ``F`` may be a role or a sex, so it decides nothing by itself; what nothing
+    decides is a doubt.
     """
     kinds = {h.family for h in lexicon("role").find_all(kind_cell)}
     specific = [f for f in ("mother", "father", "family-member", "professional", "child") if f in kinds]
+    column_sex = sex_column(sex_cell)
     if specific:
         own = _self_role(descriptor, PARENT_ROLES)
         doubt = None
         if specific[0] in PARENT_ROLES and own and own[0] != specific[0]:
             doubt = f"type column says {specific[0]} but the descriptor says {own[0]}: the type column is used"
+        elif specific[0] in PARENT_ROLES and column_sex and column_sex != _ROLE_SEX[specific[0]]:
+            doubt = f"type column says {specific[0]} but the sex column says {column_sex}: the type column is used"
         return RoleReading(specific[0], doubt=doubt)
     cell_sex = _cell_sex(kind_cell)
     generic = "parent" in kinds or cell_sex is not None
@@ -163,9 +172,9 @@ def read_role(kind_cell: str, descriptor: str) -> RoleReading:
     own = _self_role(descriptor, PARENT_ROLES if generic else ("mother", "father", "family-member", "professional", "child"))
     if own:
         return RoleReading(own[0], "descriptor", own[1])
-    sex = read_sex(descriptor) or (cell_sex if cell_sex in ("female", "male") else None)
+    sex = column_sex or read_sex(descriptor) or (cell_sex if cell_sex in ("female", "male") else None)
     if sex:
-        return RoleReading({"female": "mother", "male": "father"}[sex], "descriptor")
+        return RoleReading({"female": "mother", "male": "father"}[sex], "sex" if column_sex else "descriptor")
     what = f"type {kind_cell.strip()!r}" if kind_cell.strip() else "an empty type"
     return RoleReading(None, doubt=f"{what} and a descriptor that does not say whether mother or father")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphkit.extract.descriptor_person import country_of, read_role, read_sex
+from graphkit.extract.descriptor_person import country_of, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.services import mentioned_ids, services_in
@@ -70,6 +70,7 @@ def add_services(graph: Graph, table: Table) -> None:
                 service.set(attr, hits[0].family, source.evidence(hits[0].start, hits[0].end))
             elif attr in ("service_type", "sector"):
                 service.set(attr, "other", source.evidence())
+        _country_column(graph, service, RowSource(table, row, "country"), f"{table.path.name}, line {row.line} (data row {row.number})")
 
 
 def _role_title(text: str) -> tuple[str, int, int] | None:
@@ -244,6 +245,18 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
                 graph.relate("carer-of", person.id, child.id, source.evidence(where, where + len(child.label)), origin="descriptor")
 
 
+def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -> None:
+    """A country column says the person's country outright: it wins over the descriptor, which it should agree with."""
+    country = country_of(cell.text) if cell.text else None
+    if country is None:
+        return
+    said = person.get("country")
+    if said is not None and said != country:
+        graph.problem(where, f"{person.id}: the country column says {country} but the descriptor says {said}: the column is used")
+        person.evidence.pop("country", None)
+    person.set("country", country, cell.evidence())
+
+
 def _listing_country(person: Entity, listing: Table | None, files: list[DataFile]) -> tuple[str, Evidence] | None:
     """The country of the listing rows of the files a person appears in, when they agree."""
     if listing is None:
@@ -273,14 +286,15 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             graph.problem(where, f"duplicate ID {pid}: this row is ignored")
             continue
         source = RowSource(table, row, "descriptor")
-        reading = read_role(row.fields.get("kind", ""), source.text)
+        reading = read_role(row.fields.get("kind", ""), source.text, row.fields.get("sex", ""))
         role = reading.role
         if reading.doubt:
             graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
-        role_evidence = source.evidence(*reading.span) if reading.span else RowSource(table, row, "kind").evidence()
+        column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
+        role_evidence = RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
         person.set("role", role, role_evidence)
-        sex = _sex(role, source.text)
+        sex = _sex(role, source.text) or sex_column(row.fields.get("sex", ""))
         if sex and person.kind in ("parent", "family-member"):
             person.set("sex", sex)
         if person.kind == "professional":
@@ -289,6 +303,7 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
         if person.kind in ("parent", "family-member"):
             facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
             _add_parent_facts(graph, person, facts, source, where)
+            _country_column(graph, person, RowSource(table, row, "country"), where)
             if person.get("country") is None:
                 listed = _listing_country(person, listing, files or [])
                 if listed:
