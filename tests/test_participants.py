@@ -261,3 +261,19 @@ def test_a_partner_who_took_part_is_in_treatment_whatever_made_the_couple() -> N
     graph.relate("partner", "P9", "F3", ev, origin="text")
     _finish(graph)
     assert [graph.entities[p].get("partner_in_treatment") for p in ("P7", "P8", "P9", "F3")] == [True, True, False, True]
+
+
+@pytest.mark.parametrize("text, band", [("Mum in her thirties, Truro.", "30s"), ("Father, forties, Eng.", "40s"),
+                                        ("Dad (mid-fifties).", "50s"), ("Mum, late 20s.", "20s")])
+def test_age_band_in_digits_and_words(text: str, band: str) -> None:
+    assert _value(_facts(text), "age_band") == band
+
+
+def test_age_band_in_a_childs_clause_is_not_the_parents() -> None:
+    text = "Mother. Her eldest, in his twenties, lives in Inverness."
+    assert _value(_facts(text, child_spans=[(text.index("Her eldest"), len(text))]), "age_band") is None
+
+
+def test_a_place_after_cohabiting_is_not_a_partner() -> None:
+    facts = _facts("Mum, 30s. Cohabiting, Glasgow.")
+    assert (facts.partner_refs, facts.partner_name, _value(facts, "country")) == ([], None, "Scotland")

@@ -17,7 +17,6 @@ from graphkit.extract.lexicon import Lexicon, compile_phrases, lexicon, phrases,
 
 PARENT_ROLES = ("mother", "father")
 _ROLE_SEX = {"mother": "female", "father": "male"}
-_AGE_BAND = re.compile(r"\b(?:in (?:his|her|their) )?(?:early |mid |late |mid-|early-|late-)?([1-9]0)s\b", re.IGNORECASE)
 # A sentence ends at a full stop before a capital, a bracket or the end ("prev. relationship", "c. 25" go on).
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\[\"‘'“]|\s*$)|\n")
 _CLAUSE_END = re.compile(r"[.;:!?\n]|\s[–—-]\s|,\s+(?=(?:and |but )?(?:he|she|they|who)\b)")
@@ -54,6 +53,13 @@ def _sex_words() -> Lexicon:
 @lru_cache(maxsize=1)
 def _not_self() -> frozenset[str]:
     return frozenset(vocabulary()["role"]["sex"]["not_self"])
+
+
+@lru_cache(maxsize=1)
+def _age_band() -> re.Pattern[str]:
+    """"30s", "(40s)", "in her thirties", "mid-forties", "late 50s"."""
+    words = "|".join(vocabulary()["age_band"]["decades"])
+    return re.compile(rf"\b(?:in (?:his|her|their) )?(?:(?:early|mid|late)[- ])?(?:([1-9]0)s|({words}))\b", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[Span]:
@@ -263,16 +269,24 @@ def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
             return
 
 
+def _could_name(token: str | None) -> bool:
+    """A capitalised word that is no word of the vocabulary (a country, a drug, a role): a name or an ID code."""
+    if not token or token in _NOT_NAMES:
+        return False
+    return not any(h.start == 0 and h.end == len(token) for section in ("country", "treatment", "role", "household")
+                   for h in lexicon(section).find_all(token))
+
+
 def _reference(text: str, start: int, end: int) -> tuple[list[str], Span]:
     """Names or ID codes that say who the partner is: after the mention ("partner Jo (F2)", "Cohab w/ P4") or before it ("Jo's (F2) partner")."""
     after = _REF_AFTER.match(text, end)
     if after:
-        found = [t for t in (after.group("a"), after.group("b")) if t and t not in _NOT_NAMES]
+        found = [t for t in (after.group("a"), after.group("b")) if _could_name(t)]
         if found:
             return found, (start, after.end())
     before = _REF_BEFORE.search(text, max(0, start - 40), start)
     if before:
-        found = [t for t in (before.group("a"), before.group("b")) if t and t not in _NOT_NAMES]
+        found = [t for t in (before.group("a"), before.group("b")) if _could_name(t)]
         if found:
             return found, (before.start(), end)
     return [], (start, end)
@@ -383,9 +397,10 @@ def _status(text: str, facts: DescriptorFacts) -> None:
 
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:
     """Age band, country, household, partner and status of the participant, outside the children's clauses."""
-    band = _AGE_BAND.search(text)
+    band = next((m for m in _age_band().finditer(text) if _outside(child_spans, m.start(), m.end())), None)
     if band:
-        facts.put("age_band", f"{band.group(1)}s", band.span())
+        decades = vocabulary()["age_band"]["decades"]
+        facts.put("age_band", f"{band.group(1)}s" if band.group(1) else decades[band.group(2).lower()], band.span())
     _country(text, facts, child_spans)
     _household(text, facts, child_spans)
     _partner(text, facts, child_spans, role)
