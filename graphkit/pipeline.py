@@ -46,7 +46,7 @@ def _link_files(collection: Collection, graph: Graph) -> None:
         for code in data_file.ids:
             if code in graph.entities:
                 graph.relate("appears-in", code, rel, origin="listing")
-            else:
+            elif not collection.unusable & {"participants", "services"}:  # else the table's own problem says why
                 where = f"{listing.path.name if listing else 'listing'}, data row {data_file.listing_row}"
                 graph.problem(where, f"ID code {code} is listed for {rel} but no table defines it")
 
@@ -62,17 +62,39 @@ def _ids_in_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -
                 graph.problem(f"{rel}, line {text.count(chr(10), 0, m.start()) + 1}", f"ID code {token} appears in a text but no table defines it")
 
 
+def _country_from_services(graph: Graph, person: Entity, kind: str) -> None:
+    """A person the descriptor and listing leave without a country takes their services' one, when they agree."""
+    services = sorted({r.target for r in graph.relations_of(kind, source=person.id) if r.current})
+    found = {graph.entities[s].get("country"): s for s in services if graph.entities[s].get("country")}
+    if len(found) == 1:
+        country, service = next(iter(found.items()))
+        evidence = graph.entities[service].evidence.get("country", [])
+        person.set("country", country, evidence[0] if evidence else None)
+    elif len(found) > 1:
+        row = next(iter(person.evidence.get("role", [])), None)
+        where = f"{row.file}, line {row.line_start} (data row {row.row})" if row else person.id
+        graph.problem(where, f"{person.id} has no country of its own and its services are in {' and '.join(sorted(found))}: left unknown")
+
+
+def _partner_in_treatment(graph: Graph) -> None:
+    """A partner who is a parent participant is in treatment (that is how parents were recruited); a partner
+    whose own use is known (a family member's "has never used") says it for the other."""
+    for relation in graph.relations_of("partner"):
+        for one, other in ((relation.source, relation.target), (relation.target, relation.source)):
+            person, partner = graph.entities[one], graph.entities[other]
+            if person.kind not in ("parent", "family-member") or person.get("partner_in_treatment") is not None:
+                continue
+            value = True if partner.kind == "parent" else partner.get("in_treatment")
+            if value is not None:
+                person.set("partner_in_treatment", value, relation.evidence[0] if relation.evidence else None)
+
+
 def _finish(graph: Graph) -> None:
-    """Fill what follows from other facts: a professional's country from their service."""
-    services_of: dict[str, list[str]] = {}
-    for rel in graph.relations_of("works-at"):
-        services_of.setdefault(rel.source, []).append(rel.target)
-    for person in graph.of_kind("professional"):
+    """Fill what follows from other facts: a person's country from their services, a partner's treatment from the partner."""
+    for person in graph.of_kind("professional", "parent", "family-member"):
         if person.get("country") is None:
-            countries = [graph.entities[s].get("country") for s in services_of.get(person.id, [])]
-            country = next((c for c in countries if c), None)
-            if country:
-                person.set("country", country)
+            _country_from_services(graph, person, "works-at" if person.kind == "professional" else "engages-with")
+    _partner_in_treatment(graph)
 
 
 def read_texts(collection: Collection, progress: Progress | None = None) -> dict[str, str]:
