@@ -9,6 +9,7 @@ later text describes them ("the older girl").
 
 from __future__ import annotations
 
+from graphkit.extract.aliases import common_words, mapping_aliases, name_table, report_ambiguous, stated_aliases
 from graphkit.extract.arrangements import care_rule, contact_rule
 from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
@@ -40,13 +41,15 @@ def _order(graph: Graph, texts: dict[str, str]) -> list[str]:
 def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, DataFile] | None = None) -> list[Statement]:
     """Run every rule over ``texts`` (path -> text) and write the relations into ``graph``."""
     files = files if files is not None else graph.files
-    index = Index(graph)
+    order = [rel for rel in _order(graph, texts) if not _is_study_material(files.get(rel))]
+    # a nickname a later file states ("the Bothy") is known before the first file is read
+    stated_aliases(graph, [read_document(rel, texts[rel], files.get(rel), graph) for rel in order])
+    names = name_table(graph, common_words(texts[rel] for rel in order))
+    report_ambiguous(graph, names, {rel: texts[rel] for rel in order})
+    index = Index(graph, names)
     statements: list[Statement] = []
-    for rel in _order(graph, texts):
-        data_file = files.get(rel)
-        if _is_study_material(data_file):
-            continue
-        doc = read_document(rel, texts[rel], data_file, graph)
+    for rel in order:
+        doc = read_document(rel, texts[rel], files.get(rel), graph)
         walk(graph, index, doc, RULES, statements)
     resolve(graph, statements)
     infer_engagements(graph)
@@ -81,5 +84,6 @@ def listing_engagements(collection: Collection, graph: Graph) -> None:
 
 def extract_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
     """Add the relations that only the texts carry (and the ones the listing implies)."""
+    mapping_aliases(graph, collection.root)
     extract_text_facts(graph, texts, {**collection.files, **graph.files})
     listing_engagements(collection, graph)
