@@ -120,8 +120,9 @@ class Index:
                 continue
             if entity.kind != "child" and entity.kind != "person":
                 self.ids[entity.id] = entity.id
-            if entity.label and entity.kind in NAMED:
-                for key in {entity.label, entity.label.upper()}:
+            if entity.label and entity.kind in NAMED and not entity.get("participant"):
+                # a child who is also a participant is named as the participant (walker.py maps it back)
+                for key in {entity.label, entity.label.upper(), *(entity.get("aliases") or ())}:
                     self.by_name.setdefault(key, []).append(entity.id)
         self.names = Names(self.by_name)
         self.id_re = screened(guarded(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])"))
