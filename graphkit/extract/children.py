@@ -83,8 +83,11 @@ def adopt(graph: Graph, parent_id: str, name: str, aliases: list[str], sex: str 
 
     Returns None when nothing fits (and ``mint`` is false) or several unnamed children do.
     """
-    child = next((c for n in (name, *aliases) if (c := match_child(graph, parent_id, n, sex, age)) is not None), None)
-    if child is AMBIGUOUS or (child is None and not mint):
+    if mint:
+        child = next((c for n in (name, *aliases) if (c := match_child(graph, parent_id, n, sex, age)) is not None), None)
+    else:
+        child = _by_name_or_age(graph, parent_id, [name, *aliases], age)
+    if child is AMBIGUOUS or child is None and not mint:
         return None
     if child is None:
         child = _mint(graph, parent_id, name, evidence, _age_group(age))
@@ -102,6 +105,21 @@ def adopt(graph: Graph, parent_id: str, name: str, aliases: list[str], sex: str 
     if sex and child.get("sex") is None:
         child.set("sex", _SEX[sex], evidence)
     return child
+
+
+def _by_name_or_age(graph: Graph, parent_id: str, names: list[str], age: int | None) -> Entity | None:
+    """Without words that make it the parent's own, a name only names the child of that name, or the one unnamed
+    child of that age (within a year: a birthday between descriptor and interview)."""
+    kids = children_of(graph, parent_id)
+    wanted = {n.lower() for n in names}
+    named = [c for c in kids if wanted & {(c.label or "").lower(), *(a.lower() for a in c.get("aliases") or ())}]
+    if named or age is None:
+        return named[0] if named else None
+    for slack in (0, 1):
+        fits = [c for c in kids if not c.label and c.get("age") is not None and abs(int(c.get("age")) - age) <= slack]
+        if fits:
+            return fits[0] if len(fits) == 1 else AMBIGUOUS
+    return None
 
 
 def adopt_participant(graph: Graph, parent_id: str, participant_id: str, age: int | None, evidence: Evidence) -> Entity:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphkit.extract.children import adopt, adopt_participant, children_of
-from graphkit.extract.lexicon import number_value
+from graphkit.extract.lexicon import number_value, vocabulary
 from graphkit.extract.mentions import Index, patterns
 from graphkit.extract.speakers import Document, Sentence, Unit
 from graphkit.model import Evidence, Graph
@@ -117,6 +117,7 @@ def _description() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?P<poss>the|{_possessor()})\s+{_adjectives()}(?P<noun>{_noun()})(?![\w-])", re.IGNORECASE)
 
 
+_MONTHS = re.compile(r"\s+(?:months?|weeks?)(?:\s+old)?\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?<![\w'’-])(he|she)(?![\w-])", re.IGNORECASE)
 _OWNING = re.compile(r"(?:['’]s|\s+is|,)\s+", re.IGNORECASE)
 # a name that is said first and then called something that makes it a name ("Keeley.", "Leah's seven", "Tia, fourteen")
@@ -211,8 +212,16 @@ class Talk:
 
     said: dict[str, list[Said]] = field(default_factory=dict)
     roster: dict[str, bool] = field(default_factory=dict)  # is the speaker talking about their own children?
-    adults: set[str] = field(default_factory=set)
+    adults: dict[str, str | None] = field(default_factory=dict)  # adults named in passing -> sex when the word says it
     _lower: frozenset[str] | None = None
+
+    def others(self) -> dict[str, str | None]:
+        """Names said as someone else's child or as an adult -> sex: a "she" after them is not a participant's child."""
+        found = dict(self.adults)
+        for said in (s for items in self.said.values() for s in items):
+            if said.other and said.name and not said.minted:
+                found.setdefault(said.name, said.sex)
+        return found
 
     def lower(self, text: str) -> frozenset[str]:
         """The words the document writes in lower case (read once)."""
@@ -313,8 +322,10 @@ class TurnReader:
         if (name in self.index.adults and participant is None) or name in self.talk.adults:
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
             return
-        if _adult_before().search(before[-40:]) or _adult_after().match(after):
-            self.talk.adults.add(name)
+        adult = _adult_before().search(before[-40:]) or _adult_after().match(after)
+        if adult:
+            kin = vocabulary()["kin"].get(re.sub(r"['’]s$", "", adult.group().strip(" ,.:—–-").split()[-1].lower()))
+            self.talk.adults[name] = (kin[1] or None) if kin else None
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
             return
         said = self._known(name)
@@ -368,13 +379,16 @@ class TurnReader:
         value = age_value(word)
         if value is None:
             return
+        if _MONTHS.match(text, m.end()):
+            value = 0  # "Archie's ten month": a baby
         if subject.lower() in _PRONOUN_SEX:
             said = self._antecedent(_PRONOUN_SEX[subject.lower()], i)
         else:
             said = self._known(subject)
         if said is None or said.other:
             return
-        if _cue("not_own").search(sentence.text):
+        clauses = re.split(r"[,;:—–]", text[sentence.start : m.start()])
+        if _cue("not_own").search(" ".join(clauses[-2:]) + text[m.start() : m.end()]):
             return  # "two grandchildren, Donnie's two": an age in talk of someone else's children
         correction = bool(_cue("correction").search(text[sentence.start : m.start()]))
         if said.age is None or (correction and value != said.age):
@@ -394,7 +408,7 @@ class TurnReader:
                 return None
             if said.sex and said.sex != sex:
                 continue
-            if said.name and said.sex is None and not said.other:
+            if said.name and said.sex is None:
                 said.sex = sex
             return said
         return None
@@ -427,7 +441,8 @@ class TurnReader:
     def adopt(self) -> bool:
         """Bind or mint what this speaker has said; True when the graph changed."""
         changed = False
-        for said in self.said:
+        family_member = self.unit.voice.role != "parent"  # a grandmother's "Kayden's ten" is not her child
+        for said in sorted(self.said, key=lambda s: s.sex is None):  # the better described bind first
             if said.other or not said.name or said.minted:
                 continue
             participant = self._participant(said.name)
@@ -436,7 +451,7 @@ class TurnReader:
                     child = adopt_participant(self.graph, self.speaker, participant, said.age, said.evidence)
                     said.minted, changed = child.id, True
                 continue
-            owned = said.form in ("own", "sibling") or (said.age is not None and self.roster)
+            owned = said.form in ("own", "sibling") or (said.age is not None and self.roster and not family_member)
             if not owned and said.age is None:
                 continue
             child = adopt(self.graph, self.speaker, said.name, said.aliases, said.sex, said.age, said.evidence,

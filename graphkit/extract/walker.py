@@ -102,6 +102,10 @@ class Context:
         items = self.unit.sentences[max(0, self.position - before) : self.position + after + 1]
         return " ".join(s.text for s in items)
 
+    def _possessive(self, ref: Ref) -> bool:
+        """ "Lorraine's mother": the name owns something and is not who the sentence is about."""
+        return self.doc.text[ref.mention.end : ref.mention.end + 2] in ("'s", "’s")
+
     def evidence(self, start: int | None = None, end: int | None = None) -> Evidence:
         start = self.sentence.start if start is None else start
         end = self.sentence.end if end is None else end
@@ -117,7 +121,7 @@ class Context:
         parents = self.index.parents_of.get(child, [])
         if self.voice.entity in parents:
             return [self.voice.entity]
-        named = list(dict.fromkeys(r.entity for r in self.refs if r.entity in parents))
+        named = list(dict.fromkeys(r.entity for r in self.refs if r.entity in parents and not self._possessive(r)))
         return named or list(parents)
 
 
@@ -142,11 +146,15 @@ def _owners(ctx_voice: Voice, state: State, doc: Document, graph: Graph, possess
     return [p for p in (ctx_voice.entity if ctx_voice.role == "parent" else None, state.participant, *listed_parents) if p]
 
 
-def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State) -> list[Ref]:
+def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State,
+            others: dict[str, str | None] | None = None) -> list[Ref]:
+    """The sentence's mentions resolved; ``others``: names the speaker gave to someone else ("He's got Summer")."""
     prefer = tuple(filter(None, (*doc.listed, unit.voice.entity, state.participant)))
     refs: list[Ref] = []
     grandchild_talk = None  # searched only when a description ("her son") needs it
     mentions = all_mentions(doc.text, sentence.start, sentence.end, index, prefer, sentence.words)
+    if others:
+        mentions = _with_others(mentions, others, doc.text, sentence)
     scope = None  # the families the sentence may be about, found only when a child is named
     for m in mentions:
         if m.kind == "child":
@@ -164,6 +172,8 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
                 possessor = m.text.split()[0]
                 child = resolve_childref(graph, m, _owners(unit.voice, state, doc, graph, possessor), doc.text)
             ref = Ref(m, child, "child" if child else "unknown")
+        elif m.kind == "other":
+            ref = Ref(m, None, "unknown")  # blocks a pronoun after it, and any fact about a child
         elif m.kind in ("he", "she"):
             ref = _pronoun(m, chain(reversed(refs), reversed(state.recent)), unit.voice, index)
         else:
@@ -239,6 +249,16 @@ def _participant_child(index: Index, doc: Document, unit: Unit, question: Questi
     return None
 
 
+def _with_others(mentions: list[Mention], others: dict[str, str | None], text: str, sentence: Sentence) -> list[Mention]:
+    found = [Mention("other", None, m.start(), m.end(), others[m.group()], m.group())
+             for m in re.finditer(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w-])", sentence.text)
+             if m.group() in others]
+    if not found:
+        return mentions
+    found = [x._replace(start=x.start + sentence.start, end=x.end + sentence.start) for x in found]
+    return sorted([*mentions, *(x for x in found if not any(n.start <= x.start < n.end for n in mentions))], key=lambda x: (x.start, x.end))
+
+
 def _pronoun(m: Mention, latest_first: Iterable[Ref], voice: Voice, index: Index) -> Ref:
     """He/she -> the latest person of a compatible sex (an adult blocks: "He sees me" is the worker).
 
@@ -246,6 +266,8 @@ def _pronoun(m: Mention, latest_first: Iterable[Ref], voice: Voice, index: Index
     the sex of the first pronoun that follows them closely ("Iain ... He's").
     """
     for ref in latest_first:
+        if ref.mention.kind == "other" and ref.mention.sex in (None, m.sex):
+            return Ref(m, None, "unknown")  # "He's got Summer from before. She's eight.": she is Summer
         if ref.kind in ("first", "unknown", "service") or ref.entity is None or ref.entity == voice.entity:
             continue
         sex = ref.mention.sex or index.learned_sex.get(ref.entity)
@@ -275,10 +297,11 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
         if _introduce(graph, index, doc, unit, talk, question):
             index.refresh()
         state.as_child = _participant_child(index, doc, unit, question)
+        others = talk.others()
         for i, sentence in enumerate(unit.sentences):
             if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
-            refs = resolve(graph, index, doc, unit, sentence, state)
+            refs = resolve(graph, index, doc, unit, sentence, state, others)
             ctx = Context(graph, index, doc, unit, i, sentence, refs, state, question, statements)
             for rule in rules:
                 rule(ctx)
