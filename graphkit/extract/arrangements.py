@@ -134,6 +134,8 @@ def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[
     else:
         name = poss[:-2]
         owner = next((r.entity for r in ctx.refs if r.mention.text == name or r.mention.text == poss), None)
+    if owner != parent and owner in ctx.index.parents_of.get(child, []):
+        return _from_kin(ctx, m, child, owner)  # "with Lorraine's mother", said for Derek: Lorraine is the child's parent too
     if owner == child:
         if relation == "parent":
             if sex == _parent_sex(ctx, parent):

@@ -122,8 +122,9 @@ class Index:
                 continue
             if entity.kind != "child" and entity.kind != "person":
                 self.ids[entity.id] = entity.id
-            if entity.label and entity.kind in NAMED:
-                for key in {entity.label, entity.label.upper()}:
+            if entity.label and entity.kind in NAMED and not entity.get("participant"):
+                # a child who is also a participant is named as the participant (walker.py maps it back)
+                for key in {entity.label, entity.label.upper(), *(entity.get("aliases") or ())}:
                     self.by_name.setdefault(key, []).append(entity.id)
         for alias, person in self.aliases.people.items():
             for key in {alias, alias.upper()}:
