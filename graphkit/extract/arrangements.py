@@ -43,7 +43,18 @@ def _text_phrases(key: str) -> Screened:
 def _contact_families() -> dict[str, Screened]:
     base = vocabulary()["contact"]
     extra = patterns()["contact_text"]
-    return {f: Screened(compile_phrases(list(base.get(f, [])) + list(extra.get(f, [])))) for f in CONTACT_ORDER}
+    unsupervised = {"regular-contact": list(extra["unsupervised"])}  # visits said to be unsupervised are still visits
+    return {f: Screened(compile_phrases([*base.get(f, []), *extra.get(f, []), *unsupervised.get(f, [])])) for f in CONTACT_ORDER}
+
+
+@lru_cache(maxsize=1)
+def _unsupervised() -> re.Pattern[str]:
+    return compile_phrases(patterns()["contact_text"]["unsupervised"])
+
+
+def says_unsupervised(text: str) -> bool:
+    """Whether a passage says visits happen without supervision ("on his own, no worker")."""
+    return _unsupervised().search(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -86,11 +97,16 @@ def _parent_sex(ctx: Context, parent: str) -> str:
 def _child_anchor(ctx: Context, pos: int) -> str | None:
     """The child a care phrase at sentence offset ``pos`` is about (None when someone else is the subject)."""
     for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
+        if _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
+            continue  # "Katie's with Eilidh on a kinship order": who a child is with is the carer, not the child
         if ref.kind == "child" and ref.entity:
             return ref.entity
         if ref.kind == "first" or ref.kind in ADULTS or ref.kind == "unknown":
             return None
     return ctx.state.child if words_before(ctx.text, pos) <= 2 else None
+
+
+_WITH_BEFORE = re.compile(r"\b(?:with|wi['’]?)\s+$", re.IGNORECASE)
 
 
 _JOINED = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s*)", re.IGNORECASE)
@@ -154,6 +170,11 @@ def _parents(ctx: Context, child: str) -> list[str]:
     return ctx.parent_for(child)
 
 
+def _unresolved_pronoun(ctx: Context, pos: int) -> bool:
+    """A "he" or "she" before ``pos`` that the walker could not place: most often the child just talked about."""
+    return any(r.mention.kind in ("he", "she") and r.entity is None for r in ctx.refs if ctx.rel(r) < pos)
+
+
 def _continued(ctx: Context) -> list[str]:
     """The children the text was just about: "Contact is supervised" goes on about the children of the last statement.
 
@@ -174,6 +195,8 @@ _CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes
 def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
     """The child a contact phrase is about: the parent may be the subject ("Rab has monthly contact")."""
     for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
+        if ref.mention.kind in ("he", "she") and _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
+            continue  # "Kirsteen is still with him every other Thursday": "him" is the parent she visits
         if ref.kind == "child" and ref.entity:
             return ref.entity
         if ref.kind in ("first", "parent", "family-member"):
@@ -281,6 +304,7 @@ def _co_parent(ctx: Context, member: str, child: str) -> bool:
 
 
 _HOME = re.compile(r"\b(?:home|hame)\b", re.IGNORECASE)
+_MOVING = re.compile(r"(?:came|come|went|gone|got)\b", re.IGNORECASE)
 _LIVES_WITH_BEFORE = re.compile(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", re.IGNORECASE)
 
 
@@ -303,8 +327,8 @@ def _speaker_home(ctx: Context, has_contact: bool, places: bool) -> None:
             spans.append((ctx.rel(r), ctx.rel(r) + len(r.mention.text)))
     for start, end in spans:
         phrase = text[start:end]
-        if has_contact and not _HOME.search(phrase):
-            continue
+        if has_contact and (not _HOME.search(phrase) or _MOVING.match(phrase)):
+            continue  # "he comes home on Saturdays" is a visit
         reading = read(text, start, end, generic_turn=ctx.state.generic)
         if not reading.is_fact:
             continue
@@ -345,7 +369,7 @@ def contact_rule(ctx: Context) -> None:
         if not reading.is_fact:
             continue
         children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
-        if not children and family != "regular-contact":
+        if not children and (family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
             children = _continued(ctx)
         for child in children:
             _add(ctx, "contact", child, family, reading)

@@ -11,7 +11,9 @@ Policy (documented in the module so reviewers can argue with it):
 * A statement marked ended ("he'd been living wi' me") is history only.
 * Contact: within the latest text the most specific family wins (no-contact,
   supervised, indirect, co-parenting, then regular), and a later "every
-  Saturday" does not undo an earlier "supervised". Contact with a child whose
+  Saturday" does not undo an earlier "supervised" (unless it says the visits
+  are unsupervised), and a stated channel (phone, letters) beats "not seen her
+  since": that is indirect contact. Contact with a child whose
   current arrangement is ``with-parent`` is not current: the child lives there.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from graphkit.extract.arrangements import CONTACT_ORDER
+from graphkit.extract.arrangements import CONTACT_ORDER, says_unsupervised
 from graphkit.extract.walker import Statement
 from graphkit.model import Evidence, Graph, Relation
 
@@ -44,10 +46,14 @@ def _current_contact(statements: list[Statement], baseline: list[Relation]) -> s
     if not live:
         return min(before, key=CONTACT_ORDER.index) if before else None
     latest = max((s.date or "") for s in live)
-    families = {s.arrangement for s in live if (s.date or "") == latest}
+    now = [s for s in live if (s.date or "") == latest]
+    families = {s.arrangement for s in now}
     earlier = before | {s.arrangement for s in live if (s.date or "") != latest}
-    if families == {"regular-contact"} and earlier & set(_SPECIFIC):
+    unsupervised = any(says_unsupervised(s.evidence.quote) for s in now)
+    if families == {"regular-contact"} and earlier & set(_SPECIFIC) and not unsupervised:
         families = earlier & set(_SPECIFIC)
+    if {"no-contact", "indirect-contact"} <= families:
+        families.discard("no-contact")  # "not seen her since the funeral ... we talk on the phone": contact is indirect
     return min(families, key=CONTACT_ORDER.index)
 
 
