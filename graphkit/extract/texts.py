@@ -13,7 +13,7 @@ from graphkit.extract.arrangements import care_rule, contact_rule
 from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
 from graphkit.extract.speakers import read_document
-from graphkit.extract.timeline import infer_engagements, resolve
+from graphkit.extract.timeline import infer_engagements, name_date, resolve
 from graphkit.extract.walker import Statement, walk
 from graphkit.model import DataFile, Graph
 from graphkit.readers.collection import Collection
@@ -29,24 +29,15 @@ def _is_study_material(data_file: DataFile | None) -> bool:
     return "study material" in words or "study materials" in words
 
 
-def _order(graph: Graph, texts: dict[str, str]) -> list[str]:
-    def key(rel: str) -> tuple[str, str]:
-        data_file = graph.files.get(rel)
-        return ((data_file.date if data_file and data_file.date else "9999"), rel)
-
-    return sorted(texts, key=key)
-
-
 def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, DataFile] | None = None) -> list[Statement]:
     """Run every rule over ``texts`` (path -> text) and write the relations into ``graph``."""
     files = files if files is not None else graph.files
     index = Index(graph)
     statements: list[Statement] = []
-    for rel in _order(graph, texts):
-        data_file = files.get(rel)
-        if _is_study_material(data_file):
-            continue
-        doc = read_document(rel, texts[rel], data_file, graph)
+    docs = [read_document(rel, texts[rel], files.get(rel), graph) for rel in texts if not _is_study_material(files.get(rel))]
+    for doc in docs:
+        doc.date = doc.date or name_date(doc.path)  # the listing's date, else the header's, else the file name's
+    for doc in sorted(docs, key=lambda d: (d.date or "9999", d.path)):  # undated texts last: they never override dated ones
         walk(graph, index, doc, RULES, statements)
     resolve(graph, statements)
     infer_engagements(graph)
