@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from graphkit.extract.context import Reading, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
-from graphkit.extract.mentions import patterns
+from graphkit.extract.mentions import cue, patterns
 from graphkit.extract.screens import Gate, Screened, screened
 from graphkit.extract.walker import ADULTS, Context, Statement, words_before
 
@@ -373,3 +373,20 @@ def contact_rule(ctx: Context) -> None:
             children = _continued(ctx)
         for child in children:
             _add(ctx, "contact", child, family, reading)
+    _stopped(ctx)
+
+
+_USED_TO_SEE = re.compile(r"\bused to (?:see|have|get|visit|take|phone|ring)\b|\b(?:saw|seen|visited|had) (?:him|her|them)\b", re.IGNORECASE)
+
+
+def _stopped(ctx: Context) -> None:
+    """"I used to have contact but no' now": contact that has stopped is no contact now."""
+    now = cue("cues", "not_now").search(ctx.text)
+    past = _USED_TO_SEE.search(ctx.text, 0, now.start()) if now else None
+    if past is None:
+        return
+    reading = read(ctx.text, past.start(), now.end(), generic_turn=ctx.state.generic, may_be_negative=True)
+    if reading.hypothetical or reading.fear or reading.question or reading.generic:
+        return
+    for child in _children_about(ctx, past.start(), _contact_anchor(ctx, past.start(), "no-contact")) or _continued(ctx):
+        _add(ctx, "contact", child, "no-contact", Reading())
