@@ -117,7 +117,7 @@ def _plural() -> re.Pattern[str]:
     return compile_phrases(patterns()["care_text"]["plural_children"])
 
 
-def _named_together(ctx: Context, upto: int) -> list[str]:
+def _named_together(ctx: Context, upto: int) -> tuple[list[str], int]:
     """The children last named together ("Riley and Freya", "Amber (8) and Tyler (5)") before doc offset ``upto``.
 
     Only the children of the people the text is about are candidates; when no
@@ -131,14 +131,14 @@ def _named_together(ctx: Context, upto: int) -> list[str]:
             by_label.setdefault(label, []).append(kid)
     if len(by_label) >= 2:
         name = "|".join(re.escape(label) for label in sorted(by_label, key=len, reverse=True))
-        lists = list(re.finditer(rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+", ctx.doc.text[:upto], re.IGNORECASE))
+        lists = list(re.finditer(rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", ctx.doc.text[:upto], re.IGNORECASE))
         if lists:
             said = re.findall(rf"\b(?:{name})\b", lists[-1].group(), re.IGNORECASE)
             lower = {label.lower(): ids for label, ids in by_label.items()}
-            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()]))
+            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), lists[-1].end()
     listed = [p for p in ctx.doc.listed if p in ctx.index.children_of]
     shared = set.intersection(*(set(ctx.index.children_of[p]) for p in listed)) if len(listed) > 1 else set()
-    return sorted(shared) if len(shared) > 1 else []
+    return (sorted(shared), -1) if len(shared) > 1 else ([], -1)
 
 
 def _children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
@@ -146,11 +146,19 @@ def _children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
     before = [r for r in ctx.refs if ctx.rel(r) < pos]
     plural = [m for m in _plural().finditer(ctx.text, 0, pos)]
     if plural and (not before or ctx.rel(before[-1]) < plural[-1].start()):
-        group = _named_together(ctx, ctx.sentence.start + plural[-1].start())
+        group, _ = _named_together(ctx, ctx.sentence.start + plural[-1].start())
         if group:
             return group
     if single is None:
         return []
+    if not any(r.entity == single for r in before):
+        # the child the text was about, not named here: if it was last named in a list, the list is the topic
+        group, end = _named_together(ctx, ctx.sentence.start)
+        last_alone = max((r.mention.start for r in ctx.state.recent if r.kind == "child" and r.entity), default=-1)
+        if ctx.question.child == single:  # "Do you see Kieran?" names him alone
+            last_alone = max(last_alone, ctx.question.start)
+        if single in group and end >= last_alone:
+            return group
     kids = [single]
     if before and before[-1].entity == single:
         for prev, ref in zip(reversed(before[:-1]), reversed(before)):
