@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from graphkit.extract.descriptor_person import country_of, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
+from graphkit.extract.profiles import add_professional_profile, add_service_profile
 from graphkit.extract.services import mentioned_ids, services_in
 from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
@@ -71,6 +72,7 @@ def add_services(graph: Graph, table: Table) -> None:
             elif attr in ("service_type", "sector"):
                 service.set(attr, "other", source.evidence())
         _country_column(graph, service, RowSource(table, row, "country"), f"{table.path.name}, line {row.line} (data row {row.number})")
+        add_service_profile(graph, service, source)
 
 
 def _role_title(text: str) -> tuple[str, int, int] | None:
@@ -95,6 +97,7 @@ def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     country = lexicon("country").first(text)
     if country:
         person.set("country", country.family, source.evidence(country.start, country.end))
+    add_professional_profile(graph, person, source)
 
 
 def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSource) -> Entity:
