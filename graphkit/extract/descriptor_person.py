@@ -1,90 +1,385 @@
-"""Facts about the participant themselves in a descriptor: household, partner, treatment, status.
+"""Facts about the participant themselves: role, sex, age band, country, household, partner, treatment, status.
 
-The children's clauses (descriptor_children) are read first; their spans are
-passed here so that a phrase about a child never becomes the parent's.
+The role is read from the type column and the head of the descriptor together
+(``read_role``). The rest comes from the descriptor (``read_person``), after the
+children's clauses (descriptors.py): their spans are passed here so that a
+phrase about a child never becomes the parent's.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from graphkit.extract.descriptor_facts import DescriptorFacts, Span
-from graphkit.extract.lexicon import lexicon, phrases, vocabulary
+from graphkit.extract.lexicon import Lexicon, compile_phrases, lexicon, phrases, vocabulary
 
-_AGE_BAND = re.compile(r"\b(?:in (?:his|her|their) )?(?:early |mid |late |mid-|early-|late-)?([1-9]0)s\b", re.IGNORECASE)
+PARENT_ROLES = ("mother", "father")
+_ROLE_SEX = {"mother": "female", "father": "male"}
+# A sentence ends at a full stop before a capital, a bracket or the end ("prev. relationship", "c. 25" go on).
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\[\"‘'“]|\s*$)|\n")
+_CLAUSE_END = re.compile(r"[.;:!?\n]|\s[–—-]\s|,\s+(?=(?:and |but )?(?:he|she|they|who)\b)")
+# What names the partner: a capitalised word (a name) or an ID-code-like token, optionally with a bracketed second one.
+_TOKEN = r"[A-Z][\w’'-]*[\w]"
+_REF_AFTER = re.compile(rf"\s*(?:[,:(–-]\s*)?(?:(?:of|to|w/|with)\s+)?(?P<a>{_TOKEN})(?:\s*[(\[]\s*(?P<b>{_TOKEN})\s*[)\]])?")
+_REF_BEFORE = re.compile(rf"(?P<a>{_TOKEN})['’]s?\s*(?:[(\[]\s*(?P<b>{_TOKEN})\s*[)\]]\s*)?(?:(?:new|current|long-term)\s+)?$")
 _NOT_NAMES = {
     "Mother", "Father", "Mum", "Dad", "Son", "Daughter", "Scotland", "England", "Single", "Methadone", "Buprenorphine",
     "Subutex", "Espranor", "Suboxone", "Buvidal", "Family", "Professional", "Woman", "Man", "She", "He", "His", "Her",
     "Their", "They", "The", "Two", "Three", "Four", "Five", "Six", "One", "Both", "Lives", "Has", "Is", "Was", "And",
     "Partner", "Children", "Child", "Kids", "Baby", "Pregnant", "Grandfather", "Grandmother", "First", "Also", "Not",
     "Youngest", "Eldest", "Oldest", "Older", "Younger", "Adult", "Parent", "In", "On", "At", "With", "Since", "Cohabiting",
-    "Cohabits", "Part", "Weekly", "Monthly", "Twins", "Boy", "Girl", "Step", "Stepson", "Stepdaughter", "Living",
+    "Cohabits", "Part", "Weekly", "Monthly", "Twins", "Boy", "Girl", "Step", "Stepson", "Stepdaughter", "Living", "Who",
+    "Cohab", "Never", "No", "Neither", "Nor", "Took", "Keeps", "Stays", "Lived", "Live", "Scot", "Eng", "Until", "Till",
 }
 
 
-def _sentence_end(text: str, pos: int) -> int:
-    match = re.compile(r"\.(?:\s|$)").search(text, pos)
-    return match.start() + 1 if match else len(text)
+@dataclass(frozen=True)
+class RoleReading:
+    """The role, where it was read (``"kind"``: the type column; ``"descriptor"``: the span), and any doubt to report."""
+
+    role: str | None
+    source: str = "kind"
+    span: Span | None = None
+    doubt: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _sex_words() -> Lexicon:
+    return Lexicon({k: v for k, v in vocabulary()["role"]["sex"].items() if k in ("female", "male", "ambiguous")})
+
+
+@lru_cache(maxsize=1)
+def _not_self() -> frozenset[str]:
+    return frozenset(vocabulary()["role"]["sex"]["not_self"])
+
+
+@lru_cache(maxsize=1)
+def _age_band() -> re.Pattern[str]:
+    """"30s", "(40s)", "in her thirties", "mid-forties", "late 50s"."""
+    words = "|".join(vocabulary()["age_band"]["decades"])
+    return re.compile(rf"\b(?:in (?:his|her|their) )?(?:(?:early|mid|late)[- ])?(?:([1-9]0)s|({words}))\b", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _sentence_of(text: str, pos: int) -> Span:
+    return next(((s, e) for s, e in _sentences(text) if s <= pos < e), (0, len(text)))
+
+
+def _clause_start(text: str, pos: int) -> int:
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, 0, pos)]
+    return ends[-1] if ends else 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    match = _CLAUSE_END.search(text, pos)
+    return match.start() if match else len(text)
 
 
 def _outside(spans: list[Span], start: int, end: int) -> bool:
     return not any(s <= start < e for s, e in spans)
 
 
-def _first_outside(pattern: re.Pattern[str], text: str, spans: list[Span]) -> re.Match[str] | None:
-    return next((m for m in pattern.finditer(text) if _outside(spans, m.start(), m.end())), None)
+def _negated(text: str, start: int) -> bool:
+    """A negation cue among the three words before ``start`` in its clause ("not cohabiting", "is no longer on a script")."""
+    words = re.findall(r"[\w'’]+", text[_clause_start(text, start) : start])[-3:]
+    cues = set(vocabulary()["negation"]["cues"])
+    return any(w.lower() in cues or w.lower().endswith(("n't", "n’t", "nae")) for w in words)
 
 
-def _partner_mentions(text: str, facts: DescriptorFacts, spans: list[Span]) -> list[tuple[int, int]]:
-    """Where the participant's partner is spoken of: partner words, or a cohabiting phrase ("living together with Alison")."""
-    words, ex = phrases("partner", "words"), phrases("partner", "ex")
-    found = [
-        m.span() for m in words.finditer(text)
+def _previous_word(text: str, start: int) -> str:
+    """The word before ``start``, past a bracketed aside ("Leanne's (SP01) mother" -> "leanne's")."""
+    before = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", " ", text[max(0, start - 40) : start])
+    words = re.findall(r"[\w'’-]+", before)
+    return words[-1].lower().replace("’", "'") if words else ""
+
+
+def _about_another(text: str, start: int) -> bool:
+    """A role word after a possessive or a kin preposition ("her mother", "Jo's dad", "lives with the father")."""
+    word = _previous_word(text, start)
+    return word in _not_self() or word.endswith(("'s", "s'"))
+
+
+# ---- role and sex -------------------------------------------------------------------------------------------------
+
+
+def _self_role(descriptor: str, families: tuple[str, ...]) -> tuple[str, Span] | None:
+    """The first role word of the descriptor's head sentence that is about the person (not "her mother")."""
+    head_end = _sentences(descriptor)[0][1] if descriptor.strip() else 0
+    for hit in lexicon("role").find_all(descriptor, 0, head_end):
+        if hit.family in families and not _about_another(descriptor, hit.start):
+            return hit.family, (hit.start, hit.end)
+    return None
+
+
+def read_sex(descriptor: str) -> str | None:
+    """The person's sex from the descriptor: a sex word at its head, else a clear majority of pronouns."""
+    head_end = _sentences(descriptor)[0][1] if descriptor.strip() else 0
+    for hit in _sex_words().find_all(descriptor, 0, head_end):
+        if hit.family != "ambiguous" and hit.text.lower() in ("woman", "female", "lady", "man", "male", "lad"):
+            return hit.family
+    counts = {"female": 0, "male": 0}
+    for hit in _sex_words().find_all(descriptor):
+        if hit.family in counts and hit.text.lower() not in ("her", "his"):  # possessives are often about a child
+            counts[hit.family] += 1
+    female, male = counts["female"], counts["male"]
+    if female != male and min(female, male) * 2 < max(female, male):
+        return "female" if female > male else "male"
+    return None
+
+
+def _cell_sex(kind_cell: str) -> str | None:
+    """A type cell that is only a sex word ("Female") or shorthand ("M"): its sex, or "ambiguous"."""
+    cell = kind_cell.strip()
+    hit = _sex_words().first(cell) if cell else None
+    return hit.family if hit and (hit.start, hit.end) == (0, len(cell)) else None
+
+
+def sex_column(cell: str) -> str | None:
+    """A Sex or Gender cell: there ``F`` and ``M`` are unambiguous."""
+    return {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male", "man": "male"}.get(cell.strip().lower())
+
+
+def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReading:
+    """The role from the type column, the descriptor and a sex column together.
+
+    A role word in the type column wins (a descriptor or sex column that
+    contradicts it is a doubt). A type that says only "parent", or only a sex,
+    or nothing, lets the others decide: the descriptor's own role word at its
+    head, then the sex column, then the descriptor's sex words. A lone ``M`` or
+    ``F`` may be a role or a sex, so it decides nothing by itself; what nothing
+    decides is a doubt.
+    """
+    kinds = {h.family for h in lexicon("role").find_all(kind_cell)}
+    specific = [f for f in ("mother", "father", "family-member", "professional", "child") if f in kinds]
+    column_sex = sex_column(sex_cell)
+    if specific:
+        own = _self_role(descriptor, PARENT_ROLES)
+        doubt = None
+        if specific[0] in PARENT_ROLES and own and own[0] != specific[0]:
+            doubt = f"type column says {specific[0]} but the descriptor says {own[0]}: the type column is used"
+        elif specific[0] in PARENT_ROLES and column_sex and column_sex != _ROLE_SEX[specific[0]]:
+            doubt = f"type column says {specific[0]} but the sex column says {column_sex}: the type column is used"
+        return RoleReading(specific[0], doubt=doubt)
+    cell_sex = _cell_sex(kind_cell)
+    generic = "parent" in kinds or cell_sex is not None
+    if kind_cell.strip() and not generic:
+        return RoleReading(None, doubt=f"participant type {kind_cell.strip()!r} not recognised")
+    own = _self_role(descriptor, PARENT_ROLES if generic else ("mother", "father", "family-member", "professional", "child"))
+    if own:
+        return RoleReading(own[0], "descriptor", own[1])
+    sex = column_sex or read_sex(descriptor) or (cell_sex if cell_sex in ("female", "male") else None)
+    if sex:
+        return RoleReading({"female": "mother", "male": "father"}[sex], "sex" if column_sex else "descriptor")
+    what = f"type {kind_cell.strip()!r}" if kind_cell.strip() else "an empty type"
+    return RoleReading(None, doubt=f"{what} and a descriptor that does not say whether mother or father")
+
+
+# ---- country -------------------------------------------------------------------------------------------------------
+
+
+def country_mentions(text: str, spans: list[Span]) -> list[tuple[str, Span]]:
+    """Every country named outside the children's clauses, in reading order."""
+    return [(h.family, (h.start, h.end)) for h in lexicon("country").find_all(text) if _outside(spans, h.start, h.end)]
+
+
+def country_of(text: str) -> str | None:
+    """The country a short cell names (a listing's Site column, a service descriptor)."""
+    hits = lexicon("country").find_all(text)
+    return hits[0].family if hits else None
+
+
+def _country(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+    found = country_mentions(text, spans)
+    if not found:
+        return
+    facts.put("country", found[0][0], found[0][1])
+    others = sorted({c for c, _ in found} - {found[0][0]})
+    if others:
+        facts.doubts.append((f"descriptor names {found[0][0]} and {', '.join(others)}: {found[0][0]} (the first) is used", found[0][1]))
+
+
+# ---- household and partner -----------------------------------------------------------------------------------------
+
+
+def _parts(key: str):
+    return compile_phrases(vocabulary()["household"]["parts"][key])
+
+
+def _partner_mentions(text: str, spans: list[Span]) -> list[Span]:
+    """Partner words about the participant's own partner (not an ex's, not "her partner's child")."""
+    ex = phrases("partner", "ex")
+    return [
+        m.span() for m in phrases("partner", "words").finditer(text)
         if _outside(spans, m.start(), m.end())
         and not ex.search(text[max(0, m.start() - 4) : m.end()])
-        and not re.match(r"['’]s\b", text[m.end() :])  # "his partner's child" is about the child
+        and not re.match(r"['’]s\b", text[m.end() :])
     ]
-    household = facts.facts.get("household")
-    if household and household.value in ("cohabiting", "part-time-cohabiting"):
-        found.append(household.span)
-    return sorted(set(found))
 
 
-def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
-    # "... her partner keeps his own flat. He is not in treatment." reads on into a sentence about the partner,
-    # told by a pronoun of the other sex (a family member's own "She ..." is about herself).
-    other = {"mother": "he", "father": "she"}.get(role)
-    for start, end in _partner_mentions(text, facts, spans):
-        sentence_end = _sentence_end(text, end)
-        follow = re.match(rf"\s*{other}\b[^.]*(?:\.|$)", text[sentence_end:], re.IGNORECASE) if other else None
-        window = (end, sentence_end + (follow.end() if follow else 0))
-        neg = phrases("partner", "not_in_treatment").search(text, *window)
-        pos = phrases("partner", "in_treatment").search(text, *window)
-        if "partner_in_treatment" not in facts.facts:
-            if neg and (not pos or neg.start() <= pos.start() or pos.group().lower() in neg.group().lower()):
-                facts.put("partner_in_treatment", False, (start, neg.end()))
-            elif pos:
-                facts.put("partner_in_treatment", True, (start, pos.end()))
-        name = re.match(r"(?:,|\s*\()?\s*([A-Z][a-z]+)\b", text[end:]) or re.search(r"\bwith\s+([A-Z][a-z]+)\b", text[start:end])
-        if name and name.group(1) not in _NOT_NAMES and not facts.partner_name:
-            facts.partner_name = name.group(1)
-        facts.put("has_partner", True, (start, end))
+def _sentence_has_partner(text: str, sentence: Span, partners: list[Span]) -> bool:
+    return any(sentence[0] <= s < sentence[1] for s, _ in partners)
+
+
+def _explicit(text: str, family: str, spans: list[Span]) -> re.Match[str] | None:
+    """The first phrase of a household family about the participant: outside the children's clauses, not denied."""
+    for match in lexicon("household").patterns[family].finditer(text):
+        if _outside(spans, match.start(), match.end()) and not _negated(text, match.start()):
+            return match
+    return None
+
+
+def _part_time(text: str, spans: list[Span], partners: list[Span]) -> re.Match[str] | None:
+    """A partner who keeps a home of their own or stays only some nights, said in a sentence about the partner."""
+    for key in ("own_home", "some_nights", "part_time"):
+        for match in _parts(key).finditer(text):
+            sentence = _sentence_of(text, match.start())
+            if _outside(spans, match.start(), match.end()) and _sentence_has_partner(text, sentence, partners) \
+                    and not _negated(text, match.start()):
+                return match
+    return None
 
 
 def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+    """Explicit part-time first; then a composed part-time (it refines "cohabiting", but a researcher's "single" stands);
+    then cohabiting, single, and housing that is the person's alone (single unless a partner lives there too)."""
+    partners = _partner_mentions(text, spans)
+    explicit = {family: _explicit(text, family, spans) for family in lexicon("household").order}
+    composed = _part_time(text, spans, partners)
+    if composed and explicit.get("part-time-cohabiting") is None and explicit.get("single") is None:
+        explicit["part-time-cohabiting"] = composed
     for family in lexicon("household").order:
-        match = _first_outside(lexicon("household").patterns[family], text, spans)
-        if match is None:
+        if explicit.get(family):
+            facts.put("household", family, explicit[family].span())
+            return
+    for match in _parts("housing_alone").finditer(text):
+        if _outside(spans, match.start(), match.end()):
+            shared = _sentence_has_partner(text, _sentence_of(text, match.start()), partners)
+            facts.put("household", "cohabiting" if shared else "single", match.span())
+            return
+
+
+def _could_name(token: str | None) -> bool:
+    """A capitalised word that is no word of the vocabulary (a country, a drug, a role): a name or an ID code."""
+    if not token or token in _NOT_NAMES:
+        return False
+    return not any(h.start == 0 and h.end == len(token) for section in ("country", "treatment", "role", "household")
+                   for h in lexicon(section).find_all(token))
+
+
+def _reference(text: str, start: int, end: int) -> tuple[list[str], Span]:
+    """Names or ID codes that say who the partner is: after the mention ("partner Jo (F2)", "Cohab w/ P4") or before it ("Jo's (F2) partner")."""
+    after = _REF_AFTER.match(text, end)
+    if after:
+        found = [t for t in (after.group("a"), after.group("b")) if _could_name(t)]
+        if found:
+            return found, (start, after.end())
+    before = _REF_BEFORE.search(text, max(0, start - 40), start)
+    if before:
+        found = [t for t in (before.group("a"), before.group("b")) if _could_name(t)]
+        if found:
+            return found, (before.start(), end)
+    return [], (start, end)
+
+
+@lru_cache(maxsize=1)
+def _treatment_predicate() -> re.Pattern[str]:
+    drugs = [p for words in lexicon("treatment").families.values() for p in words]
+    return compile_phrases([*vocabulary()["partner"]["in_treatment"], *(f"on {d}" for d in drugs)])
+
+
+def _treatment_statements(text: str, start: int, end: int) -> list[tuple[bool, Span]]:
+    """Every statement in ``text[start:end]`` that someone is, or is not, in treatment, in reading order."""
+    negative = [m.span() for m in phrases("partner", "not_in_treatment").finditer(text, start, end)]
+    found = [(False, span) for span in negative]
+    for m in _treatment_predicate().finditer(text, start, end):
+        if not any(s <= m.start() < e for s, e in negative):
+            found.append((not _negated(text, m.start()), m.span()))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _treatment_status(text: str, start: int, end: int) -> tuple[bool, Span] | None:
+    found = _treatment_statements(text, start, end)
+    return found[0] if found else None
+
+
+def _partner_clauses(text: str, mentions: list[Span], name: str | None, role: str, spans: list[Span]) -> list[Span]:
+    """Stretches of the descriptor about the partner, in reading order.
+
+    After a partner mention to the end of its sentence (and on into a next
+    sentence told by a pronoun of the other sex: "... keeps his own flat. He is
+    not in treatment."); a clause whose subject is the partner by name ("Both
+    Ann and Rob are on methadone", "Rob is also on a script"); a clause about
+    the couple ("both on methadone").
+    """
+    other = {"mother": "he", "father": "she"}.get(role)
+    found: list[Span] = []
+    for start, end in mentions:
+        sentence_end = _sentence_of(text, start)[1]
+        follow = re.match(rf"\s*{other}\b[^.]*(?:\.|$)", text[sentence_end:], re.IGNORECASE) if other else None
+        found.append((end, sentence_end + (follow.end() if follow else 0)))
+    both = compile_phrases(vocabulary()["partner"]["both"])
+    subject = re.compile(rf"(?:both\s+)?(?:{_TOKEN}\s+(?:and|&)\s+)?{re.escape(name)}\b" if name else r"(?!x)x", re.IGNORECASE)
+    clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
+    for start in clause_starts:
+        head = re.match(r"\s*", text[start:]).end() + start
+        if not _outside(spans, head, head + 1):
             continue
-        if re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
-            continue
-        facts.put("household", family, match.span())
+        if subject.match(text, head) or (both.match(text, head) and mentions):
+            found.append((head, _clause_end(text, head)))
+    return sorted(found)
+
+
+def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    mentions = _partner_mentions(text, spans)
+    household = facts.facts.get("household")
+    if household and household.value in ("cohabiting", "part-time-cohabiting"):
+        mentions = sorted(set(mentions) | {household.span})
+    if not mentions:
         return
+    first = mentions[0]
+    for start, end in mentions:
+        tokens, span = _reference(text, start, end)
+        if tokens and not facts.partner_refs:
+            first = span
+        for token in tokens:
+            if token not in facts.partner_refs:
+                facts.partner_refs.append(token)
+            if not facts.partner_name and re.fullmatch(r"[A-Z][a-z’'-]+", token):
+                facts.partner_name = token
+    for start, end in _partner_clauses(text, mentions, facts.partner_name, role, spans):
+        status = _treatment_status(text, start, end)
+        if status is not None:
+            facts.put("partner_in_treatment", status[0], (min(start, mentions[0][0]), status[1][1]))
+            break
+    facts.put("has_partner", True, first)
 
 
-def _status(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+def _own_treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    """A family member's own use ("She has never used drugs"): a statement outside the partner's clauses."""
+    partner = _partner_clauses(text, _partner_mentions(text, spans), facts.partner_name, role, spans)
+    for value, (start, end) in _treatment_statements(text, 0, len(text)):
+        if _outside(spans, start, end) and _outside(partner, start, end):
+            facts.put("in_treatment", value, (start, end))
+            return
+
+
+# ---- status --------------------------------------------------------------------------------------------------------
+
+
+def _status(text: str, facts: DescriptorFacts) -> None:
     for key in ("pregnant", "first_time"):
-        match = _first_outside(phrases("status", key), text, [])
+        match = phrases("status", key).search(text)
         if match and not re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
             facts.put(key, True, match.span())
     not_self = set(vocabulary()["status"]["grandparent_not_self"])
@@ -100,15 +395,15 @@ def _status(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
         facts.put("treatment", treatment.family, (treatment.start, treatment.end))
 
 
-
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:
     """Age band, country, household, partner and status of the participant, outside the children's clauses."""
-    band = _AGE_BAND.search(text)
+    band = next((m for m in _age_band().finditer(text) if _outside(child_spans, m.start(), m.end())), None)
     if band:
-        facts.put("age_band", f"{band.group(1)}s", band.span())
-    country = lexicon("country").first(text)
-    if country:
-        facts.put("country", country.family, (country.start, country.end))
+        decades = vocabulary()["age_band"]["decades"]
+        facts.put("age_band", f"{band.group(1)}s" if band.group(1) else decades[band.group(2).lower()], band.span())
+    _country(text, facts, child_spans)
     _household(text, facts, child_spans)
     _partner(text, facts, child_spans, role)
-    _status(text, facts, child_spans)
+    if role == "family-member":
+        _own_treatment(text, facts, child_spans, role)
+    _status(text, facts)

@@ -10,19 +10,18 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from graphkit.data import load_toml
 from graphkit.errors import CollectionError
 from graphkit.model import DataFile, Problem
+from graphkit.readers.dates import normalise_date
+from graphkit.readers.columns import CellContext
 from graphkit.readers.tables import Table, read_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 TEXT_SUFFIXES = (".txt", ".rtf", ".docx", ".odt")
 TABLE_ROLES = {"listing": "metadata", "participants": "participant", "services": "service"}
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 _ID_SPLIT = re.compile(r"[;,/]")
 
 
@@ -34,6 +33,7 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     refused: set[str] = field(default_factory=set)
+    unusable: set[str] = field(default_factory=set)  # tables found but not read (a required column missing, unreadable)
 
     def report(self, where: str, what: str) -> None:
         self.problems.append(Problem(where, what))
@@ -58,30 +58,19 @@ class Collection:
         return text
 
 
-def normalise_date(raw: str | None) -> str | None:
-    """ISO date from ``2021-07-14``, ``09/11/2021`` (day first) or ``March 2022`` (month precision)."""
-    if not raw or not raw.strip():
-        return None
-    raw = raw.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        return raw
-    match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", raw)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return Date(year, month, day).isoformat()
-    match = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", raw)
-    if match and match.group(1).lower() in _MONTHS:
-        return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
-    match = re.fullmatch(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{4})", raw)
-    if match:
-        for name, number in _MONTHS.items():
-            if name.startswith(match.group(1).lower()):
-                return f"{match.group(2)}-{number:02d}"
-    return None
+@dataclass(frozen=True)
+class _Headers:
+    """Header aliases per table: the built-in ones, the collection's mapping.toml (which wins), the required fields."""
+
+    aliases: dict[str, dict[str, list[str]]]
+    overrides: dict[str, dict[str, list[str]]]
+    required: dict[str, tuple[str, ...]]
 
 
-def _aliases(root: Path) -> dict[str, dict[str, list[str]]]:
-    aliases = {k: {f: list(v) for f, v in fields.items()} for k, fields in load_toml("headers.toml").items() if k in TABLE_ROLES}
+def _headers(root: Path) -> _Headers:
+    data = load_toml("headers.toml")
+    aliases = {k: {f: list(v) for f, v in fields.items()} for k, fields in data.items() if k in TABLE_ROLES}
+    overrides: dict[str, dict[str, list[str]]] = {}
     mapping = root / "mapping.toml"
     if mapping.is_file():
         try:
@@ -90,8 +79,8 @@ def _aliases(root: Path) -> dict[str, dict[str, list[str]]]:
             raise CollectionError(f"{mapping}: cannot read mapping file: {exc}") from exc
         for table, fields in extra.items():
             for name, names in fields.items():
-                aliases.setdefault(table, {}).setdefault(name, []).extend([names] if isinstance(names, str) else names)
-    return aliases
+                overrides.setdefault(table, {}).setdefault(name, []).extend([names] if isinstance(names, str) else names)
+    return _Headers(aliases, overrides, {k: tuple(v) for k, v in data["required"].items()})
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -110,8 +99,15 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def _find_tables(collection: Collection, paths: list[Path], aliases: dict) -> None:
-    for role, word in TABLE_ROLES.items():
+def _known_ids(collection: Collection) -> frozenset[str]:
+    return frozenset(r.fields["id"] for t in collection.tables.values() for r in t.rows if r.fields.get("id"))
+
+
+def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -> None:
+    # The people and services first: their ID codes help to recognise the listing's column of ID codes.
+    files = frozenset(p.name.lower() for p in paths if p.suffix.lower() in TEXT_SUFFIXES)
+    for role in ("participants", "services", "listing"):
+        word = TABLE_ROLES[role]
         matches = [p for p in paths if p.suffix.lower() in TABLE_SUFFIXES and word in p.name.lower()]
         if not matches:
             collection.report(str(collection.root), f"no {role} table (*{word}*.csv/.tsv/.xlsx) found")
@@ -121,18 +117,27 @@ def _find_tables(collection: Collection, paths: list[Path], aliases: dict) -> No
         path = matches[0]
         rel = str(path.relative_to(collection.root))
         try:
-            table = read_table(path, aliases[role])
+            table = read_table(path, headers.aliases[role], overrides=headers.overrides.get(role), name=role,
+                               required=headers.required.get(role, ()), context=CellContext(_known_ids(collection), files))
         except CollectionError as exc:
             collection.report(rel, str(exc))
+            collection.unusable.add(role)
             continue
-        collection.tables[role] = table
         collection.encodings[rel] = table.encoding
         if table.encoding == "cp1252":
             collection.report(rel, "table is encoded in Windows-1252, not UTF-8: read as Windows-1252")
-        for header in table.unknown_headers:
-            collection.report(rel, f"unknown column {header!r} is ignored (add an alias in mapping.toml)")
         for where, what in table.problems:
             collection.report(where, what)
+        if table.missing:
+            wanted = " and ".join(repr(f) for f in table.missing)
+            collection.report(f"{rel}, line {table.header_line}",
+                              f"no column holds the {role} table's {wanted} (headers: {', '.join(repr(h) for h in table.header)}): "
+                              f"the table is not read; name the column in mapping.toml under [headers.{role}]")
+            collection.unusable.add(role)
+            continue
+        collection.tables[role] = table
+        for header in table.unknown_headers:
+            collection.report(rel, f"unknown column {header!r} is ignored (add an alias in mapping.toml)")
 
 
 def _unsafe_name(name: str) -> bool:
@@ -201,10 +206,13 @@ def read_collection(root: Path) -> Collection:
         raise CollectionError(f"{root}: not a folder")
     collection = Collection(root)
     paths = _walk(root)
-    aliases = _aliases(root)
-    _find_tables(collection, paths, aliases)
+    _find_tables(collection, paths, _headers(root))
     data_paths = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
     _read_listing(collection, data_paths)
+    if "listing" in collection.unusable:
+        if data_paths:  # one problem, not one per file: the listing's own problem says why
+            collection.report(str(root), f"{len(data_paths)} data file(s) are not read: the listing could not be read")
+        return collection
     listed = set(collection.files)
     for path in data_paths:
         rel = str(path.relative_to(root))
