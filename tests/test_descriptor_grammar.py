@@ -349,3 +349,29 @@ def test_a_carer_of_no_known_relation_is_a_doubt() -> None:
     child = _one("Son Hector (7) lives with Morwenna's mum.")
     assert (_care(child), child.carer) == ("kinship-care", "Morwenna’s mum".replace("’", "'"))
     assert child.doubts and "Morwenna" in child.doubts[0]
+
+
+def test_children_are_a_list_introduced_by_a_verb() -> None:
+    kids = _kids("Mother. Children are Oisin (10) and Petra (7); they live with her sister, their aunt Moira, under a kinship arrangement.")
+    assert [(k.name, _care(k), k.carer) for k in kids] == [("Oisin", "kinship-care", "maternal aunt"), ("Petra", "kinship-care", "maternal aunt")]
+
+
+def test_a_count_with_an_age_list() -> None:
+    kids = _kids("Mother, 35. Three children aged 12, 9 and 4, all in foster care.")
+    assert [(k.age, _care(k)) for k in kids] == [(12, "foster-care"), (9, "foster-care"), (4, "foster-care")]
+
+
+def test_a_later_sentence_about_contact_covers_the_children() -> None:
+    kids = _kids("Fenella's children: Yusuf (15) and Zara (13) live with their father. She has no contact.")
+    assert [(k.name, _care(k), _contact(k)) for k in kids] == [("Yusuf", "with-father", "no-contact"), ("Zara", "with-father", "no-contact")]
+
+
+def test_clipped_notes_with_abbreviated_kin_and_placements() -> None:
+    kids = _kids("F, 41. Kids: DD (13) w/ paternal gps under SGO; DS (9) LAC - resi unit.")
+    assert [(k.sex, k.age, _care(k), k.carer) for k in kids] == [("f", 13, "kinship-care", "paternal grandparents"),
+                                                               ("m", 9, "residential-care", "residential care")]
+
+
+def test_a_plural_with_no_number_is_one_child_and_a_doubt() -> None:
+    child = _one("Mother, 30s. Her kids live with her mum.")
+    assert (_care(child), child.carer, child.doubts) == ("kinship-care", "maternal grandmother", ["'Her kids' gives no number: read as one child"])

@@ -67,7 +67,7 @@ class Group:
 
     @property
     def plural(self) -> bool:
-        return len(self.mentions) > 1
+        return len(self.mentions) > 1 or bool(set(self.mentions[0].words) & set(grammar()["child"]["words"]["plural"]))
 
 
 
@@ -158,6 +158,14 @@ class _Reader:
         after = self.peek(k)
         return after is None or after.text.lower() not in grammar()["age"]["not_ages"]
 
+    def age_list(self) -> list[Range]:
+        """The rest of a list of ages: ``, 9 and 4`` after ``aged 12``."""
+        ages: list[Range] = []
+        while _is_mark(self.peek(), ",", *self.conj) and (nxt := self.peek(1)) is not None and nxt.kind in ("age", "num"):
+            ages.append(nxt.age)  # type: ignore[arg-type]
+            self.i += 2
+        return ages
+
     def names_after_noun(self, noun: Chunk) -> list[Mention]:
         """``son Kai``, ``her eldest, Chantelle,``, ``twins Ellis and Macy``, ``the two youngest Amber (8) & Tyler (5)``."""
         save = self.i
@@ -199,6 +207,8 @@ class _Reader:
                 if named:
                     return named
                 self.tail(head, appositions=False)
+                if head.age is not None and not head.ages:
+                    head.ages = [head.age] + self.age_list()
                 count = here.count or 1
                 ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
                 return [Mention(head.start, head.end, None, head.sex, age, head.words) for age in ages]
@@ -253,6 +263,8 @@ class _Reader:
         if re.search(rf"\b(?:{alternation(data['others'])})\s+(?:\w+\s+)?$", before, re.IGNORECASE):
             return False
         after = self.text[noun.end : noun.end + 20]
+        if re.match(r"['’]", after):
+            return False  # a possessor ("the children's gran", "a children's home"), not a mention
         bare = not re.match(r"\s*(?:,\s*)?(?:[A-Z][a-z]+|\(?\s*\d)", after)
         if bare and re.search(rf"(?<![\w-])(?:{alternation(data['predicative'])})\s+$", before, re.IGNORECASE):
             return False
@@ -379,19 +391,20 @@ def _not_new(text: str, groups: list[Group]) -> list[Group]:
 
 
 def _headers(groups: list[Group], text: str) -> None:
-    """A count that later mentions spell out: ``3 kids: ...``, ``Three children - DS1 ...``, ``Three children. Her eldest, ...``."""
+    """A count that later mentions spell out: ``3 kids: ...``, ``Three children - DS1 ...``, ``Children are Una (8) and ...``."""
+    joiners = phrase_re(grammar()["list"]["header_verbs"])
     for i, group in enumerate(groups):
-        if any(m.name or m.age is not None for m in group.mentions) or i + 1 == len(groups):
+        if any(m.name or not _open_age(m) for m in group.mentions) or i + 1 == len(groups):
             continue
         nxt = groups[i + 1]
         gap = text[group.end : nxt.start if nxt.item == group.item else group.item.end]
         plural = len(group.mentions) > 1 or any(w in grammar()["child"]["words"]["plural"] for w in group.mentions[0].words)
         announces = group.item.header and nxt.item != group.item  # "Two children by different mothers: ..."
-        if announces or plural and not re.search(r"\w", gap):
+        if announces or plural and not re.search(r"\w", joiners.sub("", gap)):
             group.header = True
 
 
-def _predicates(groups: list[Group], all_items: list[Item], text: str) -> None:
+def _predicates(groups: list[Group], all_items: list[Item], text: str, frame: Frame) -> None:
     """A group's predicate: its item's text after it (to the next group); then the following items of its
     sentence that name no child (a ``;`` note goes on about them)."""
     live = [g for g in groups if not g.header]
@@ -411,7 +424,7 @@ def _predicates(groups: list[Group], all_items: list[Item], text: str) -> None:
             for g in same:
                 g.extra.append(((item.start, item.end), _subject_anaphor(text, item)))
         else:
-            for g in _anaphora(text, item, live, before):
+            for g in _anaphora(text, item, before, frame):
                 g.extra.append(((item.start, item.end), False))
 
 
@@ -419,9 +432,13 @@ def _subject_anaphor(text: str, item: Item) -> bool:
     return bool(re.match(rf"\s*(?:{alternation(grammar()['list']['shared'])})(?![\w-])", text[item.start : item.end], re.IGNORECASE))
 
 
-def _anaphora(text: str, item: Item, live: list[Group], before: list[Group]) -> list[Group]:
-    """Groups a later sentence refers to: "the two younger ones", "both", "them"; none when it refers to no child."""
+def _anaphora(text: str, item: Item, before: list[Group], frame: Frame) -> list[Group]:
+    """Groups a later sentence refers to: "the two younger ones", "both", "them"; every child before it when the
+    sentence is about contact ("Contact is monthly", "She has no contact"); none when it refers to no child."""
     words = text[item.start : item.end]
+    subject = rf"(?:contact|{alternation([w for w in (frame.name, frame.initial, {'f': 'she', 'm': 'he'}.get(frame.sex)) if w])})"
+    if re.match(rf"\s*{subject}\b", words, re.IGNORECASE) and re.search(r"\bcontact\b", words, re.IGNORECASE):
+        return before
     rank = re.search(r"\bthe\s+(?:(\w+)\s+)?(younger|youngest|older|eldest|oldest)\b", words, re.IGNORECASE)
     mentions = [(m, g) for g in before for m in g.mentions]
     if rank:
@@ -455,5 +472,5 @@ def child_groups(text: str, frame: Frame) -> list[Group]:
         groups.extend(_groups(text, item, frame, named))
     _headers(groups, text)
     groups = _not_new(text, groups)
-    _predicates(groups, all_items, text)
+    _predicates(groups, all_items, text, frame)
     return groups

@@ -71,9 +71,15 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
         if group.header:
             continue
         used.extend(span for span, _ in group.extra)
+        if len(group.mentions) == 1 and not group.mentions[0].name and set(group.mentions[0].words) & set(grammar()["child"]["words"]["plural"]):
+            doubt = f"{text[group.start : group.end]!r} gives no number: read as one child"
+        else:
+            doubt = None
         for mention in group.mentions:
             facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""),
                                          id(group) in firsts))
+            if doubt:
+                facts.children[-1].doubts.append(doubt)
     _count_doubts(groups, facts.children)
     return used
 
