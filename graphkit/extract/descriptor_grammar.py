@@ -26,6 +26,11 @@ def grammar() -> dict[str, Any]:
 
 def alternation(words: list[str] | dict[str, Any]) -> str:
     """Longest first; spaces match any run of spaces; a word already holding regex syntax is kept as it is."""
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=None)
+def _alternation(words: tuple[str, ...]) -> str:
     out = []
     for w in sorted(words, key=len, reverse=True):
         body = w if re.search(r"[\\()\[\]?*+|{}^$]", w) else re.escape(w)
@@ -34,7 +39,12 @@ def alternation(words: list[str] | dict[str, Any]) -> str:
 
 
 def phrase_re(words: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.IGNORECASE)
+    return _phrase_re(tuple(words))
+
+
+@lru_cache(maxsize=None)
+def _phrase_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(words))})(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ class Chunk:
     words: tuple[str, ...] = ()  # the noun phrase's adjectives and noun, lower case
 
 
+@lru_cache(maxsize=1)
 def _numbers() -> dict[str, int]:
     return {k: v for k, v in vocabulary()["numbers"].items() if k not in ("a", "an", "both", "twins", "twin")}
 
@@ -177,9 +188,14 @@ def _noun_chunk(m: re.Match[str]) -> Chunk:
                  owner=(m.group("owner") or ""), words=(*adjectives, low))
 
 
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(grammar()["names"]["not_names"])
+
+
 def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, known_ids: frozenset[str]) -> list[Chunk]:
     """The chunks of ``text[start:end]``, left to right: ages and noun phrases before names and words."""
-    not_names = set(grammar()["names"]["not_names"])
+    not_names = _not_names()
     found: list[Chunk] = []
     pos = start
     age_re, noun_re = _age_re(), _noun_re()
