@@ -375,3 +375,10 @@ def test_clipped_notes_with_abbreviated_kin_and_placements() -> None:
 def test_a_plural_with_no_number_is_one_child_and_a_doubt() -> None:
     child = _one("Mother, 30s. Her kids live with her mum.")
     assert (_care(child), child.carer, child.doubts) == ("kinship-care", "maternal grandmother", ["'Her kids' gives no number: read as one child"])
+
+
+def test_a_past_placement_is_not_the_current_one() -> None:
+    child = _one("Son Hector (12) was in foster care until 2020, now lives with his gran in Troon.")
+    assert (_care(child), child.carer) == ("kinship-care", "grandmother")
+    child = _one("Daughter Una (9) used to live with her dad; back home with F since March.")
+    assert _care(child) == "with-parent"

@@ -63,7 +63,9 @@ class Group:
     end: int
     header: bool = False
     pred: list[Span] = field(default_factory=list)
-    extra: list[tuple[Span, bool]] = field(default_factory=list)  # later text about the group: (span, may give care)
+    # later text about the group: (span, what it may say) - "subject" (its subject is the children: care and
+    # contact), "note" (a clipped note: care only when the group's own words give none), "contact" (contact only)
+    extra: list[tuple[Span, str]] = field(default_factory=list)
 
     @property
     def plural(self) -> bool:
@@ -422,21 +424,30 @@ def _predicates(groups: list[Group], all_items: list[Item], text: str, frame: Fr
         if last.item.sentence == item.sentence:
             same = [g for g in before if g.item == last.item]
             for g in same:
-                g.extra.append(((item.start, item.end), _subject_anaphor(text, item)))
+                g.extra.append(((item.start, item.end), _item_role(text, item, frame)))
         else:
             for g in _anaphora(text, item, before, frame):
-                g.extra.append(((item.start, item.end), False))
+                g.extra.append(((item.start, item.end), "contact"))
 
 
-def _subject_anaphor(text: str, item: Item) -> bool:
-    return bool(re.match(rf"\s*(?:{alternation(grammar()['list']['shared'])})(?![\w-])", text[item.start : item.end], re.IGNORECASE))
+def _item_role(text: str, item: Item, frame: Frame) -> str:
+    """What a ``;`` item after a group may say about it: its subject decides ("both ...", "she ...", "back home")."""
+    words = text[item.start : item.end]
+    if re.match(rf"\s*(?:{alternation(grammar()['list']['shared'])})(?![\w-])", words, re.IGNORECASE):
+        return "subject"
+    return "contact" if re.match(rf"\s*{_parent_subject(frame)}\b", words, re.IGNORECASE) else "note"
+
+
+def _parent_subject(frame: Frame) -> str:
+    """The participant as a sentence's subject: name, initial, or the pronoun of their sex."""
+    return rf"(?:{alternation([w for w in (frame.name, frame.initial, {'f': 'she', 'm': 'he'}.get(frame.sex)) if w])})"
 
 
 def _anaphora(text: str, item: Item, before: list[Group], frame: Frame) -> list[Group]:
     """Groups a later sentence refers to: "the two younger ones", "both", "them"; every child before it when the
     sentence is about contact ("Contact is monthly", "She has no contact"); none when it refers to no child."""
     words = text[item.start : item.end]
-    subject = rf"(?:contact|{alternation([w for w in (frame.name, frame.initial, {'f': 'she', 'm': 'he'}.get(frame.sex)) if w])})"
+    subject = rf"(?:contact|{_parent_subject(frame)})"
     if re.match(rf"\s*{subject}\b", words, re.IGNORECASE) and re.search(r"\bcontact\b", words, re.IGNORECASE):
         return before
     rank = re.search(r"\bthe\s+(?:(\w+)\s+)?(younger|youngest|older|eldest|oldest)\b", words, re.IGNORECASE)

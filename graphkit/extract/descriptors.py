@@ -105,8 +105,9 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
     if child.sex is None and not group.plural:
         child.sex = _pronoun_sex(text, (group.end, pred_end), frame) or None
     mention.sex = child.sex or ""
-    care_spans = group.pred + [span for span, may in group.extra if may]
-    care = care_of(text, care_spans, group, mention, frame, child_names)
+    care = care_of(text, group.pred + [span for span, role in group.extra if role == "subject"], group, mention, frame, child_names)
+    if care is None:
+        care = care_of(text, [span for span, role in group.extra if role == "note"], group, mention, frame, child_names)
     if care is not None and care.doubt:
         child.doubts.append(care.doubt)
     if care is None and first_in_item and _lead_with_parent(text, group):
