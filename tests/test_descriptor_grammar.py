@@ -92,6 +92,8 @@ def test_a_year_is_not_an_age() -> None:
         ("Petra (5), a wee girl, lives at home.", "mother", "f"),
         ("Nadia (9) lives with her mum in Fife.", "father", "f"),
         ("Oisin (9) lives with his dad in Fife.", "mother", "m"),
+        ("Her eldest, Una, 15, lives with her dad; she stays with Fenella at weekends.", "mother", "f"),
+        ("Torin (9) lives with his mum; he sees Gordon on Sundays.", "father", "m"),
     ],
 )
 def test_sex(text: str, role: str, sex: str) -> None:

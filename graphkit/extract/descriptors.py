@@ -34,11 +34,20 @@ def _age_group(mention: Mention, arrangement: str | None) -> str:
     return "over-16" if arrangement == "independent" else "unknown"
 
 
-def _pronoun_sex(text: str, span: Span, frame: Frame) -> str:
-    """A pronoun of the other sex than the participant's in the child's own clause is the child's."""
-    found = {("m" if w.lower() in ("he", "his", "him") else "f") for w in re.findall(r"\b(?:he|his|him|she|her)\b", text[span[0] : span[1]], re.I)}
+def _pronoun_sex(text: str, group: Group, frame: Frame) -> str:
+    """The child's sex from its pronouns: one of the other sex than the participant's in its own clause, or a
+    "he"/"she" opening a note about it that is not the participant ("; she stays with Leanne at weekends")."""
+    pred_start, pred_end = group.pred[0] if group.pred else (group.end, group.end)
+    found = {("m" if w.lower() in ("he", "his", "him") else "f") for w in re.findall(r"\b(?:he|his|him|she|her)\b", text[pred_start:pred_end], re.I)}
     if len(found) == 1 and frame.sex and frame.sex not in found:
         return found.pop()
+    for (start, end), _ in group.extra:
+        opener = re.match(r"\s*(he|she)\b", text[start:end], re.IGNORECASE)
+        if opener:
+            sex = "m" if opener.group(1).lower() == "he" else "f"
+            names_parent = any(re.search(rf"\b{re.escape(w)}\b", text[start + opener.end() : end]) for w in (frame.name, frame.initial) if w)
+            if sex != frame.sex or names_parent:
+                return sex
     return ""
 
 
@@ -103,7 +112,7 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
     pred_end = max([e for _, e in group.pred] + [group.end])
     child = ChildFacts((mention.start, pred_end), mention.name, mention.sex or header_sex or None, None)
     if child.sex is None and not group.plural:
-        child.sex = _pronoun_sex(text, (group.end, pred_end), frame) or None
+        child.sex = _pronoun_sex(text, group, frame) or None
     mention.sex = child.sex or ""
     care = care_of(text, group.pred + [span for span, role in group.extra if role == "subject"], group, mention, frame, child_names)
     if care is None:
