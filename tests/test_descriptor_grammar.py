@@ -384,3 +384,11 @@ def test_a_past_placement_is_not_the_current_one() -> None:
     assert (_care(child), child.carer) == ("kinship-care", "grandmother")
     child = _one("Daughter Una (9) used to live with her dad; back home with F since March.")
     assert _care(child) == "with-parent"
+
+
+def test_a_bracket_can_hold_the_name_the_sexes_or_the_predicate() -> None:
+    assert [(k.name, k.age) for k in _kids("One son (Leo, 5) lives with her.")] == [("Leo", 5)]
+    kids = _kids("Two children (son 14, daughter 11) both live with their father.")
+    assert [(k.sex, k.age, _care(k)) for k in kids] == [("m", 14, "with-father"), ("f", 11, "with-father")]
+    kids = _kids("Children: Leo (5, lives with her), Mia (3, foster care).")
+    assert [(k.name, k.age, _care(k)) for k in kids] == [("Leo", 5, "with-parent"), ("Mia", 3, "foster-care")]

@@ -51,6 +51,7 @@ class Mention:
     age: Range | None = None
     words: tuple[str, ...] = ()
     ages: list[Range] = field(default_factory=list)  # every age in its brackets: "two sons (8, 5)"
+    sexes: list[str] = field(default_factory=list)  # every child noun in its brackets: "two children (son 14, daughter 11)"
 
 
 @dataclass
@@ -94,26 +95,38 @@ class _Reader:
         return self.c[self.i + k] if self.i + k < len(self.c) else None
 
     def bracket(self, mention: Mention) -> bool:
-        """``(8)``, ``(son, 12)``, ``(baby, ~10 mths)``, ``(8yo)``: ages and nouns in brackets after a head."""
+        """``(8)``, ``(son, 12)``, ``(baby, ~10 mths)``, ``(Leo, 5)``, ``(son 14, daughter 11)``: what a bracket after a
+        head says of it. A bracket that goes on to more (``(5, lives with her)``) is a predicate after its ages."""
         if not _is_mark(self.peek(), "("):
             return False
         close = next((k for k in range(self.i + 1, len(self.c)) if _is_mark(self.c[k], ")")), None)
         if close is None:
             return False
         inside = self.c[self.i + 1 : close]
-        useful = [x for x in inside if x.kind in ("age", "num", "noun")]
-        if not useful or inside[0].kind not in ("age", "num", "noun"):
+        lead: list[Chunk] = []
+        for x in inside:
+            named = x.kind == "name" and not mention.name and mention.words and not any(y.kind == "name" for y in lead)
+            if x.kind in ("age", "num", "noun") or named or _is_mark(x, ",", *self.conj):
+                lead.append(x)
+            else:
+                break
+        useful = [x for x in lead if not _is_mark(x, ",", *self.conj)]
+        if not useful:
             return False
         mention.ages = [x.age for x in useful if x.kind in ("age", "num") and x.age is not None]
+        mention.sexes = [x.sex for x in useful if x.kind == "noun"]
         for x in sorted(useful, key=lambda x: x.kind == "noun"):
             if x.kind in ("age", "num") and _open_age(mention):
                 mention.age = x.age
+            elif x.kind == "name":
+                mention.name = x.text
             elif x.kind == "noun" and not x.owner:
                 mention.sex = mention.sex or x.sex
                 mention.age = mention.age or x.age
                 mention.words += x.words
-        mention.end = self.c[close].end
-        self.i = close + 1
+        last = close if len(lead) == len(inside) else self.c.index(useful[-1])
+        mention.end = self.c[last].end
+        self.i = last + 1
         return True
 
     def tail(self, mention: Mention, *, comma_numbers: bool = True, appositions: bool = True) -> None:
@@ -213,7 +226,8 @@ class _Reader:
                     head.ages = [head.age] + self.age_list()
                 count = here.count or 1
                 ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
-                return [Mention(head.start, head.end, None, head.sex, age, head.words) for age in ages]
+                sexes = head.sexes if len(head.sexes) == count else [head.sex] * count
+                return [Mention(head.start, head.end, None, sex, age, head.words) for age, sex in zip(ages, sexes)]
             self.tail(head)
             named = self.names_after_noun(here) if head.age is None or head.age[0] != head.age[1] else []
             if named:
