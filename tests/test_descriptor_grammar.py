@@ -43,7 +43,7 @@ def _contact(child) -> str | None:
         ("Jasper 4yo at home w/ F.", 4, "0-16"),
         ("DD Petra 13 y/o w/ her dad in Carlisle.", 13, "0-16"),
         ("Son Wilf (15 yrs) lives with her.", 15, "0-16"),
-        ("DS Quentin (c.30) – own flat in Perth.", 30, "over-16"),
+        ("DS Quentin (c.30) – own flat in Brechin.", 30, "over-16"),
         ("Daughter Una (~3) at home.", 3, "0-16"),
         ("Her daughter, Nadia, approx 20, lives independently.", 20, "over-16"),
         ("Her son, Oisin, nearly six, lives with F.", 6, "0-16"),
@@ -392,3 +392,18 @@ def test_a_bracket_can_hold_the_name_the_sexes_or_the_predicate() -> None:
     assert [(k.sex, k.age, _care(k)) for k in kids] == [("m", 14, "with-father"), ("f", 11, "with-father")]
     kids = _kids("Children: Leo (5, lives with her), Mia (3, foster care).")
     assert [(k.name, k.age, _care(k)) for k in kids] == [("Leo", 5, "with-parent"), ("Mia", 3, "foster-care")]
+
+
+def test_mother_of_a_count() -> None:
+    kids = _kids("Mother of four, all in foster care since 2019.")
+    assert [_care(k) for k in kids] == ["foster-care"] * 4
+    kids = _kids("Dad to 2: Wilf (9) and Una (6), both with their mum.", role="father")
+    assert [(k.name, _care(k)) for k in kids] == [("Wilf", "with-mother"), ("Una", "with-mother")]
+
+
+def test_a_grandmother_of_three_has_no_children_here() -> None:
+    assert _kids("Mother, 50s; a grandmother of three.") == []
+
+
+def test_a_regulation_24_placement_is_kinship_care() -> None:
+    assert _care(_one("Hector (4) – Reg 24 placement with his aunt.")) == "kinship-care"

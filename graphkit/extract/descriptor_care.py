@@ -15,46 +15,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphkit.data import load_toml
 from graphkit.extract import kin
 from graphkit.extract.descriptor_facts import Fact, Span
 from graphkit.extract.descriptor_grammar import alternation, grammar, phrase_re
 from graphkit.extract.descriptor_mentions import Frame, Group, Mention
-
-
-@dataclass(frozen=True)
-class _Term:
-    key: str
-    arrangement: str
-    placement: bool
-    names_carer: bool
-    contact: str
-
-
-@lru_cache(maxsize=1)
-def _shorthand() -> list[tuple[_Term, re.Pattern[str]]]:
-    out = []
-    for key, entry in load_toml("shorthand.toml").items():
-        term = _Term(key, entry.get("arrangement", ""), entry.get("strength") == "placement", bool(entry.get("names_carer")),
-                     entry.get("contact", ""))
-        parts = []
-        if entry.get("phrases"):
-            parts.append(rf"(?i:(?<![\w-])(?:{alternation(entry['phrases'])})(?![\w-]))")
-        if entry.get("acronyms"):
-            parts.append(rf"(?<![\w-])(?:{'|'.join(map(re.escape, entry['acronyms']))})(?![\w-])")
-        out.append((term, re.compile("|".join(parts))))
-    return out
-
-
-def shorthand_hits(text: str, start: int, end: int) -> list[tuple[_Term, int, int]]:
-    """Every shorthand term in ``text[start:end]``, longest first where two overlap."""
-    hits = [(term, m.start(), m.end()) for term, pattern in _shorthand() for m in pattern.finditer(text, start, end)]
-    hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
-    kept: list[tuple[_Term, int, int]] = []
-    for hit in hits:
-        if not any(k[1] <= hit[1] < k[2] for k in kept):
-            kept.append(hit)
-    return kept
+from graphkit.extract.shorthand import shorthand_hits
 
 
 @dataclass

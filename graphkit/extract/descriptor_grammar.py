@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from graphkit.data import load_toml
 from graphkit.extract.lexicon import vocabulary
@@ -99,7 +99,7 @@ def items(text: str) -> list[Item]:
 
 @dataclass
 class Chunk:
-    kind: str  # age, noun, name, person, initial, num, id, word, mark
+    kind: str  # age, noun, name, person, initial, num, id, term (legal shorthand), word, mark
     start: int
     end: int
     text: str
@@ -169,6 +169,19 @@ _NUM = re.compile(r"(?<![\w/.-])\d{1,2}(?![\d/:]|\.\d)")
 _WORD = re.compile(r"[\w’'/-]+|\S")
 
 
+@lru_cache(maxsize=1)
+def _parent_of_re() -> re.Pattern[str]:
+    """"Mother of four", "dad to 3": a count of the participant's children with no noun."""
+    counts = alternation(list(_numbers()))
+    return re.compile(rf"(?<![\w-])(?:{alternation(grammar()['child']['words']['parent_of'])})\s+(?P<count>\d{{1,2}}|{counts})(?![\w-])",
+                      re.IGNORECASE)
+
+
+def _count_value(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else ({"a": 1, "an": 1, "both": 2} | _numbers()).get(word)
+
+
 def _noun_chunk(m: re.Match[str]) -> Chunk:
     child = grammar()["child"]
     noun = (m.group("noun") or m.group("short") or "").strip()
@@ -177,8 +190,7 @@ def _noun_chunk(m: re.Match[str]) -> Chunk:
     if m.group("short"):
         sex = next((v for p, v in child["shorthand"].items() if re.fullmatch(p, noun)), "")
     adjectives = tuple(a for a in re.split(r"\s+", (m.group("adj") or "").lower()) if a)
-    count_word = (m.group("count") or "").lower()
-    count = int(count_word) if count_word.isdigit() else ({"a": 1, "an": 1, "both": 2} | _numbers()).get(count_word)
+    count = _count_value(m.group("count") or "")
     twins = low in child["words"]["twins"] or any(a in child["words"]["twins"] for a in adjectives)
     plural = low in child["words"]["plural"] or twins or (count or 1) > 1 or bool(m.group("short") and noun.startswith("DC"))
     if twins and count is None:
@@ -193,8 +205,11 @@ def _not_names() -> frozenset[str]:
     return frozenset(grammar()["names"]["not_names"])
 
 
-def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, known_ids: frozenset[str]) -> list[Chunk]:
-    """The chunks of ``text[start:end]``, left to right: ages and noun phrases before names and words."""
+def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, known_ids: frozenset[str],
+           terms: Sequence[tuple[int, int]] = ()) -> list[Chunk]:
+    """The chunks of ``text[start:end]``, left to right: ``terms`` (legal shorthand spans) first, then ages and
+    noun phrases before names and words."""
+    term_at = {s: e for s, e in terms}
     not_names = _not_names()
     found: list[Chunk] = []
     pos = start
@@ -204,11 +219,21 @@ def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, k
             pos += 1
         if pos >= end:
             break
+        if pos in term_at:
+            found.append(Chunk("term", pos, term_at[pos], text[pos : term_at[pos]]))
+            pos = term_at[pos]
+            continue
         ident = _ID.match(text, pos, end)
         shorthand = ident and any(re.fullmatch(p, ident.group()) for p in grammar()["child"]["shorthand"])
         if ident and (ident.group() in known_ids or not shorthand):
             found.append(Chunk("id", pos, ident.end(), ident.group()))
             pos = ident.end()
+            continue
+        parent_of = _parent_of_re().match(text, pos, end)
+        if parent_of:
+            count = _count_value(parent_of.group("count"))
+            found.append(Chunk("noun", pos, parent_of.end(), parent_of.group(), count=count, plural=(count or 0) > 1, words=("children",)))
+            pos = parent_of.end()
             continue
         noun = noun_re.match(text, pos, end)
         age = age_re.match(text, pos, end)

@@ -21,6 +21,7 @@ from graphkit.extract import kin
 from graphkit.extract.descriptor_facts import Span
 from graphkit.extract.descriptor_grammar import Chunk, Item, Range, alternation, chunks, grammar, items, phrase_re
 from graphkit.extract.lexicon import number_value
+from graphkit.extract.shorthand import shorthand_hits
 
 
 @dataclass
@@ -337,7 +338,9 @@ def _in_brackets(text: str, pos: int) -> bool:
 
 
 def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]:
-    found = chunks(text, item.start, item.end, people=frame.people, initial=frame.initial, known_ids=frame.known_ids)
+    # a shorthand term ("Reg 24", "s.11", "LAC") is one chunk: never a name, an age or a child noun
+    terms = [(s, e) for _, s, e in shorthand_hits(text, item.start, item.end)]
+    found = chunks(text, item.start, item.end, people=frame.people, initial=frame.initial, known_ids=frame.known_ids, terms=terms)
     reader = _Reader(text, item, found, frame, named)
     groups: list[Group] = []
     while reader.i < len(found):
