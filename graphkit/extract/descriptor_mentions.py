@@ -74,7 +74,6 @@ class Group:
         return len(self.mentions) > 1 or bool(set(self.mentions[0].words) & set(grammar()["child"]["words"]["plural"]))
 
 
-
 def _open_age(mention: Mention) -> bool:
     """No age yet, or only the range a word gave ("baby Zara (8 mths)": the months say more)."""
     return mention.age is None or mention.age[0] != mention.age[1]
@@ -327,10 +326,10 @@ def _group_ages(reader: _Reader, group: list[Mention]) -> None:
     reader.i += k
 
 
-def _licensed(unit: list[Mention], reader: _Reader, at_item_start: bool, plural_head: bool) -> bool:
-    """A bare name is a child only in child context: an age, a noun, a list header, or a plural noun before it."""
-    mention = unit[0]
-    return bool(mention.age is not None or mention.words or plural_head or (reader.item.listed and at_item_start))
+def _licensed(mention: Mention, list_head: bool, plural_head: bool) -> bool:
+    """A name is a child's only in child context: an age, a child noun, a plural noun before it, or the head of a
+    list item after a header ("Kids w/ Gemma: Lily-Mae & Archie")."""
+    return bool(mention.age is not None or mention.words or plural_head or list_head)
 
 
 def _in_brackets(text: str, pos: int) -> bool:
@@ -355,7 +354,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
             reader.i += 1
             continue
         plural_head = found[start_i].kind == "noun" and found[start_i].plural
-        if unit and unit[0].name and not _licensed(unit, reader, at_start or bool(members), plural_head):
+        if unit and unit[0].name and not _licensed(unit[0], item.listed and at_start, plural_head):
             pending = unit
         else:
             pending = None
@@ -408,7 +407,6 @@ def _not_new(text: str, groups: list[Group]) -> list[Group]:
     return out
 
 
-
 def _headers(groups: list[Group], text: str) -> None:
     """A count that later mentions spell out: ``3 kids: ...``, ``Three children - DS1 ...``, ``Children are Una (8) and ...``."""
     joiners = phrase_re(grammar()["list"]["header_verbs"])
@@ -417,9 +415,8 @@ def _headers(groups: list[Group], text: str) -> None:
             continue
         nxt = groups[i + 1]
         gap = text[group.end : nxt.start if nxt.item == group.item else group.item.end]
-        plural = len(group.mentions) > 1 or any(w in grammar()["child"]["words"]["plural"] for w in group.mentions[0].words)
         announces = group.item.header and nxt.item != group.item  # "Two children by different mothers: ..."
-        if announces or plural and not re.search(r"\w", joiners.sub("", gap)):
+        if announces or group.plural and not re.search(r"\w", joiners.sub("", gap)):
             group.header = True
 
 
@@ -467,7 +464,8 @@ def _anaphora(text: str, item: Item, before: list[Group], frame: Frame) -> list[
     subject = rf"(?:contact|{_parent_subject(frame)})"
     if re.match(rf"\s*{subject}\b", words, re.IGNORECASE) and re.search(r"\bcontact\b", words, re.IGNORECASE):
         return before
-    rank = re.search(r"\bthe\s+(?:(\w+)\s+)?(younger|youngest|older|eldest|oldest)\b", words, re.IGNORECASE)
+    ranks = grammar()["child"]["words"]["rank"]
+    rank = re.search(rf"\bthe\s+(?:(\w+)\s+)?({alternation(ranks)})\b", words, re.IGNORECASE)
     mentions = [(m, g) for g in before for m in g.mentions]
     if rank:
         n = number_value(rank.group(1).lower()) if rank.group(1) else 1
@@ -475,7 +473,7 @@ def _anaphora(text: str, item: Item, before: list[Group], frame: Frame) -> list[
         aged = [(m.age[0], m, g) for m, g in mentions if m.age is not None]
         if len(aged) < len(mentions) or n > len(aged):
             return []
-        young = rank.group(2).lower().startswith("young")
+        young = rank.group(2).lower() in grammar()["child"]["words"]["young_rank"]
         chosen = sorted(aged, key=lambda a: a[0], reverse=not young)[:n]
         picked = {id(m) for _, m, _ in chosen}
         out = []
