@@ -52,9 +52,7 @@ def _frequency_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _link_re() -> re.Pattern[str]:
-    res = grammar()["residence"]
-    links = [l for l in res["links"] if l != "to"]
-    return re.compile(rf"(?<![\w-])(?:{alternation(links)})(?=\s|$)\s*", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternation(grammar()['residence']['links'])})(?=\s|$)\s*", re.IGNORECASE)
 
 
 def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, child_names: set[str]) -> str | None:
@@ -63,19 +61,17 @@ def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, 
     adult_only = kin.term_steps(phrase.terms[0])[0][0] in ("partner", "ex")  # a child has no ex: "his ex's sister" is the parent's
     if not phrase.owner:
         return "participant" if adult_only else "child"
-    if phrase.owner.lower() in kin._data()["possessors"]["children"]:
+    if kin.read_from_child(phrase.owner):
         return "child"
-    pronoun = kin._data()["possessors"]["pronouns"].get(owner)
+    pronoun = kin.pronoun(owner)
     if pronoun is not None:
         if adult_only:
             return "participant"
+        if plural:  # "both live with her sister": the children are "they", so "her" is the parent
+            return "child" if pronoun == "p" else ("participant" if pronoun == frame.sex else None)
         if pronoun == "p":
-            return "child" if plural else "participant"
-        if not plural and pronoun == mention_sex:
-            return "child"
-        if not plural and not mention_sex and pronoun != frame.sex:
-            return "child"
-        if not plural and not mention_sex:
+            return "participant"
+        if not mention_sex or pronoun == mention_sex:
             return "child"  # the child is the subject of its own clause
         return "participant" if pronoun == frame.sex else None
     name = re.sub(r"['’]s?$", "", phrase.owner)

@@ -294,7 +294,7 @@ class _Reader:
 
 @lru_cache(maxsize=1)
 def _adult_word_re() -> re.Pattern[str]:
-    words = [*kin._data()["terms"], *grammar()["names"]["adult_before"]]
+    words = [*kin.words(), *grammar()["names"]["adult_before"]]
     return re.compile(rf"(?<![\w-])(?:{alternation(words)})\s*(?:\(|,)?\s*$", re.IGNORECASE)
 
 

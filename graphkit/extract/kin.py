@@ -78,6 +78,21 @@ def anchor(owner: str, participant_sex: str, *, partner_is_parent: bool = True) 
     raise ValueError(f"unknown owner {owner!r}")
 
 
+def words() -> list[str]:
+    """Every kin word the data knows."""
+    return list(_data()["terms"])
+
+
+def read_from_child(owner: str) -> bool:
+    """Does a chain's owner word stand for the children ("the kids'", "the", "a")?"""
+    return re.sub(r"\s+", " ", owner.lower()) in _data()["possessors"]["children"]
+
+
+def pronoun(owner: str) -> str | None:
+    """The sex ("f", "m") or "p" (plural) a possessive pronoun agrees with; None for any other owner."""
+    return _data()["possessors"]["pronouns"].get(owner.lower())
+
+
 def term_steps(term: str) -> list[Step]:
     return [(kind, sex) for kind, sex in _data()["terms"][term.lower()]]
 
