@@ -87,10 +87,9 @@ def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, 
 def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: Frame, child_names: set[str]) -> Care | None:
     """The first "<link> <person>" in the span that is not a visit: kin, the participant, or them."""
     start, end = span
-    for phrase in kin.find_phrases(text, start, end):
+    for phrase in kin.find_phrases(text, start, end):  # "in his father's care"
         if re.search(r"\bin\s+$", text[start : phrase.start]) and re.match(r"['’]s\s+care\b", text[phrase.end : end]):
-            chain = kin.KinPhrase(phrase.start, phrase.end, phrase.owner, phrase.side, phrase.terms)
-            return _kin_care(text, chain, group, mention, frame, child_names, end)
+            return _kin_care(text, phrase, group, mention, frame, child_names, end)
     for link in _link_re().finditer(text, start, end):
         pos = link.end()
         if _history(text, start, link.start()):
@@ -100,10 +99,7 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
             phrase = phrases[0]
             if _visit(text, phrase.end, end):
                 continue
-            care = _kin_care(text, phrase, group, mention, frame, child_names, end)
-            if care is not None:
-                return care
-            continue
+            return _kin_care(text, phrase, group, mention, frame, child_names, end)
         word = re.match(r"(?:(?P<pro>her|him|them)\b|(?P<name>[A-Z][a-z]*(?:-[A-Z][a-z]+)?)\b(?!['’]))", text[pos:end])
         if not word or _visit(text, pos + word.end(), end):
             continue
@@ -111,9 +107,8 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
         if name and name not in (frame.name, frame.initial):
             # "lives with Robbie, her dad": the kin phrase in apposition says who the named person is
             apposed = [p for p in kin.find_phrases(text, pos + word.end(), end) if re.fullmatch(r"\s*[,(]\s*", text[pos + word.end() : p.start])]
-            care = _kin_care(text, apposed[0], group, mention, frame, child_names, end) if apposed else None
-            if care is not None:
-                return care
+            if apposed:
+                return _kin_care(text, apposed[0], group, mention, frame, child_names, end)
             continue
         if pro == "them" or (pro and {"her": "f", "him": "m"}[pro] == frame.sex) or name in (frame.name, frame.initial):
             return Care("with-parent", (link.start(), pos + word.end()))
@@ -121,34 +116,32 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
 
 
 def _kin_care(text: str, phrase: kin.KinPhrase, group: Group, mention: Mention, frame: Frame, child_names: set[str],
-              end: int) -> Care | None:
+              end: int) -> Care:
+    """The care a kin chain gives; a bracket after it may say more ("their gran (Leanne's mother, SF01)")."""
     owner = _owner(phrase, mention.sex, group.plural, frame, child_names)
     span = (phrase.start, phrase.end)
-    apposition = re.match(r"\s*\(([^)]*)\)", text[phrase.end : end])
     carer_id = None
-    if apposition:
-        inner_start = phrase.end + apposition.start(1)
-        inner = [p for p in kin.find_phrases(text, inner_start, phrase.end + apposition.end(1)) if p.owner]
-        if inner:
-            better = _owner(inner[0], mention.sex, group.plural, frame, child_names)
-            if better is not None:
-                phrase, owner = inner[0], better
-        ident = next((i for i in re.findall(r"[A-Z]{1,5}-?\d{1,4}", apposition.group(1)) if i in frame.known_ids), None)
-        carer_id = ident
-        span = (span[0], phrase.end + apposition.end() if phrase.start < inner_start else inner_start + len(apposition.group(1)))
+    aside = re.match(r"\s*\(([^)]*)\)", text[phrase.end : end])
+    if aside:
+        inner_start, inner_end = phrase.end + aside.start(1), phrase.end + aside.end(1)
+        span = (phrase.start, phrase.end + aside.end())
+        inner = [p for p in kin.find_phrases(text, inner_start, inner_end) if p.owner]
+        better = _owner(inner[0], mention.sex, group.plural, frame, child_names) if inner else None
+        if better is not None:
+            phrase, owner = inner[0], better
+        carer_id = next((i for i in re.findall(r"[A-Z]{1,5}-?\d{1,4}", aside.group(1)) if i in frame.known_ids), None)
     else:
-        ident = re.match(r"\s*[,(]?\s*([A-Z]{1,5}-?\d{1,4})\b", text[phrase.end : end])
-        if ident and ident.group(1) in frame.known_ids:
-            carer_id = ident.group(1)
+        ident = re.match(r"\s*,?\s*([A-Z]{1,5}-?\d{1,4})\b", text[phrase.end : end])
+        carer_id = ident.group(1) if ident and ident.group(1) in frame.known_ids else None
+    words = text[phrase.start : phrase.end].strip()
     if owner is None:
-        words = text[phrase.start : phrase.end].strip()
         return Care("kinship-care", span, words, carer_id,
                     f"carer {words!r}: the descriptor does not say how {phrase.owner.strip()} is related to the child; read as kinship care")
     person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural)
     arrangement = kin.arrangement(person, frame.sex)
     if arrangement == "with-parent":
         return Care(arrangement, span)
-    label = person.label if person.relation != "relative" else text[phrase.start : phrase.end].strip()
+    label = person.label if person.relation != "relative" else words
     return Care(arrangement, span, {"with-mother": "mother", "with-father": "father"}.get(arrangement, label), carer_id)
 
 
@@ -193,34 +186,31 @@ def care_of(text: str, spans: list[Span], group: Group, mention: Mention, frame:
 @lru_cache(maxsize=1)
 def _contact_res() -> dict[str, re.Pattern[str]]:
     data = grammar()["contact"]
-    out = {k: phrase_re(data[k]) for k in ("none", "supervised", "indirect", "coparenting", "regular")}
-    out["none"] = re.compile(rf"(?i:{out['none'].pattern})|(?<![\w-])NC(?![\w-])")
-    return out
+    return {k: phrase_re(data[k]) for k in ("none", "supervised", "coparenting", "indirect", "regular", "frequency")}
+
+
+# the contact a shorthand term gives, as a cue of the composition below
+_TERM_CUES = {"no-contact": "none", "supervised-contact": "supervised", "coparenting": "coparenting",
+              "indirect-contact": "indirect", "regular-contact": "regular"}
 
 
 def contact_of(text: str, spans: list[Span]) -> Fact | None:
-    """Composition: none beats supervised; co-parenting; a mode alone (letter, phone) is indirect; a visit or a frequency is regular."""
-    hits: dict[str, tuple[int, int]] = {}
+    """Composition: no contact beats supervision, supervision co-parenting; a mode (letters, phone) with no visit
+    is indirect; a visit or a frequency is regular contact."""
+    cues: dict[str, Span] = {}
     for start, end in spans:
         for term, s, e in shorthand_hits(text, start, end):
             if term.contact:
-                hits.setdefault(term.contact, (s, e))
-        for family, pattern in _contact_res().items():
+                cues.setdefault(_TERM_CUES[term.contact], (s, e))
+        for cue, pattern in _contact_res().items():
             m = pattern.search(text, start, end)
-            if m and family not in hits:
-                hits[family] = m.span()
-        m = _frequency_re().search(text, start, end)
-        if m and "frequency" not in hits:
-            hits["frequency"] = m.span()
-    families = {"none": "no-contact", "no-contact": "no-contact", "supervised": "supervised-contact",
-                "coparenting": "coparenting", "indirect-contact": "indirect-contact"}
-    for key in ("none", "no-contact", "supervised", "coparenting", "indirect-contact"):
-        if key in hits:
-            return Fact(families[key], hits[key])
-    visits = "regular" in hits and not re.fullmatch(r"contact", text[slice(*hits["regular"])], re.IGNORECASE)
-    if "indirect" in hits and not visits:
-        return Fact("indirect-contact", hits["indirect"])
-    for key in ("regular", "frequency"):
-        if key in hits:
-            return Fact("regular-contact", hits[key])
-    return None
+            if m:
+                cues.setdefault(cue, m.span())
+    for cue, value in (("none", "no-contact"), ("supervised", "supervised-contact"), ("coparenting", "coparenting")):
+        if cue in cues:
+            return Fact(value, cues[cue])
+    visit = "regular" in cues and text[slice(*cues["regular"])].lower() != "contact"  # "phone contact" is no visit
+    if "indirect" in cues and not visit:
+        return Fact("indirect-contact", cues["indirect"])
+    cue = next((c for c in ("regular", "frequency") if c in cues), None)
+    return Fact("regular-contact", cues[cue]) if cue else None
