@@ -407,3 +407,18 @@ def test_a_grandmother_of_three_has_no_children_here() -> None:
 
 def test_a_regulation_24_placement_is_kinship_care() -> None:
     assert _care(_one("Hector (4) – Reg 24 placement with his aunt.")) == "kinship-care"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mother, 40s. Stepson Jasper (12) lives with them.",
+        "Mother, 40s. Her step-daughter, Petra, 9, stays at weekends.",
+        "Father, 60s. Grandson Wilf (2) stays most weekends.",
+        "Mother, 50s. Her niece Una (6) lives with her under a kinship care order.",
+        "Father, 30s. His partner's daughter Ines (7) lives with them.",
+        "Mother, 30s. Her partner has two kids, Torin (8) and Zara (5), who stay at weekends.",
+    ],
+)
+def test_other_peoples_named_children_are_not_the_participants(text: str) -> None:
+    assert _kids(text, "father" if text.startswith("Father") else "mother") == []

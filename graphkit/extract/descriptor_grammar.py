@@ -109,6 +109,7 @@ class Chunk:
     plural: bool = False
     owner: str = ""  # the possessive before a noun phrase, as written
     words: tuple[str, ...] = ()  # the noun phrase's adjectives and noun, lower case
+    others: bool = False  # a noun for someone else's child (stepson, grandchild, niece)
 
 
 @lru_cache(maxsize=1)
@@ -152,7 +153,7 @@ def age_of(match: re.Match[str]) -> Range | None:
 def _noun_re() -> re.Pattern[str]:
     child = grammar()["child"]
     words = child["words"]
-    nouns = alternation(list(child["nouns"]))
+    nouns = alternation([*child["nouns"], *child["others"]])
     shorthand = "|".join(child["shorthand"])
     counts = alternation([*_numbers(), "a", "an", "both"])
     owner = r"(?P<owner>his|her|their|my|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s|partner['’]s|ex['’]s)"
@@ -186,7 +187,7 @@ def _noun_chunk(m: re.Match[str]) -> Chunk:
     child = grammar()["child"]
     noun = (m.group("noun") or m.group("short") or "").strip()
     low = re.sub(r"\s+", " ", noun.lower())
-    sex = child["nouns"].get(low)
+    sex = child["nouns"].get(low, child["others"].get(low))
     if m.group("short"):
         sex = next((v for p, v in child["shorthand"].items() if re.fullmatch(p, noun)), "")
     adjectives = tuple(a for a in re.split(r"\s+", (m.group("adj") or "").lower()) if a)
@@ -197,7 +198,7 @@ def _noun_chunk(m: re.Match[str]) -> Chunk:
         count = 2
     age = _range_of(low) or next((_range_of(a) for a in adjectives if _range_of(a)), None)
     return Chunk("noun", m.start(), m.end(), m.group(), age=age, sex=sex or "", count=count, plural=plural,
-                 owner=(m.group("owner") or ""), words=(*adjectives, low))
+                 owner=(m.group("owner") or ""), words=(*adjectives, low), others=low in child["others"])
 
 
 @lru_cache(maxsize=1)

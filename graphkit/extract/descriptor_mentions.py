@@ -214,29 +214,11 @@ class _Reader:
         here = self.peek()
         if here is None:
             return None
-        if here.kind == "noun" and self._own(here):
+        if here.kind == "noun":
+            own = self._own(here)
             self.i += 1
-            head = Mention(here.start, here.end, None, here.sex, here.age, here.words)
-            if here.plural:
-                named = self.names_after_noun(here)
-                if named:
-                    return named
-                self.tail(head, appositions=False)
-                if head.age is not None and not head.ages:
-                    head.ages = [head.age] + self.age_list()
-                count = here.count or 1
-                ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
-                sexes = head.sexes if len(head.sexes) == count else [head.sex] * count
-                return [Mention(head.start, head.end, None, sex, age, head.words) for age, sex in zip(ages, sexes)]
-            self.tail(head)
-            named = self.names_after_noun(here) if head.age is None or head.age[0] != head.age[1] else []
-            if named:
-                named[0].start = head.start
-                named[0].age = named[0].age or head.age
-                return named
-            if not head.name and head.age is None:
-                self._name_after_apposition(head)
-            return [head]
+            mentions = self._noun_unit(here)
+            return mentions if own else []  # someone else's child: its names and ages are read, then set aside
         if here.kind == "age" and (noun := self.peek(1)) is not None and noun.kind == "noun" and not noun.plural and self._own(noun):
             self.i += 2  # "a 6-year-old son", "her 15yo daughter"
             head = Mention(here.start, noun.end, None, noun.sex, here.age, noun.words)
@@ -248,6 +230,30 @@ class _Reader:
             self.tail(mention, comma_numbers=False)
             return [mention]
         return None
+
+    def _noun_unit(self, here: Chunk) -> list[Mention]:
+        """A child noun phrase at the cursor with what follows it: names, ages, appositions."""
+        head = Mention(here.start, here.end, None, here.sex, here.age, here.words)
+        if here.plural:
+            named = self.names_after_noun(here)
+            if named:
+                return named
+            self.tail(head, appositions=False)
+            if head.age is not None and not head.ages:
+                head.ages = [head.age] + self.age_list()
+            count = here.count or 1
+            ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
+            sexes = head.sexes if len(head.sexes) == count else [head.sex] * count
+            return [Mention(head.start, head.end, None, sex, age, head.words) for age, sex in zip(ages, sexes)]
+        self.tail(head)
+        named = self.names_after_noun(here) if head.age is None or head.age[0] != head.age[1] else []
+        if named:
+            named[0].start = head.start
+            named[0].age = named[0].age or head.age
+            return named
+        if not head.name and head.age is None:
+            self._name_after_apposition(head)
+        return [head]
 
     def _name_after_apposition(self, head: Mention) -> None:
         """``a daughter, Demi, 14`` or ``His youngest, a son aged 15``: the name or noun after a comma is the same child."""
@@ -265,6 +271,8 @@ class _Reader:
 
     def _own(self, noun: Chunk) -> bool:
         """A noun phrase that names a child of the participant (not a pregnancy, a step-child, someone else's child)."""
+        if noun.others:
+            return False
         owner = re.sub(r"['’]s?$", "", noun.owner.lower())
         if noun.owner and owner not in ("his", "her", "their", "my") and owner != (self.frame.name or "").lower():
             return False
@@ -278,6 +286,8 @@ class _Reader:
             return False
         if re.search(rf"\b(?:{alternation(data['others'])})\s+(?:\w+\s+)?$", before, re.IGNORECASE):
             return False
+        if _someone_has_re().search(before):
+            return False
         after = self.text[noun.end : noun.end + 20]
         if re.match(r"['’]", after):
             return False  # a possessor ("the children's gran", "a children's home"), not a mention
@@ -290,6 +300,13 @@ class _Reader:
         if unnamed and phrase_re(data["pregnancy"]).search(self.text, max(0, self.item.start - 60), noun.start):
             return False
         return True
+
+
+@lru_cache(maxsize=1)
+def _someone_has_re() -> re.Pattern[str]:
+    """"Her partner has two kids", "Mick's sister has a son": a possessive adult and "has" before a child noun."""
+    owner = r"(?:\b(?:his|her|their)|(?-i:\b[A-Z][a-z]+)['’]s)"
+    return re.compile(rf"{owner}\s+(?:{alternation(kin.words())})\s+(?:{alternation(grammar()['not_own']['has'])})\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -312,7 +329,7 @@ def _group_ages(reader: _Reader, group: list[Mention]) -> None:
                 k += 1
                 continue
         break
-    if not ages or any(m.age is not None for m in group):
+    if not ages or not group or any(m.age is not None for m in group):
         return
     if len(ages) == len(group):
         for mention, age in zip(group, ages):
