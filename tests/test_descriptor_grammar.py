@@ -422,3 +422,7 @@ def test_a_regulation_24_placement_is_kinship_care() -> None:
 )
 def test_other_peoples_named_children_are_not_the_participants(text: str) -> None:
     assert _kids(text, "father" if text.startswith("Father") else "mother") == []
+
+
+def test_a_worker_with_a_number_is_no_child() -> None:
+    assert _kids("Mother, 30s. Seen by Dr Okafor 3 times; keyworker Wendy 2 days a week.") == []

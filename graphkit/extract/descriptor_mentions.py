@@ -135,7 +135,7 @@ class _Reader:
             here = self.peek()
             if here is None:
                 return
-            if here.kind == "age" or (here.kind == "num" and _open_age(mention) and not _is_mark(self.peek(1), "/")):
+            if here.kind == "age" or (here.kind == "num" and _open_age(mention) and not _is_mark(self.peek(1), "/") and self._age_ends(1)):
                 if not _open_age(mention):
                     return
                 mention.age, mention.end = here.age, here.end
