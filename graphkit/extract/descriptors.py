@@ -24,6 +24,8 @@ _DEFAULT_CARERS = {"foster-care": "foster carers", "adopted": "adoptive parents"
 
 
 def _age_group(mention: Mention, arrangement: str | None) -> str:
+    """An age's group; a range ("in her teens", 13-19) goes to the group holding most of it; an adult living
+    independently is over 16 by what "independent" means."""
     if mention.age is not None:
         low, high = mention.age
         young = max(0, min(high, 16) - low + 1)
@@ -80,10 +82,8 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
         if group.header:
             continue
         used.extend(span for span, _ in group.extra)
-        if len(group.mentions) == 1 and not group.mentions[0].name and set(group.mentions[0].words) & set(grammar()["child"]["words"]["plural"]):
-            doubt = f"{text[group.start : group.end]!r} gives no number: read as one child"
-        else:
-            doubt = None
+        unnumbered = len(group.mentions) == 1 and group.plural  # "Her kids live with her mum"
+        doubt = f"{text[group.start : group.end]!r} gives no number: read as one child" if unnumbered else None
         for mention in group.mentions:
             facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""),
                                          id(group) in firsts))
@@ -109,6 +109,7 @@ def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
 
 def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names: set[str], header_sex: str,
            first_in_item: bool) -> ChildFacts:
+    """One child's facts: its own predicate first, then the notes after it, then the parent's "lives with ... and"."""
     pred_end = max([e for _, e in group.pred] + [group.end])
     child = ChildFacts((mention.start, pred_end), mention.name, mention.sex or header_sex or None, None)
     if child.sex is None and not group.plural:
@@ -128,6 +129,8 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
             child.carer = _DEFAULT_CARERS.get(care.arrangement)
     contact = contact_of(text, group.pred + [span for span, _ in group.extra])
     arrangement = care.arrangement if care else None
+    # contact is an arrangement with a child living elsewhere (GOLD-SCHEMA): none for a child at home unless care is
+    # shared, and an adult's visits from their own home are no arrangement (their having no contact is)
     if contact is not None and not (arrangement == "with-parent" and contact.value != "coparenting") and not (
             arrangement == "independent" and contact.value != "no-contact"):
         child.contact = contact
