@@ -53,7 +53,7 @@ class Relative:
         if labels is None:
             return "relative"
         word = labels.get("plural") if self.plural and "plural" in labels else labels.get(self.sex, labels[""])
-        return f"{self.side} {word}".strip() if self.relation not in ("parent", "sibling", "family-friend", "step-parent") else word
+        return f"{self.side} {word}".strip() if self.relation in _data()["sided"]["relations"] else word
 
 
 @lru_cache(maxsize=1)
@@ -105,8 +105,10 @@ def _append(path: list[Step], step: Step, partner_is_parent: bool) -> list[Step]
         return [("parent", sex or _other(path[0][1]))]
     if path and path[-1][0] == "parent" and kind == "child":
         return path[:-1] + [("sibling", sex)]
-    if path and path[-1][0] == "sibling" and kind in ("sibling", "parent"):
-        return path[:-1] + [step] if kind == "parent" else path[:-1] + [("sibling", sex)]
+    if path and path[-1][0] == "sibling" and kind == "parent":
+        return path[:-1] + [step]  # a sibling's parent is one's own
+    if path and path[-1][0] == "sibling" and kind == "sibling":
+        return path[:-1] + [("sibling", sex)]
     return path + [step]
 
 
@@ -131,15 +133,8 @@ def relative(path: Sequence[Step], *, plural: bool = False) -> Relative:
     side = {"f": "maternal", "m": "paternal"}.get(path[0][1], "") if path and path[0][0] == "parent" else ""
     if "friend" in kinds:
         return Relative("family-friend", sex, "", plural)
-    names = {
-        ("parent",): "parent", ("parent", "parent"): "grandparent", ("parent", "parent", "parent"): "great-grandparent",
-        ("parent", "sibling"): "aunt-uncle", ("parent", "parent", "sibling"): "great-aunt-uncle", ("sibling",): "sibling",
-        ("parent", "sibling", "child"): "cousin", ("parent", "partner"): "step-parent",
-    }
-    relation = names.get(kinds, "relative")
-    if relation == "parent":
-        side = ""
-    return Relative(relation, sex, side, plural)
+    relation = _data()["relations"].get(" ".join(kinds), "relative")
+    return Relative(relation, sex, side if relation in _data()["sided"]["relations"] else "", plural)
 
 
 def arrangement(person: Relative, participant_sex: str) -> str:
