@@ -426,3 +426,24 @@ def test_other_peoples_named_children_are_not_the_participants(text: str) -> Non
 
 def test_a_worker_with_a_number_is_no_child() -> None:
     assert _kids("Mother, 30s. Seen by Dr Okafor 3 times; keyworker Wendy 2 days a week.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children: 1) Orla, 14 – lives with dad; 2) Bram, 9 – foster care.",
+        "Kids:\n- Orla (F, 14) with her dad\n- Bram (M, 9) in foster care",
+        "Orla – 14 – with her dad. Bram – 9 – foster care.",
+    ],
+)
+def test_numbered_bulleted_and_dashed_lists(text: str) -> None:
+    assert [(k.name, k.age, _care(k)) for k in _kids(text)] == [("Orla", 14, "with-father"), ("Bram", 9, "foster-care")]
+
+
+def test_sex_letters_in_brackets() -> None:
+    assert [k.sex for k in _kids("Kids:\n- Orla (F, 14) with her dad\n- Bram (9, m) in foster care")] == ["f", "m"]
+
+
+def test_ages_in_brackets_count_an_uncounted_plural() -> None:
+    kids = _kids("2 x sons (12, 9) both with paternal grandparents.")
+    assert [(k.sex, k.age, k.carer) for k in kids] == [("m", 12, "paternal grandparents"), ("m", 9, "paternal grandparents")]

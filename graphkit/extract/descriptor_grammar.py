@@ -86,7 +86,9 @@ def items(text: str) -> list[Item]:
             close(pos, False)
             start = pos + 1
             if char == "\n":
-                sentence, listed = sentence + 1, False
+                # a line ends a sentence; a list under a header goes on line by line until a blank line
+                blank = text[pos + 1 : pos + 2] == "\n" or not text[start:pos].strip()
+                sentence, listed = sentence + 1, listed and not blank
         elif depth == 0 and char == ":":
             close(pos, True)
             start, listed = pos + 1, True

@@ -104,13 +104,17 @@ class _Reader:
             return False
         inside = self.c[self.i + 1 : close]
         lead: list[Chunk] = []
+        letters = grammar()["child"]["sex_letters"]
         for x in inside:
             named = x.kind == "name" and not mention.name and mention.words and not any(y.kind == "name" for y in lead)
-            if x.kind in ("age", "num", "noun") or named or _is_mark(x, ",", *self.conj):
+            if x.text in letters:  # "(F, 14)", "(9, m)"
+                mention.sex = mention.sex or letters[x.text]
+                lead.append(x)
+            elif x.kind in ("age", "num", "noun") or named or _is_mark(x, ",", *self.conj):
                 lead.append(x)
             else:
                 break
-        useful = [x for x in lead if not _is_mark(x, ",", *self.conj)]
+        useful = [x for x in lead if not _is_mark(x, ",", *self.conj) and x.text not in letters]
         if not useful:
             return False
         mention.ages = [x.age for x in useful if x.kind in ("age", "num") and x.age is not None]
@@ -241,7 +245,7 @@ class _Reader:
             self.tail(head, appositions=False)
             if head.age is not None and not head.ages:
                 head.ages = [head.age] + self.age_list()
-            count = here.count or 1
+            count = here.count or max(1, len(head.ages))  # "sons (12, 9)": the ages count them
             ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
             sexes = head.sexes if len(head.sexes) == count else [head.sex] * count
             return [Mention(head.start, head.end, None, sex, age, head.words) for age, sex in zip(ages, sexes)]
@@ -317,7 +321,7 @@ def _adult_word_re() -> re.Pattern[str]:
 
 def _group_ages(reader: _Reader, group: list[Mention]) -> None:
     """A shared age list after the group: ``Kayden and Ruby, 9 and 6`` (one each) or ``Ellis and Macy, 9`` (both)."""
-    k = 1 if _is_mark(reader.peek(), ",") else 0
+    k = 1 if _is_mark(reader.peek(), ",", "–", "-") else 0
     ages: list[Range] = []
     end = None
     while (here := reader.peek(k)) is not None and here.kind in ("age", "num"):
@@ -361,7 +365,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
     groups: list[Group] = []
     while reader.i < len(found):
         start_i = reader.i
-        at_start = not groups and all(c.kind == "word" and c.text.lower() in grammar()["list"]["openers"] for c in found[:start_i])
+        at_start = not groups and all(c.kind in ("mark", "num") or c.text.lower() in grammar()["list"]["openers"] for c in found[:start_i])
         members: list[Mention] = []
         if _in_brackets(text, found[start_i].start):
             reader.i += 1
