@@ -447,3 +447,10 @@ def test_sex_letters_in_brackets() -> None:
 def test_ages_in_brackets_count_an_uncounted_plural() -> None:
     kids = _kids("2 x sons (12, 9) both with paternal grandparents.")
     assert [(k.sex, k.age, k.carer) for k in kids] == [("m", 12, "paternal grandparents"), ("m", 9, "paternal grandparents")]
+
+
+def test_the_next_sentence_about_the_child_by_its_pronoun() -> None:
+    child = _one("Mother, 30s. Torin is 12. He lives with his gran in Largs and sees Fenella on Sundays.")
+    assert (child.age, _care(child), _contact(child)) == (12, "kinship-care", "regular-contact")
+    child = _one("Mother, 30s. Una is 12. She lives with her gran.")  # "she" may be the mother: no care from it
+    assert _care(child) is None

@@ -460,9 +460,20 @@ def _predicates(groups: list[Group], all_items: list[Item], text: str, frame: Fr
             same = [g for g in before if g.item == last.item]
             for g in same:
                 g.extra.append(((item.start, item.end), _item_role(text, item, frame)))
+        elif _he_or_she(text, item, last, frame):
+            last.extra.append(((item.start, item.end), "subject"))  # "Torin is 12. He lives with his gran."
         else:
             for g in _anaphora(text, item, before, frame):
                 g.extra.append(((item.start, item.end), "contact"))
+
+
+def _he_or_she(text: str, item: Item, last: Group, frame: Frame) -> bool:
+    """The next sentence opens with the pronoun of the one child just named, a pronoun the participant's is not."""
+    opener = re.match(r"\s*(he|she)\b", text[item.start : item.end], re.IGNORECASE)
+    if not opener or last.plural or item.sentence != last.item.sentence + 1:
+        return False
+    sex = "m" if opener.group(1).lower() == "he" else "f"
+    return sex != frame.sex and last.mentions[0].sex in ("", sex)
 
 
 def _item_role(text: str, item: Item, frame: Frame) -> str:
