@@ -2,8 +2,8 @@
 
 A chunk is an age ("12yo", "(c.25)", "nearly five", "in her teens"), a child noun
 phrase ("two older boys", "DS", "her eldest", "4 ch."), a name, a bare number, an
-ID code, or a plain word or mark. ``descriptors.py`` builds child mentions from
-the chunks. The word classes are data (``data/descriptor_grammar.toml``).
+ID code, a legal shorthand term, or a plain word or mark. ``descriptor_mentions``
+builds child mentions from the chunks. The word classes are data (``data/descriptor_grammar.toml``).
 """
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ def _age_re() -> re.Pattern[str]:
 
 
 def _range_of(phrase: str) -> Range | None:
+    """The ages an age word or phrase covers ("toddler" 1-3, "in her teens" 13-19)."""
     words = re.sub(r"\s+", " ", phrase.lower())
     words = re.sub(r"^in (?:his|her|their) ", "in {poss} ", words)
     ranges = grammar()["age"]["ranges"]
@@ -142,6 +143,7 @@ def _range_of(phrase: str) -> Range | None:
 
 
 def age_of(match: re.Match[str]) -> Range | None:
+    """An age match as a range: one year for a number, 0 for months or weeks, a word's range for a word."""
     if match.group("range"):
         return _range_of(match.group("range"))
     raw = (match.group("val") or match.group("val2")).lower()
