@@ -454,3 +454,7 @@ def test_the_next_sentence_about_the_child_by_its_pronoun() -> None:
     assert (child.age, _care(child), _contact(child)) == (12, "kinship-care", "regular-contact")
     child = _one("Mother, 30s. Una is 12. She lives with her gran.")  # "she" may be the mother: no care from it
     assert _care(child) is None
+
+
+def test_children_with_nothing_said_of_them_are_not_minted() -> None:
+    assert _kids("Mother. Children: see interview.") == []

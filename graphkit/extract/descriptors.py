@@ -85,10 +85,12 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
         unnumbered = len(group.mentions) == 1 and group.plural  # "Her kids live with her mum"
         doubt = f"{text[group.start : group.end]!r} gives no number: read as one child" if unnumbered else None
         for mention in group.mentions:
-            facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""),
-                                         id(group) in firsts))
+            child = _child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""), id(group) in firsts)
+            if unnumbered and child.arrangement is None and child.contact is None:
+                continue  # "Children: see interview" says nothing of any one child
             if doubt:
-                facts.children[-1].doubts.append(doubt)
+                child.doubts.append(doubt)
+            facts.children.append(child)
     _count_doubts(groups, facts.children)
     return used
 
