@@ -458,3 +458,8 @@ def test_the_next_sentence_about_the_child_by_its_pronoun() -> None:
 
 def test_children_with_nothing_said_of_them_are_not_minted() -> None:
     assert _kids("Mother. Children: see interview.") == []
+
+
+def test_a_later_sentence_about_a_child_by_name() -> None:
+    kids = _kids("Two children. Una (9) lives with her dad. Bram (6) lives with Fenella. Una sees Fenella every Sunday.")
+    assert [(k.name, _care(k), _contact(k)) for k in kids] == [("Una", "with-father", "regular-contact"), ("Bram", "with-parent", None)]

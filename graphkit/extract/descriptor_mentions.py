@@ -462,9 +462,19 @@ def _predicates(groups: list[Group], all_items: list[Item], text: str, frame: Fr
                 g.extra.append(((item.start, item.end), _item_role(text, item, frame)))
         elif _he_or_she(text, item, last, frame):
             last.extra.append(((item.start, item.end), "subject"))  # "Torin is 12. He lives with his gran."
+        elif (named := _named_subject(text, item, before)) is not None:
+            named.extra.append(((item.start, item.end), "subject"))  # "... Una sees her dad on Sundays."
         else:
             for g in _anaphora(text, item, before, frame):
                 g.extra.append(((item.start, item.end), "contact"))
+
+
+def _named_subject(text: str, item: Item, before: list[Group]) -> Group | None:
+    """A later sentence whose subject is a child already named, alone in its group."""
+    first = re.match(r"\s*([A-ZÀ-Ý][\w’'-]*)", text[item.start : item.end])
+    if not first:
+        return None
+    return next((g for g in before if len(g.mentions) == 1 and g.mentions[0].name == first.group(1)), None)
 
 
 def _he_or_she(text: str, item: Item, last: Group, frame: Frame) -> bool:
