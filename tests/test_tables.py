@@ -184,3 +184,12 @@ def test_a_listing_without_file_names_is_one_problem_not_one_per_file(tmp_path: 
                                       ("31/02/2021", None), ("Maypole 2021", None)])
 def test_more_date_forms(raw: str, iso: str | None) -> None:
     assert normalise_date(raw) == iso
+
+
+def test_of_two_columns_for_one_field_the_better_named_one_is_used(tmp_path: Path) -> None:
+    # "Notes" is an alias of the descriptor, but a column called "Descriptor" says it outright
+    path = tmp_path / "participants.csv"
+    path.write_text('ID code,Notes,Descriptor\nP7,"rang twice, no answer","Mum, 20s, Eng."\n', encoding="utf-8")
+    table = read_table(path, {"id": ["ID code"], "descriptor": ["Description", "Notes"]})
+    assert table.rows[0].fields == {"id": "P7", "descriptor": "Mum, 20s, Eng."}
+    assert any("duplicate column 'Notes'" in what and "'Descriptor' is used" in what for _, what in table.problems)

@@ -16,7 +16,7 @@ from graphkit.extract.descriptor_facts import DescriptorFacts, Span
 from graphkit.extract.lexicon import Lexicon, compile_phrases, lexicon, phrases, vocabulary
 
 PARENT_ROLES = ("mother", "father")
-_ROLE_SEX = {"mother": "female", "father": "male"}
+ROLE_SEX = {"mother": "female", "father": "male"}
 # A sentence ends at a full stop before a capital, a bracket or the end ("prev. relationship", "c. 25" go on).
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\[\"‘'“]|\s*$)|\n")
 _CLAUSE_END = re.compile(r"[.;:!?\n]|\s[–—-]\s|,\s+(?=(?:and |but )?(?:he|she|they|who)\b)")
@@ -37,7 +37,7 @@ _NOT_NAMES = {
 
 @dataclass(frozen=True)
 class RoleReading:
-    """The role, where it was read (``"kind"``: the type column; ``"descriptor"``: the span), and any doubt to report."""
+    """The role, where it was read (``"kind"``, ``"sex"``: those columns; ``"descriptor"``: the span), and any doubt to report."""
 
     role: str | None
     source: str = "kind"
@@ -45,14 +45,15 @@ class RoleReading:
     doubt: str | None = None
 
 
-@lru_cache(maxsize=1)
-def _sex_words() -> Lexicon:
-    return Lexicon({k: v for k, v in vocabulary()["role"]["sex"].items() if k in ("female", "male", "ambiguous")})
+@lru_cache(maxsize=None)
+def _role_words(part: str) -> Lexicon:
+    """A subsection of [role]: ``sex`` (woman, male, lone M/F), ``pronouns`` (she, he)."""
+    return Lexicon(vocabulary()["role"][part])
 
 
 @lru_cache(maxsize=1)
 def _not_self() -> frozenset[str]:
-    return frozenset(vocabulary()["role"]["sex"]["not_self"])
+    return frozenset(vocabulary()["role"]["context"]["not_self"])
 
 
 @lru_cache(maxsize=1)
@@ -125,13 +126,12 @@ def _self_role(descriptor: str, families: tuple[str, ...]) -> tuple[str, Span] |
 def read_sex(descriptor: str) -> str | None:
     """The person's sex from the descriptor: a sex word at its head, else a clear majority of pronouns."""
     head_end = _sentences(descriptor)[0][1] if descriptor.strip() else 0
-    for hit in _sex_words().find_all(descriptor, 0, head_end):
-        if hit.family != "ambiguous" and hit.text.lower() in ("woman", "female", "lady", "man", "male", "lad"):
+    for hit in _role_words("sex").find_all(descriptor, 0, head_end):
+        if hit.family != "ambiguous":
             return hit.family
     counts = {"female": 0, "male": 0}
-    for hit in _sex_words().find_all(descriptor):
-        if hit.family in counts and hit.text.lower() not in ("her", "his"):  # possessives are often about a child
-            counts[hit.family] += 1
+    for hit in _role_words("pronouns").find_all(descriptor):
+        counts[hit.family] += 1
     female, male = counts["female"], counts["male"]
     if female != male and min(female, male) * 2 < max(female, male):
         return "female" if female > male else "male"
@@ -141,13 +141,15 @@ def read_sex(descriptor: str) -> str | None:
 def _cell_sex(kind_cell: str) -> str | None:
     """A type cell that is only a sex word ("Female") or shorthand ("M"): its sex, or "ambiguous"."""
     cell = kind_cell.strip()
-    hit = _sex_words().first(cell) if cell else None
+    hit = _role_words("sex").first(cell) if cell else None
     return hit.family if hit and (hit.start, hit.end) == (0, len(cell)) else None
 
 
 def sex_column(cell: str) -> str | None:
-    """A Sex or Gender cell: there ``F`` and ``M`` are unambiguous."""
-    return {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male", "man": "male"}.get(cell.strip().lower())
+    """A Sex or Gender cell: in a column of sexes a lone ``F`` or ``M`` can only be one."""
+    shorthand = {"F": "female", "M": "male"}.get(cell.strip().upper())
+    sex = _cell_sex(cell)
+    return shorthand or (sex if sex in ("female", "male") else None)
 
 
 def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReading:
@@ -168,7 +170,7 @@ def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReadin
         doubt = None
         if specific[0] in PARENT_ROLES and own and own[0] != specific[0]:
             doubt = f"type column says {specific[0]} but the descriptor says {own[0]}: the type column is used"
-        elif specific[0] in PARENT_ROLES and column_sex and column_sex != _ROLE_SEX[specific[0]]:
+        elif specific[0] in PARENT_ROLES and column_sex and column_sex != ROLE_SEX[specific[0]]:
             doubt = f"type column says {specific[0]} but the sex column says {column_sex}: the type column is used"
         return RoleReading(specific[0], doubt=doubt)
     cell_sex = _cell_sex(kind_cell)
@@ -212,7 +214,7 @@ def _country(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
 # ---- household and partner -----------------------------------------------------------------------------------------
 
 
-def _parts(key: str):
+def _parts(key: str) -> re.Pattern[str]:
     return compile_phrases(vocabulary()["household"]["parts"][key])
 
 
@@ -227,7 +229,7 @@ def _partner_mentions(text: str, spans: list[Span]) -> list[Span]:
     ]
 
 
-def _sentence_has_partner(text: str, sentence: Span, partners: list[Span]) -> bool:
+def _sentence_has_partner(sentence: Span, partners: list[Span]) -> bool:
     return any(sentence[0] <= s < sentence[1] for s, _ in partners)
 
 
@@ -244,7 +246,7 @@ def _part_time(text: str, spans: list[Span], partners: list[Span]) -> re.Match[s
     for key in ("own_home", "some_nights", "part_time"):
         for match in _parts(key).finditer(text):
             sentence = _sentence_of(text, match.start())
-            if _outside(spans, match.start(), match.end()) and _sentence_has_partner(text, sentence, partners) \
+            if _outside(spans, match.start(), match.end()) and _sentence_has_partner(sentence, partners) \
                     and not _negated(text, match.start()):
                 return match
     return None
@@ -264,7 +266,7 @@ def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
             return
     for match in _parts("housing_alone").finditer(text):
         if _outside(spans, match.start(), match.end()):
-            shared = _sentence_has_partner(text, _sentence_of(text, match.start()), partners)
+            shared = _sentence_has_partner(_sentence_of(text, match.start()), partners)
             facts.put("household", "cohabiting" if shared else "single", match.span())
             return
 
@@ -329,13 +331,13 @@ def _partner_clauses(text: str, mentions: list[Span], name: str | None, role: st
         follow = re.match(rf"\s*{other}\b[^.]*(?:\.|$)", text[sentence_end:], re.IGNORECASE) if other else None
         found.append((end, sentence_end + (follow.end() if follow else 0)))
     both = compile_phrases(vocabulary()["partner"]["both"])
-    subject = re.compile(rf"(?:both\s+)?(?:{_TOKEN}\s+(?:and|&)\s+)?{re.escape(name)}\b" if name else r"(?!x)x", re.IGNORECASE)
+    subject = re.compile(rf"(?:both\s+)?(?:{_TOKEN}\s+(?:and|&)\s+)?{re.escape(name)}\b", re.IGNORECASE) if name else None
     clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
     for start in clause_starts:
         head = re.match(r"\s*", text[start:]).end() + start
         if not _outside(spans, head, head + 1):
             continue
-        if subject.match(text, head) or (both.match(text, head) and mentions):
+        if (subject and subject.match(text, head)) or (both.match(text, head) and mentions):
             found.append((head, _clause_end(text, head)))
     return sorted(found)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphkit.extract.descriptor_person import country_of, read_role, read_sex, sex_column
+from graphkit.extract.descriptor_person import ROLE_SEX, country_of, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.services import mentioned_ids, services_in
@@ -17,7 +17,6 @@ from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
 from graphkit.readers.tables import Row, Table
 
-_ROLE_SEX = {"mother": "female", "father": "male"}
 PERSON_KINDS = {"mother": "parent", "father": "parent", "family-member": "family-member", "professional": "professional", "child": "child"}
 
 
@@ -46,9 +45,9 @@ class RowSource:
         )
 
 
-def _sex(role: str | None, descriptor: str) -> str | None:
-    """Mothers are female and fathers male; anyone else's sex comes from the descriptor."""
-    return _ROLE_SEX.get(role or "") or read_sex(descriptor)
+def _sex(role: str | None, sex_cell: str, descriptor: str) -> str | None:
+    """Mothers are female and fathers male; anyone else's sex comes from a sex column, else the descriptor."""
+    return ROLE_SEX.get(role or "") or sex_column(sex_cell) or read_sex(descriptor)
 
 
 def add_services(graph: Graph, table: Table) -> None:
@@ -92,9 +91,9 @@ def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     first_sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     for sid, start, end in services_in(first_sentence, graph):
         graph.relate("works-at", person.id, sid, source.evidence(start, end), origin="descriptor")
-    country = lexicon("country").first(text)
+    country = lexicon("country").find_all(text)
     if country:
-        person.set("country", country.family, source.evidence(country.start, country.end))
+        person.set("country", country[0].family, source.evidence(country[0].start, country[0].end))
 
 
 def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSource) -> Entity:
@@ -294,11 +293,12 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
         column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
         role_evidence = RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
         person.set("role", role, role_evidence)
-        sex = _sex(role, source.text) or sex_column(row.fields.get("sex", ""))
+        sex = _sex(role, row.fields.get("sex", ""), source.text)
         if sex and person.kind in ("parent", "family-member"):
             person.set("sex", sex)
         if person.kind == "professional":
             _add_professional(graph, person, source)
+            _country_column(graph, person, RowSource(table, row, "country"), where)
             continue
         if person.kind in ("parent", "family-member"):
             facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
