@@ -40,6 +40,10 @@ def _value(facts: DescriptorFacts, name: str) -> object:
         ("Father", "M, 40s, Eng.", "", "father", "kind"),  # lone M: male here, not mother
         ("", "Family member: Wren's (P7) sister.", "", "family-member", "descriptor"),
         ("", "Outreach worker, Lowenna Project (S4).", "", "professional", "descriptor"),
+        ("Grandmother", "Kinship carer for Jory, 60s, Scot.", "", "family-member", "kind"),
+        ("Family member (mother of P7)", "60s, Scot.", "", "family-member", "kind"),
+        ("Female parent", "30s, Eng.", "", "mother", "descriptor"),
+        ("Partner", "Partner of Wren (P7).", "", "family-member", "kind"),
     ],
 )
 def test_role_from_type_and_descriptor(kind: str, descriptor: str, sex: str, role: str, source: str) -> None:

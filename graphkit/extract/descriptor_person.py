@@ -163,7 +163,8 @@ def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReadin
     decides is a doubt.
     """
     kinds = {h.family for h in lexicon("role").find_all(kind_cell)}
-    specific = [f for f in ("mother", "father", "family-member", "professional", "child") if f in kinds]
+    # "Family member (mother of P3)" is a family member: a relative's kin word names whose relative they are
+    specific = [f for f in ("family-member", "professional", "mother", "father", "child") if f in kinds]
     column_sex = sex_column(sex_cell)
     if specific:
         own = _self_role(descriptor, PARENT_ROLES)
@@ -175,12 +176,13 @@ def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReadin
         return RoleReading(specific[0], doubt=doubt)
     cell_sex = _cell_sex(kind_cell)
     generic = "parent" in kinds or cell_sex is not None
+    cell_sex = cell_sex or next((h.family for h in _role_words("sex").find_all(kind_cell) if h.family != "ambiguous"), None)
     if kind_cell.strip() and not generic:
         return RoleReading(None, doubt=f"participant type {kind_cell.strip()!r} not recognised")
     own = _self_role(descriptor, PARENT_ROLES if generic else ("mother", "father", "family-member", "professional", "child"))
     if own:
         return RoleReading(own[0], "descriptor", own[1])
-    sex = column_sex or read_sex(descriptor) or (cell_sex if cell_sex in ("female", "male") else None)
+    sex = column_sex or (cell_sex if cell_sex in ("female", "male") else None) or read_sex(descriptor)
     if sex:
         return RoleReading({"female": "mother", "male": "father"}[sex], "sex" if column_sex else "descriptor")
     what = f"type {kind_cell.strip()!r}" if kind_cell.strip() else "an empty type"
