@@ -193,3 +193,11 @@ def test_of_two_columns_for_one_field_the_better_named_one_is_used(tmp_path: Pat
     table = read_table(path, {"id": ["ID code"], "descriptor": ["Description", "Notes"]})
     assert table.rows[0].fields == {"id": "P7", "descriptor": "Mum, 20s, Eng."}
     assert any("duplicate column 'Notes'" in what and "'Descriptor' is used" in what for _, what in table.problems)
+
+
+def test_a_missing_participant_table_is_one_problem(tmp_path: Path) -> None:
+    root = _write(tmp_path, "", "File name,ID codes\n" + "".join(f"t{i}.txt,P{i}\n" for i in range(20)))
+    (root / "study_participants.csv").unlink()
+    for i in range(20):
+        (root / f"t{i}.txt").write_text("INT: Hello.\n", encoding="utf-8")
+    assert [p.what for p in build_graph(root).problems] == ["no participants table (*participant*.csv/.tsv/.xlsx) found"]

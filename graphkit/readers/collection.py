@@ -33,7 +33,7 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     refused: set[str] = field(default_factory=set)
-    unusable: set[str] = field(default_factory=set)  # tables found but not read (a required column missing, unreadable)
+    unusable: set[str] = field(default_factory=set)  # tables missing or not read (unreadable, a required column missing)
 
     def report(self, where: str, what: str) -> None:
         self.problems.append(Problem(where, what))
@@ -111,6 +111,7 @@ def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -
         matches = [p for p in paths if p.suffix.lower() in TABLE_SUFFIXES and word in p.name.lower()]
         if not matches:
             collection.report(str(collection.root), f"no {role} table (*{word}*.csv/.tsv/.xlsx) found")
+            collection.unusable.add(role)
             continue
         if len(matches) > 1:
             collection.report(str(matches[1].relative_to(collection.root)), f"more than one {role} table: using {matches[0].name}")
