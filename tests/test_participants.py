@@ -144,6 +144,8 @@ def test_household_phrase_in_a_childs_clause_is_the_childs() -> None:
         ("Mum, 30s. Lives with partner. On methadone via GP.", "mother", None),  # her own treatment, not his
         ("Dad, 40s, single. On methadone.", "father", None),
         ("Mum, 30s. Her boyfriend keeps his own place. He is on a methadone script too.", "mother", True),
+        ("Dad, 30s. Cohab w/ gf (not in tx).", "father", False),
+        ("Mum, 20s. Lives w/ partner Tobias, also on MMT.", "mother", True),
     ],
 )
 def test_partner_in_treatment_said_directly_or_not(text: str, role: str, in_treatment: bool | None) -> None:
