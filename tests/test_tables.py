@@ -201,3 +201,11 @@ def test_a_missing_participant_table_is_one_problem(tmp_path: Path) -> None:
     for i in range(20):
         (root / f"t{i}.txt").write_text("INT: Hello.\n", encoding="utf-8")
     assert [p.what for p in build_graph(root).problems] == ["no participants table (*participant*.csv/.tsv/.xlsx) found"]
+
+
+@pytest.mark.parametrize("cell, ids", [("P7; S4", ("P7", "S4")), ("P7 / P8,S4", ("P7", "P8", "S4")), ("P7 and P8", ("P7", "P8")),
+                                       ("P7 P8", ("P7", "P8")), ("P7 & S4\nP8", ("P7", "S4", "P8")), ("Group 2", ("Group 2",))])
+def test_id_codes_in_a_listing_cell(cell: str, ids: tuple[str, ...]) -> None:
+    from graphkit.readers.columns import split_ids
+
+    assert split_ids(cell, frozenset({"P7", "P8", "S4"})) == ids

@@ -16,13 +16,12 @@ from graphkit.data import load_toml
 from graphkit.errors import CollectionError
 from graphkit.model import DataFile, Problem
 from graphkit.readers.dates import normalise_date
-from graphkit.readers.columns import CellContext
+from graphkit.readers.columns import CellContext, split_ids
 from graphkit.readers.tables import Table, read_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 TEXT_SUFFIXES = (".txt", ".rtf", ".docx", ".odt")
 TABLE_ROLES = {"listing": "metadata", "participants": "participant", "services": "service"}
-_ID_SPLIT = re.compile(r"[;,/]")
 
 
 @dataclass
@@ -168,6 +167,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
     for path in data_paths:
         by_name.setdefault(path.name.lower(), []).append(path)
     where = table.path.name
+    known = _known_ids(collection)
     for row in table.rows:
         loc = f"{where}, line {row.line} (data row {row.number})"
         name = row.fields.get("file", "")
@@ -193,7 +193,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
         iso = normalise_date(raw_date)
         if raw_date and iso is None:
             collection.report(loc, f"unreadable date {raw_date!r}")
-        ids = tuple(i.strip() for i in _ID_SPLIT.split(row.fields.get("ids", "")) if i.strip())
+        ids = split_ids(row.fields.get("ids", ""), known)
         collection.files[rel] = DataFile(
             rel, row.fields.get("dataset") or None, row.fields.get("type") or None, iso,
             row.fields.get("country") or None, ids, row.fields.get("descriptor") or None, row.number,
