@@ -118,6 +118,10 @@ def test_two_countries_is_a_doubt() -> None:
         ("Mother, 30s. Works part-time in a cafe.", "mother", None),  # a part-time job is not a household
         ("Dad, 40s. No longer cohabiting.", "father", None),
         ("Single mum; her ex keeps his own flat and stays some nights with the kids.", "mother", "single"),
+        ("Mum, 30s. Lives with her three kids in Truro.", "mother", "single"),
+        ("Mum, 30s. Lives with her three kids and her boyfriend.", "mother", "cohabiting"),
+        ("Mum, 30s. Her eldest lives with his sons in Truro.", "mother", None),
+        ("Dad, 20s. Lives with his mum and her partner in Hexham.", "father", None),
     ],
 )
 def test_household_in_every_phrasing(text: str, role: str, household: str | None) -> None:
@@ -283,3 +287,8 @@ def test_age_band_in_a_childs_clause_is_not_the_parents() -> None:
 def test_a_place_after_cohabiting_is_not_a_partner() -> None:
     facts = _facts("Mum, 30s. Cohabiting, Glasgow.")
     assert (facts.partner_refs, facts.partner_name, _value(facts, "country")) == ([], None, "Scotland")
+
+
+def test_someone_elses_partner_is_not_the_participants() -> None:
+    facts = _facts("Dad, 20s, single. Lives with his mum and her partner, who is on a script.", "father")
+    assert "has_partner" not in facts.facts and "partner_in_treatment" not in facts.facts

@@ -220,14 +220,17 @@ def _parts(key: str) -> re.Pattern[str]:
     return compile_phrases(vocabulary()["household"]["parts"][key])
 
 
-def _partner_mentions(text: str, spans: list[Span]) -> list[Span]:
-    """Partner words about the participant's own partner (not an ex's, not "her partner's child")."""
+def _partner_mentions(text: str, spans: list[Span], role: str) -> list[Span]:
+    """Partner words about the participant's own partner: not an ex's, not "her partner's child", and not
+    behind a possessive of the other sex (a father's "his mum and her partner")."""
     ex = phrases("partner", "ex")
+    other = {"mother": "his", "father": "her"}.get(role)
     return [
         m.span() for m in phrases("partner", "words").finditer(text)
         if _outside(spans, m.start(), m.end())
         and not ex.search(text[max(0, m.start() - 4) : m.end()])
         and not re.match(r"['’]s\b", text[m.end() :])
+        and _previous_word(text, m.start()) != other
     ]
 
 
@@ -254,14 +257,26 @@ def _part_time(text: str, spans: list[Span], partners: list[Span]) -> re.Match[s
     return None
 
 
-def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+def _living_with_partner(text: str, spans: list[Span], partners: list[Span]) -> re.Match[str] | None:
+    """A "lives with ..." clause that names the partner among the people the participant lives with
+    (a father's "his mum and her partner" is his mother's partner)."""
+    for match in _parts("lives_with").finditer(text):
+        end = _clause_end(text, match.end())
+        if _outside(spans, match.start(), match.end()) and not _negated(text, match.start()) \
+                and any(match.end() <= s < end for s, _ in partners):
+            return match
+    return None
+
+
+def _household(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """Explicit part-time first; then a composed part-time (it refines "cohabiting", but a researcher's "single" stands);
     then cohabiting, single, and housing that is the person's alone (single unless a partner lives there too)."""
-    partners = _partner_mentions(text, spans)
+    partners = _partner_mentions(text, spans, role)
     explicit = {family: _explicit(text, family, spans) for family in lexicon("household").order}
     composed = _part_time(text, spans, partners)
     if composed and explicit.get("part-time-cohabiting") is None and explicit.get("single") is None:
         explicit["part-time-cohabiting"] = composed
+    explicit["cohabiting"] = explicit.get("cohabiting") or _living_with_partner(text, spans, partners)
     for family in lexicon("household").order:
         if explicit.get(family):
             facts.put("household", family, explicit[family].span())
@@ -270,6 +285,12 @@ def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
         if _outside(spans, match.start(), match.end()):
             shared = _sentence_has_partner(_sentence_of(text, match.start()), partners)
             facts.put("household", "cohabiting" if shared else "single", match.span())
+            return
+    # "lives with her two kids" says the household even inside a child's clause, when "her" is the participant
+    own = {"mother": "her", "father": "his"}.get(role)
+    for match in _parts("with_children").finditer(text):
+        if not partners and (own is None or re.search(rf"\b{own}\b", match.group(), re.IGNORECASE)):
+            facts.put("household", "single", match.span())
             return
 
 
@@ -345,7 +366,7 @@ def _partner_clauses(text: str, mentions: list[Span], name: str | None, role: st
 
 
 def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
-    mentions = _partner_mentions(text, spans)
+    mentions = _partner_mentions(text, spans, role)
     household = facts.facts.get("household")
     if household and household.value in ("cohabiting", "part-time-cohabiting"):
         mentions = sorted(set(mentions) | {household.span})
@@ -371,7 +392,7 @@ def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) ->
 
 def _own_treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """A family member's own use ("She has never used drugs"): a statement outside the partner's clauses."""
-    partner = _partner_clauses(text, _partner_mentions(text, spans), facts.partner_name, role, spans)
+    partner = _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
     for value, (start, end) in _treatment_statements(text, 0, len(text)):
         if _outside(spans, start, end) and _outside(partner, start, end):
             facts.put("in_treatment", value, (start, end))
@@ -406,7 +427,7 @@ def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role
         decades = vocabulary()["age_band"]["decades"]
         facts.put("age_band", f"{band.group(1)}s" if band.group(1) else decades[band.group(2).lower()], band.span())
     _country(text, facts, child_spans)
-    _household(text, facts, child_spans)
+    _household(text, facts, child_spans, role)
     _partner(text, facts, child_spans, role)
     if role == "family-member":
         _own_treatment(text, facts, child_spans, role)

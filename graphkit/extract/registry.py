@@ -264,7 +264,7 @@ def _listing_country(person: Entity, listing: Table | None, files: list[DataFile
     for data_file in files:
         if person.id in data_file.ids and data_file.country and data_file.listing_row:
             country = country_of(data_file.country)
-            row = listing.rows[data_file.listing_row - 1]
+            row = next(r for r in listing.rows if r.number == data_file.listing_row)
             if country and country not in found:
                 found[country] = RowSource(listing, row, "country").evidence()
     return next(iter(found.items())) if len(found) == 1 else None
