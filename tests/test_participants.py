@@ -116,7 +116,8 @@ def test_two_countries_is_a_doubt() -> None:
         ("Father, 50s, in supported accommodation.", "father", "single"),
         ("Mother, 30s. Lives in a hostel with her partner Tobias.", "mother", "cohabiting"),
         ("Mother, 30s. Works part-time in a cafe.", "mother", None),  # a part-time job is not a household
-        ("Dad, 40s. No longer cohabiting.", "father", None),
+        ("Dad, 40s. No longer cohabiting.", "father", "single"),  # living apart now
+        ("Mum, 20s. Seeing Tobias but not living together.", "mother", "single"),
         ("Single mum; her ex keeps his own flat and stays some nights with the kids.", "mother", "single"),
         ("Mum, 30s. Lives with her three kids in Truro.", "mother", "single"),
         ("Mum, 30s. Lives with her three kids and her boyfriend.", "mother", "cohabiting"),
@@ -292,3 +293,8 @@ def test_a_place_after_cohabiting_is_not_a_partner() -> None:
 def test_someone_elses_partner_is_not_the_participants() -> None:
     facts = _facts("Dad, 20s, single. Lives with his mum and her partner, who is on a script.", "father")
     assert "has_partner" not in facts.facts and "partner_in_treatment" not in facts.facts
+
+
+@pytest.mark.parametrize("text", ["Mum, 40s, Eng. Separated from her partner in 2019; lives alone.", "Dad, 60s. His late wife was Kerensa."])
+def test_a_past_partner_is_no_partner(text: str) -> None:
+    assert "has_partner" not in _facts(text, "mother" if text.startswith("Mum") else "father").facts

@@ -221,8 +221,8 @@ def _parts(key: str) -> re.Pattern[str]:
 
 
 def _partner_mentions(text: str, spans: list[Span], role: str) -> list[Span]:
-    """Partner words about the participant's own partner: not an ex's, not "her partner's child", and not
-    behind a possessive of the other sex (a father's "his mum and her partner")."""
+    """Partner words about the participant's own current partner: not an ex or a past one ("separated from her
+    partner"), not "her partner's child", not behind a possessive of the other sex (a father's "his mum and her partner")."""
     ex = phrases("partner", "ex")
     other = {"mother": "his", "father": "her"}.get(role)
     return [
@@ -231,6 +231,7 @@ def _partner_mentions(text: str, spans: list[Span], role: str) -> list[Span]:
         and not ex.search(text[max(0, m.start() - 4) : m.end()])
         and not re.match(r"['’]s\b", text[m.end() :])
         and _previous_word(text, m.start()) != other
+        and not phrases("partner", "past").search(text, max(_clause_start(text, m.start()), m.start() - 25), m.start())
     ]
 
 
@@ -243,6 +244,14 @@ def _explicit(text: str, family: str, spans: list[Span]) -> re.Match[str] | None
     for match in lexicon("household").patterns[family].finditer(text):
         if _outside(spans, match.start(), match.end()) and not _negated(text, match.start()):
             return match
+    return None
+
+
+def _denied(text: str, family: str, spans: list[Span]) -> Span | None:
+    """A household phrase denied ("not living together"), from the negation to the phrase's end."""
+    for match in lexicon("household").patterns[family].finditer(text):
+        if _outside(spans, match.start(), match.end()) and _negated(text, match.start()):
+            return _clause_start(text, match.start()), match.end()
     return None
 
 
@@ -281,6 +290,10 @@ def _household(text: str, facts: DescriptorFacts, spans: list[Span], role: str) 
         if explicit.get(family):
             facts.put("household", family, explicit[family].span())
             return
+    denied = _denied(text, "cohabiting", spans)
+    if denied:  # "not living together", "no longer cohabiting": living apart is a single household
+        facts.put("household", "single", denied)
+        return
     for match in _parts("housing_alone").finditer(text):
         if _outside(spans, match.start(), match.end()):
             shared = _sentence_has_partner(_sentence_of(text, match.start()), partners)
