@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from graphkit.extract.descriptor_facts import DescriptorFacts
-from graphkit.extract.descriptor_person import read_person, read_role
+from graphkit.extract.descriptor_person import read_person
+from graphkit.extract.person_role import read_role
 from graphkit.model import Entity, Evidence, Graph
 from graphkit.pipeline import _finish, build_graph
 

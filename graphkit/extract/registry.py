@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphkit.extract.descriptor_person import ROLE_SEX, country_of, read_role, read_sex, sex_column
+from graphkit.extract.descriptor_person import country_of
+from graphkit.extract.person_role import ROLE_SEX, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.services import mentioned_ids, services_in
