@@ -209,3 +209,13 @@ def test_id_codes_in_a_listing_cell(cell: str, ids: tuple[str, ...]) -> None:
     from graphkit.readers.columns import split_ids
 
     assert split_ids(cell, frozenset({"P7", "P8", "S4"})) == ids
+
+
+def test_without_a_column_of_id_codes_they_are_read_from_file_names(tmp_path: Path) -> None:
+    root = _write(tmp_path, "ID code,Pseudonym,Participant type,Descriptor\nP7,Kerensa,Mother,\"Mum, 20s\"\nP77,Bram,Father,\"Dad\"\n",
+                  "File name,Date\nP7_S4 joint visit.txt,2021-05-01\nP77-notes.txt,2021-06-01\n")
+    for name in ("P7_S4 joint visit.txt", "P77-notes.txt"):
+        (root / name).write_text("x", encoding="utf-8")
+    collection = read_collection(root)
+    assert [f.ids for f in collection.files.values()] == [("P7", "S4"), ("P77",)]
+    assert any("read from its name" in p.what for p in collection.problems)

@@ -159,6 +159,12 @@ def _resolve_listed(collection: Collection, name: str, by_name: dict[str, list[P
     return found[0] if found else None
 
 
+def _ids_in_name(name: str, known: frozenset[str]) -> tuple[str, ...]:
+    """Known ID codes written in a file's name as whole tokens ("SP01_SF01_Interview.txt"), in the order written."""
+    found = [(m.start(), code) for code in known for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", name)]
+    return tuple(dict.fromkeys(code for _, code in sorted(found)))
+
+
 def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
     table = collection.tables.get("listing")
     if table is None:
@@ -168,6 +174,9 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
         by_name.setdefault(path.name.lower(), []).append(path)
     where = table.path.name
     known = _known_ids(collection)
+    from_names = "ids" not in table.columns and bool(known)
+    if from_names:
+        collection.report(f"{where}, line {table.header_line}", "no column of ID codes: each file's ID codes are read from its name")
     for row in table.rows:
         loc = f"{where}, line {row.line} (data row {row.number})"
         name = row.fields.get("file", "")
@@ -193,7 +202,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
         iso = normalise_date(raw_date)
         if raw_date and iso is None:
             collection.report(loc, f"unreadable date {raw_date!r}")
-        ids = split_ids(row.fields.get("ids", ""), known)
+        ids = _ids_in_name(name, known) if from_names else split_ids(row.fields.get("ids", ""), known)
         collection.files[rel] = DataFile(
             rel, row.fields.get("dataset") or None, row.fields.get("type") or None, iso,
             row.fields.get("country") or None, ids, row.fields.get("descriptor") or None, row.number,

@@ -43,6 +43,7 @@ class Table:
     header_line: int = 1
     guesses: list[Guess] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required fields no column holds: the rows are not read
+    columns: list[str | None] = field(default_factory=list)  # the field each header column holds
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -155,6 +156,7 @@ def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str
                                    f"column {guess.header!r} is read as {guess.field!r}: its cells are {guess.kind} "
                                    f"({guess.share:.0%}); name it in mapping.toml to confirm"))
     table.unknown_headers = [header[i] for i in unknown]
+    table.columns = columns
     table.missing = [f for f in required if f not in seen]
     if table.missing:
         return table
