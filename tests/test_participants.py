@@ -299,3 +299,9 @@ def test_someone_elses_partner_is_not_the_participants() -> None:
 @pytest.mark.parametrize("text", ["Mum, 40s, Eng. Separated from her partner in 2019; lives alone.", "Dad, 60s. His late wife was Kerensa."])
 def test_a_past_partner_is_no_partner(text: str) -> None:
     assert "has_partner" not in _facts(text, "mother" if text.startswith("Mum") else "father").facts
+
+
+def test_a_professional_without_a_country_takes_the_listings(tmp_path: Path) -> None:
+    graph = _build(tmp_path, 'PR4,Perran,Professional,"Outreach worker, third sector."\n',
+                   "f1.txt,Services/Professionals,Focus group,PR4,2021-05-01,Scotland\n")
+    assert graph.entities["PR4"].get("country") == "Scotland"

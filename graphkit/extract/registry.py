@@ -51,7 +51,7 @@ def _sex(role: str | None, sex_cell: str, descriptor: str) -> str | None:
     return ROLE_SEX.get(role or "") or sex_column(sex_cell) or read_sex(descriptor)
 
 
-def add_services(graph: Graph, table: Table) -> None:
+def add_services(graph: Graph, table: Table, listing: Table | None = None, files: list[DataFile] | None = None) -> None:
     for row in table.rows:
         sid = row.fields.get("id", "")
         if not sid:
@@ -71,6 +71,7 @@ def add_services(graph: Graph, table: Table) -> None:
             elif attr in ("service_type", "sector"):
                 service.set(attr, "other", source.evidence())
         _country_column(graph, service, RowSource(table, row, "country"), f"{table.path.name}, line {row.line} (data row {row.number})")
+        _country_from_listing(service, listing, files or [])
 
 
 def _role_title(text: str) -> tuple[str, int, int] | None:
@@ -257,10 +258,16 @@ def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -
     person.set("country", country, cell.evidence())
 
 
-def _listing_country(person: Entity, listing: Table | None, files: list[DataFile]) -> tuple[str, Evidence] | None:
+def _country_from_listing(entity: Entity, listing: Table | None, files: list[DataFile]) -> None:
+    """No country of its own: the country of the listing rows of the files it appears in, when they agree."""
+    if entity.get("country") is None and listing is not None:
+        listed = _listing_country(entity, listing, files)
+        if listed:
+            entity.set("country", *listed)
+
+
+def _listing_country(person: Entity, listing: Table, files: list[DataFile]) -> tuple[str, Evidence] | None:
     """The country of the listing rows of the files a person appears in, when they agree."""
-    if listing is None:
-        return None
     found: dict[str, Evidence] = {}
     for data_file in files:
         if person.id in data_file.ids and data_file.country and data_file.listing_row:
@@ -300,15 +307,13 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
         if person.kind == "professional":
             _add_professional(graph, person, source)
             _country_column(graph, person, RowSource(table, row, "country"), where)
+            _country_from_listing(person, listing, files or [])
             continue
         if person.kind in ("parent", "family-member"):
             facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
             _add_parent_facts(graph, person, facts, source, where)
             _country_column(graph, person, RowSource(table, row, "country"), where)
-            if person.get("country") is None:
-                listed = _listing_country(person, listing, files or [])
-                if listed:
-                    person.set("country", *listed)
+            _country_from_listing(person, listing, files or [])
             if "has_partner" in facts.facts:
                 pending[pid] = _Pending(person, facts, source)
             if person.kind == "family-member":
@@ -326,7 +331,8 @@ def _pairs(ids: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def build_registry(collection: Collection, graph: Graph) -> None:
     """Services first, so that participant descriptors can name them."""
+    listing, files = collection.tables.get("listing"), list(collection.files.values())
     if "services" in collection.tables:
-        add_services(graph, collection.tables["services"])
+        add_services(graph, collection.tables["services"], listing, files)
     if "participants" in collection.tables:
-        add_people(graph, collection.tables["participants"], collection.tables.get("listing"), list(collection.files.values()))
+        add_people(graph, collection.tables["participants"], listing, files)
