@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from graphkit.data import load_toml
 from graphkit.errors import CollectionError
 from graphkit.model import DataFile, Problem
-from graphkit.readers.dates import normalise_date
 from graphkit.readers.columns import CellContext, split_ids
+from graphkit.readers.dates import normalise_date
 from graphkit.readers.tables import Table, read_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
