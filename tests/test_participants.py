@@ -186,10 +186,10 @@ SERVICES = "Service ID,Service name,Descriptor\nS4,Lowenna Project,Third-sector 
 LISTING = "File name,Data set,Data type,ID codes,Date,Country\n"
 
 
-def _build(tmp_path: Path, people: str, listing_rows: str = "", services: str = SERVICES) -> Graph:
+def _build(tmp_path: Path, people: str, listing_rows: str = "", listing: str = LISTING) -> Graph:
     (tmp_path / "people_participants.csv").write_text("ID code,Pseudonym,Participant type,Descriptor\n" + people, encoding="utf-8")
-    (tmp_path / "services.csv").write_text(services, encoding="utf-8")
-    (tmp_path / "x_metadata.csv").write_text(LISTING + listing_rows, encoding="utf-8")
+    (tmp_path / "services.csv").write_text(SERVICES, encoding="utf-8")
+    (tmp_path / "x_metadata.csv").write_text(listing + listing_rows, encoding="utf-8")
     for line in listing_rows.splitlines():
         (tmp_path / line.split(",")[0]).write_text("INT: Hello.\n", encoding="utf-8")
     return build_graph(tmp_path)
@@ -305,3 +305,15 @@ def test_a_professional_without_a_country_takes_the_listings(tmp_path: Path) -> 
     graph = _build(tmp_path, 'PR4,Perran,Professional,"Outreach worker, third sector."\n',
                    "f1.txt,Services/Professionals,Focus group,PR4,2021-05-01,Scotland\n")
     assert graph.entities["PR4"].get("country") == "Scotland"
+
+
+def test_the_listing_says_mother_or_father_when_the_participant_list_does_not(tmp_path: Path) -> None:
+    graph = _build(tmp_path, 'P7,Kerensa,Parent,"M, 20s, Eng."\nP8,Bram,Parent,"F, 30s, Eng."\n',
+                   "k1.txt,Parent/Family,Interview,P7; S4,2021-05-01,England,First talk with a young mother at her flat.\n"
+                   "b1.txt,Parent/Family,Interview,P7; P8,2021-05-01,England,Joint interview with a father and his partner.\n",
+                   LISTING.strip() + ",Descriptor\n")
+    kerensa = graph.entities["P7"]
+    assert (kerensa.get("role"), kerensa.evidence["role"][0].file) == ("mother", "x_metadata.csv")
+    # a file with two people says nothing of either: Bram stays undecided, and that is reported
+    assert graph.entities["P8"].kind == "person"
+    assert any("P8" in p.what and "mother or father" in p.what for p in graph.problems)

@@ -27,6 +27,7 @@ class RoleReading:
     source: str = "kind"
     span: Span | None = None
     doubt: str | None = None
+    parent: bool = False  # the type says a parent, and only mother or father is undecided
 
 
 @lru_cache(maxsize=None)
@@ -46,9 +47,9 @@ def _about_another(text: str, start: int) -> bool:
     return word in _not_self() or word.endswith(("'s", "s'"))
 
 
-def _self_role(descriptor: str, families: tuple[str, ...]) -> tuple[str, Span] | None:
-    """The first role word of the descriptor's head sentence that is about the person (not "her mother")."""
-    head_end = sentences(descriptor)[0][1] if descriptor.strip() else 0
+def _self_role(descriptor: str, families: tuple[str, ...], head_only: bool = True) -> tuple[str, Span] | None:
+    """The first role word of the descriptor's head sentence (or all of it) about the person (not "her mother")."""
+    head_end = sentences(descriptor)[0][1] if descriptor.strip() and head_only else len(descriptor)
     for hit in lexicon("role").find_all(descriptor, 0, head_end):
         if hit.family in families and not _about_another(descriptor, hit.start):
             return hit.family, (hit.start, hit.end)
@@ -118,4 +119,9 @@ def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReadin
     if sex:
         return RoleReading({"female": "mother", "male": "father"}[sex], "sex" if column_sex else "descriptor")
     what = f"type {kind_cell.strip()!r}" if kind_cell.strip() else "an empty type"
-    return RoleReading(None, doubt=f"{what} and a descriptor that does not say whether mother or father")
+    return RoleReading(None, doubt=f"{what} and a descriptor that does not say whether mother or father", parent=generic)
+
+
+def parent_role_in(text: str) -> tuple[str, Span] | None:
+    """Mother or father, said of the one person a text is about ("First interview with a mother (40s)")."""
+    return _self_role(text, PARENT_ROLES, head_only=False)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from graphkit.extract.descriptor_person import country_of
-from graphkit.extract.person_role import ROLE_SEX, read_role, read_sex, sex_column
+from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.services import mentioned_ids, services_in
@@ -258,6 +258,23 @@ def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -
     person.set("country", country, cell.evidence())
 
 
+def _listing_role(graph: Graph, pid: str, listing: Table | None, files: list[DataFile]) -> tuple[str, Evidence] | None:
+    """A parent the type and descriptor leave as mother-or-father: the listing's descriptors of the files that are
+    theirs alone ("First interview with a mother (40s)"), when they agree."""
+    if listing is None:
+        return None
+    found: dict[str, Evidence] = {}
+    for data_file in files:
+        others = [i for i in data_file.ids if i != pid]
+        theirs = pid in data_file.ids and all(i in graph.entities and graph.entities[i].kind == "service" for i in others)
+        if theirs and data_file.descriptor:
+            said = parent_role_in(data_file.descriptor)
+            row = next((r for r in listing.rows if r.number == data_file.listing_row), None)
+            if said and row is not None:
+                found.setdefault(said[0], RowSource(listing, row, "descriptor").evidence(*said[1]))
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
 def _country_from_listing(entity: Entity, listing: Table | None, files: list[DataFile]) -> None:
     """No country of its own: the country of the listing rows of the files it appears in, when they agree."""
     if entity.get("country") is None and listing is not None:
@@ -294,12 +311,14 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             continue
         source = RowSource(table, row, "descriptor")
         reading = read_role(row.fields.get("kind", ""), source.text, row.fields.get("sex", ""))
-        role = reading.role
-        if reading.doubt:
+        column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
+        role, role_evidence = reading.role, RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
+        listed = _listing_role(graph, pid, listing, files or []) if reading.parent else None
+        if listed:
+            role, role_evidence = listed
+        elif reading.doubt:
             graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
-        column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
-        role_evidence = RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
         person.set("role", role, role_evidence)
         sex = _sex(role, row.fields.get("sex", ""), source.text)
         if sex and person.kind in ("parent", "family-member"):
