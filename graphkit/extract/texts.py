@@ -13,7 +13,7 @@ from graphkit.extract.aliases import common_words, mapping_aliases, name_table, 
 from graphkit.extract.arrangements import care_rule, contact_rule
 from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
-from graphkit.extract.speakers import read_document
+from graphkit.extract.speakers import read_document, revoice
 from graphkit.extract.timeline import infer_engagements, resolve
 from graphkit.extract.walker import Statement, walk
 from graphkit.model import DataFile, Graph
@@ -42,14 +42,15 @@ def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, Dat
     """Run every rule over ``texts`` (path -> text) and write the relations into ``graph``."""
     files = files if files is not None else graph.files
     order = [rel for rel in _order(graph, texts) if not _is_study_material(files.get(rel))]
-    # a nickname a later file states ("the Bothy") is known before the first file is read
-    stated_aliases(graph, [read_document(rel, texts[rel], files.get(rel), graph) for rel in order])
+    docs = [read_document(rel, texts[rel], files.get(rel), graph) for rel in order]
+    # a nickname a later file states ("the Bothy", "Ally") is known before the first file is read
+    stated_aliases(graph, docs)
     names = name_table(graph, common_words(texts[rel] for rel in order))
     report_ambiguous(graph, names, {rel: texts[rel] for rel in order})
     index = Index(graph, names)
     statements: list[Statement] = []
-    for rel in order:
-        doc = read_document(rel, texts[rel], files.get(rel), graph)
+    for doc in docs:
+        revoice(doc, graph)  # a label may be a name stated since the file was cut, or a person an earlier file named
         walk(graph, index, doc, RULES, statements)
     resolve(graph, statements)
     infer_engagements(graph)
