@@ -178,6 +178,7 @@ def test_speaker_labels_in_every_style() -> None:
     labels = [t.speaker for t in parse_transcript(text).turns]
     assert labels == ["INT", "Perpetua", "Crispin", "Interviewer 2", "[Ottoline]", "QR-104", "Tobias"]
     assert is_interviewer("Interviewer 2") and is_interviewer("INT1") and not is_interviewer("Tobias")
+    assert is_interviewer("INT (JB)") and is_interviewer("Researcher [AM]") and not is_interviewer("R (Tobias)")
 
 
 def test_a_hyphenated_id_code_is_a_speaker_label() -> None:
@@ -231,7 +232,33 @@ def test_a_professionals_group_at_a_service_gives_works_at() -> None:
     assert ("QR03", "QS2") in rels(graph, "works-at")
 
 
+def test_a_self_introduction_gives_a_missing_job_title() -> None:
+    graph = registry()
+    graph.add_entity(Entity("QR06", "professional", "Hebe"))
+    texts, files = interview("QS1_Debrief_QR06.txt", ("QR06",), "2022-01-01",
+                             "INT: For the tape?\nHebe: I'm a peer support worker, also at Brackenridge. Two years.\n",
+                             dataset=SERVICES, kind="Workday debrief")
+    run(texts, files, graph)
+    assert graph.entities["QR06"].get("role_title") == "peer support worker"
+    assert graph.entities["QR01"].get("role_title") == "Nurse prescriber"  # a descriptor's title is kept
+
+
 # ---------------------------------------------------------------- works-with
+
+
+def test_a_worker_named_by_role_is_the_one_the_file_lists() -> None:
+    texts, files = interview("QP01_Fieldnotes_2022-05-01.txt", ("QP01", "QR04"), "2022-05-01",
+                             "The community midwife was just leaving when I arrived for the visit.\n", kind="Fieldnotes")
+    graph = run(texts, files)
+    assert ("QR04", "QP01") in rels(graph, "works-with")
+
+
+def test_a_role_the_file_lists_nobody_for_names_nobody() -> None:
+    texts, files = interview("QP02_Interview1.txt", ("QP02",), "2022-01-01",
+                             "INT: Anyone else?\nCrispin: The social worker comes out every month. She's from the council.\n")
+    graph = run(texts, files)
+    assert not rels(graph, "works-with")  # Idris is a social worker, but nothing places him here
+
 
 
 def test_a_denied_tie_gives_no_works_with() -> None:

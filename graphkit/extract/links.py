@@ -236,6 +236,22 @@ def works_at_rule(ctx: Context) -> None:
                 _works_at(ctx, ref.entity, svc.entity)  # "I come to the Hub for Ewan's group"
         if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(text[max(0, s - 60) : s]) or intro.search(text[:s])):
             _works_at(ctx, ctx.voice.entity, svc.entity)
+            _own_title(ctx, text[:s])
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern[str]:
+    roles = "|".join(sorted(map(re.escape, patterns()["work"]["role_nouns"]), key=len, reverse=True))
+    return re.compile(rf"(?:^(?!I['’]m\b|I am\b)|\bI['’]m\s+|\bI am\s+)(?:a\s+|an\s+|the\s+)?(?P<title>(?:[\w'’-]+\s+){{0,3}}?(?:{roles})(?:\s+(?:{roles}))?)\b", re.IGNORECASE)
+
+
+def _own_title(ctx: Context, before: str) -> None:
+    """A professional's job, said as they introduce themselves, when no descriptor gave it ("I'm a nurse prescriber, also at ...")."""
+    entity = ctx.graph.entities[ctx.voice.entity]
+    m = _title_re().search(before)
+    if m and not entity.get("role_title"):
+        start = ctx.sentence.start + m.start("title")
+        entity.set("role_title", m.group("title"), ctx.evidence(start, start + len(m.group("title"))))
 
 
 def _first_person_before(text: str, pos: int) -> bool:
