@@ -321,6 +321,22 @@ def test_a_fieldnote_says_who_goes_where() -> None:
     assert {("QP01", "QS2"), ("QP01", "QS1")} <= rels(graph, "engages-with")
 
 
+def test_a_fieldnote_about_someone_elses_group_is_not_the_parents() -> None:
+    texts, files = interview("QP01_Fieldnotes_2022-04-01.txt", ("QP01",), "2022-04-01",
+                             "Perpetua's mum goes to the lunch club at Fernbank. Perpetua said her sister goes to Brackenridge.\n",
+                             kind="Fieldnotes")
+    graph = run(texts, files)
+    assert not rels(graph, "engages-with")
+
+
+def test_a_professional_who_may_talk_about_a_parent_works_with_them() -> None:
+    texts, files = interview("Focus_Group_2021-11-01.txt", ("QS2", "QR02"), "2021-11-01",
+                             "FAC: Any examples?\nFenella: Crispin's a good example, he's said I can talk about him.\n",
+                             dataset=SERVICES, kind="Focus group")
+    graph = run(texts, files)
+    assert ("QR02", "QP02") in rels(graph, "works-with")
+
+
 def test_being_told_to_go_is_not_going() -> None:
     texts, files = interview("QP02_Interview1.txt", ("QP02",), "2022-01-01",
                              "INT: Fernbank?\nCrispin: Anwen keeps on at me to go to Fernbank, for the dads. I've never set foot in Fernbank.\n")

@@ -311,13 +311,15 @@ def _fieldnote_engagement(ctx: Context) -> None:
         before = [r for r in ctx.refs if ctx.rel(r) + len(r.mention.text) <= s and r.kind not in ("first", "service")]
         subject = before[-1] if before else None
         if subject is not None:
-            whom = [subject.entity] if subject.kind in PARTICIPANTS and subject.entity else []
+            # "her sister goes to X", "told him": only a name or a subject pronoun is who goes
+            nominative = _named(subject) or subject.mention.text.lower() in ("he", "she")
+            whom = [subject.entity] if subject.kind in PARTICIPANTS and subject.entity and nominative else []
             gap = text[ctx.rel(subject) + len(subject.mention.text) : s]
         elif len(household) > 1 and cue("work", "household_subject").search(text[:s]):
             whom, gap = household, text[:s]
         else:
             continue
-        if whom and cue("engagement", "attends").search(gap):
+        if whom and cue("engagement", "attends").search(gap) and not cue("engagement", "not_subject").search(gap):
             for who in whom:
                 _engages(ctx, who, svc.entity, reading.ended)
 
