@@ -217,6 +217,18 @@ def test_a_self_introduction_gives_works_at() -> None:
     assert not any(p == "QR04" for p, _ in held)  # listed beside a service, not a member of it
 
 
+def test_a_long_or_bracketed_self_introduction_gives_works_at() -> None:
+    graph = registry()
+    graph.add_entity(Entity("QR06", "professional", "Hebe"))
+    graph.add_entity(Entity("QR07", "professional", "Lowri"))
+    texts, files = interview("Focus_Group_2021-12-01.txt", ("QR06", "QR07"), "2021-12-01",
+                             "FAC: Who are you?\nHebe: So I'm the outreach nurse in the blood-borne virus team at Brackenridge.\n"
+                             "Lowri: Youth worker (young carers group) with Fernbank Recovery Hub. Nine years.\n",
+                             dataset=SERVICES, kind="Focus group")
+    run(texts, files, graph)
+    assert {("QR06", "QS1"), ("QR07", "QS2")} <= rels(graph, "works-at")
+
+
 def test_a_team_of_a_service_gives_works_at() -> None:
     texts, files = interview("QF01_Interview1.txt", ("QF01",), "2022-01-01",
                              "INT: Who helps?\nOttoline: Barnaby from the outreach team at Glenrothie comes out every month.\n")

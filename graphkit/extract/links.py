@@ -234,7 +234,7 @@ def works_at_rule(ctx: Context) -> None:
                 _works_at(ctx, ref.entity, svc.entity)
             elif len({x.entity for x in services}) == 1 and _named(ref) and activity.match(text[r1:]):
                 _works_at(ctx, ref.entity, svc.entity)  # "I come to the Hub for Ewan's group"
-        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(text[max(0, s - 60) : s]) or intro.search(text[:s])):
+        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(text[max(0, s - 100) : s]) or intro.search(text[:s])):
             _works_at(ctx, ctx.voice.entity, svc.entity)
             _own_title(ctx, text[:s])
 
