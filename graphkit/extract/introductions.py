@@ -117,6 +117,15 @@ def _description() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?P<poss>the|{_possessor()})\s+{_adjectives()}(?P<noun>{_noun()})(?![\w-])", re.IGNORECASE)
 
 
+_NAME_QUESTION = re.compile(r"what(?:['’]s| is) (?:his|her|their) name|what(?:['’]s| is) (?:he|she) called|what do you call (?:him|her)", re.IGNORECASE)
+
+
+def _plain_words(text: str) -> str:
+    """Lower-case words with "'un" read as "one" and the possessor dropped: "the little 'un" -> "little one"."""
+    words = re.sub(r"['’]un\b", "one", text.lower()).split()
+    return " ".join(words[1:] if words and words[0] in ("the", "my", "me", "ma", "our", "oor", "your", "and") else words).strip(" ?.!,")
+
+
 _MONTHS = re.compile(r"\s+(?:months?|weeks?)(?:\s+old)?\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?<![\w'’-])(he|she)(?![\w-])", re.IGNORECASE)
 _OWNING = re.compile(r"(?:['’]s|\s+is|,)\s+", re.IGNORECASE)
@@ -133,6 +142,12 @@ def _have_before() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _other_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?:{_alternation(_data()['other_have'])})(?:\s+\w+){{0,3}},?\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _owned_before() -> re.Pattern[str]:
+    """ "My pal Aggie's lassie, Orla", "her sister's wee boy, Ishaan": a child noun of someone else's before the name."""
+    return re.compile(rf"(?<![\w-])\w+['’]s\s+{_adjectives()}(?:{_noun()}),?\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +174,7 @@ def _age_re() -> re.Pattern[str]:
     verbs = r"(?:,?\s+who)?(?:['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns)"
     not_after = _alternation(_data()["not_age_after"])
     return re.compile(
-        rf"(?<![\w'’-])(?P<subj>he|she|{NAME}){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on))?"
+        rf"(?<![\w'’-])(?P<subj>he|she|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on))?"
         rf"\s+(?P<age>{_age_body()})(?![\w-])(?!\s+(?:{not_after})\b)"
         rf"|(?<![\w'’-])(?P<subj2>{NAME})(?:,\s+|\s+\()(?P<age2>{_age_body()})\)?(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
 
@@ -193,6 +208,7 @@ class Said:
     age: int | None = None
     age_evidence: Evidence | None = None
     aliases: list[str] = field(default_factory=list)
+    noun: str | None = None  # the description it was said by ("the little 'un"), while it has no name
     other: bool = False  # said as someone else's ("He's got Summer") or as an adult
     minted: str | None = None
 
@@ -212,6 +228,7 @@ class Talk:
 
     said: dict[str, list[Said]] = field(default_factory=dict)
     roster: dict[str, bool] = field(default_factory=dict)  # is the speaker talking about their own children?
+    unnamed: dict[str, list[Said]] = field(default_factory=dict)  # descriptions a speaker's last turn left without a name
     adults: dict[str, str | None] = field(default_factory=dict)  # adults named in passing -> sex when the word says it
     _lower: frozenset[str] | None = None
 
@@ -266,6 +283,11 @@ class TurnReader:
         if _cue("own_question").search(question.strip()):
             roster = True
         self.roster = roster
+        asked = _plain_words(question)
+        for said in talk.unnamed.get(self.speaker, []):  # "There's the little 'un ..." / "And the little one?" / "Keeley."
+            if _NAME_QUESTION.search(question) or (said.noun and re.search(rf"\b{re.escape(said.noun)}\b", asked)):
+                said.sentence = -1
+                self.turn = [said]
 
     # -- reading -------------------------------------------------------------------------------------------
 
@@ -282,7 +304,7 @@ class TurnReader:
             events += [(m.start(), "name", m) for m in _candidates(text, sentence, self._names(), self.talk.lower(text))]
             events += [(m.start(), "age", m) for m in _age_re().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "pronoun", m) for m in _SUBJECT.finditer(text, sentence.start, sentence.end)]
-            for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "age", "desc", "indef", "pronoun").index(e[1]))):
+            for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun").index(e[1]))):
                 getattr(self, f"_{kind}")(m, i, sentence)
 
     def _names(self) -> set[str]:
@@ -305,7 +327,8 @@ class TurnReader:
             return
         if self.turn and self.turn[-1].name and _OWNING.fullmatch(self.doc.text[self._last_end : m.start()]):
             return  # "Jade's my eldest": the description is the name's own form, not a second child
-        said = Said(None, i, self.make(sentence.start, sentence.end), "own" if own else "plain", sex)
+        said = Said(None, i, self.make(sentence.start, sentence.end), "own" if own else "plain", sex,
+                    noun=_plain_words(m.group()))
         self._mention(said, i)
 
     def _indef(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
@@ -362,7 +385,7 @@ class TurnReader:
             said.own("have")
         elif bare:
             said.own("bare")
-        if _other_before().search(before) and said.form not in ("own", "sibling"):
+        if (_other_before().search(before) or _owned_before().search(before)) and said.form not in ("own", "sibling"):
             said.other = True
         noun = re.match(rf"(?:['’]s|\s+is|,)\s+(?:the\s+|(?:{_possessor()})\s+)?{_adjectives()}(?P<noun>{_noun()})", after, re.IGNORECASE)
         if noun and _the_noun_after().match(after):
@@ -383,6 +406,8 @@ class TurnReader:
             value = 0  # "Archie's ten month": a baby
         if subject.lower() in _PRONOUN_SEX:
             said = self._antecedent(_PRONOUN_SEX[subject.lower()], i)
+        elif " " in subject:  # "the baby's ten month": the description just read
+            said = self.turn[-1] if self.turn and self.turn[-1].sentence == i else None
         else:
             said = self._known(subject)
         if said is None or said.other:
@@ -408,7 +433,7 @@ class TurnReader:
                 return None
             if said.sex and said.sex != sex:
                 continue
-            if said.name and said.sex is None:
+            if said.sex is None:
                 said.sex = sex
             return said
         return None
@@ -459,6 +484,7 @@ class TurnReader:
             if child is not None:
                 said.minted, changed = child.id, True
         self.talk.roster[self.speaker] = self.roster or any(s.minted for s in self.said)
+        self.talk.unnamed[self.speaker] = [s for s in self.turn if s.name is None and s.noun and not s.other]
         return changed
 
 
@@ -511,7 +537,8 @@ def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, ma
                 if name in not_names or name in index.adults or name in talk.adults or index.by_name.get(name):
                     continue
                 near = " ".join(s.text for s in unit.sentences[max(0, i - 1) : i + 2])
-                if _cue("not_own").search(near) or _other_before().search(doc.text[sentence.start : m.start()]):
+                before = doc.text[sentence.start : m.start()]
+                if _cue("not_own").search(near) or _other_before().search(before) or _owned_before().search(before):
                     continue
                 after = doc.text[m.end() : unit.end]
                 pronoun = re.search(r"\b(he|she|him|her)\b", after[:300], re.IGNORECASE)

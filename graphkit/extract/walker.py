@@ -185,7 +185,7 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
 class ChildScope:
     """The families a passage is about: a child of any other family is never what a name in it stands for."""
 
-    def __init__(self, index: Index, families: set[int]):
+    def __init__(self, index: Index, families: set[int | str]):
         self.index, self.families = index, families
 
     def admits(self, child: str | None) -> bool:
@@ -193,17 +193,19 @@ class ChildScope:
         if not self.families or child is None:
             return True
         family = families(self.index)
-        return any(family.get(p) in self.families for p in (*self.index.parents_of.get(child, []), *self.index.carers_of.get(child, [])))
+        return any(family.get(p, p) in self.families for p in (*self.index.parents_of.get(child, []), *self.index.carers_of.get(child, [])))
 
 
 def in_scope(index: Index, people: Iterable[str | None]) -> ChildScope:
     """The families of ``people`` (the file's listing, the speaker, the participant in focus, adults named)."""
     family = families(index)
-    return ChildScope(index, {family[p] for p in people if p in family})
+    return ChildScope(index, {family.get(p, p) for p in people if index.kind(p) in ("parent", "family-member", "person")})
 
 
 def families(index: Index) -> dict[str, int]:
     """Person -> family number: people joined by parenthood, partnership, kinship or care are one family.
+
+    Someone in no such relation is a family of their own (callers use their id).
 
     Computed once per registry state (the index's adjacency is rebuilt, and
     this with it, whenever a child or a partner is added).
