@@ -72,6 +72,11 @@ TEXTS = {
         "INT: And the weekends?\n"
         "GRAEME: Finlay sees his mum every Saturday at the family centre.\n"
     ),
+    "QP10_Interview1.txt": (
+        "Date: 2022-03-07\nType: Interview\n\n"
+        "INT: Tell me about the boys.\n"
+        "DOUGAL: Ewart's ten and Lennox is seven, and the pair o' them never stop.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -86,6 +91,7 @@ FILES = {
     "QP07_Fieldnotes_2022-05-20.txt": DataFile("QP07_Fieldnotes_2022-05-20.txt", FAMILY, "Fieldnotes", "2022-05-20", None, ("QP07",)),
     "QP08_Interview1.txt": DataFile("QP08_Interview1.txt", FAMILY, "Interview", "2022-02-01", None, ("QP08",)),
     "QP09_Interview1.txt": DataFile("QP09_Interview1.txt", FAMILY, "Interview", "2022-03-05", None, ("QP09",)),
+    "QP10_Interview1.txt": DataFile("QP10_Interview1.txt", FAMILY, "Interview", "2022-03-07", None, ("QP10",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -95,7 +101,7 @@ def registry() -> Graph:
     graph.add_entity(Entity("QS1", "service", "Glenbervie Recovery Service"))
     for pid, name, role in (("QP01", "Wilma", "mother"), ("QP02", "Gwilym", "father"), ("QP03", "Senga", "mother"),
                             ("QP04", "Roddy", "father"), ("QP06", "Jinty", "mother"), ("QP07", "Carys", "mother"),
-                            ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father")):
+                            ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
     graph.add_entity(Entity("QF01", "family-member", "Sorcha"))
@@ -103,6 +109,10 @@ def registry() -> Graph:
     finlay = graph.add_entity(Entity("QP08-C1", "child", "Finlay"))
     finlay.set("age_group", "0-16")
     graph.relate("parent-of", "QP08", "QP08-C1", origin="descriptor")
+    for number in (1, 2):  # "two sons" in a descriptor: nothing tells them apart
+        boy = graph.add_entity(Entity(f"QP10-C{number}", "child"))
+        boy.set("sex", "male")
+        graph.relate("parent-of", "QP10", boy.id, origin="descriptor")
     graph.add_entity(Entity("QPR1", "professional", "Janet"))
     graph.files.update(FILES)
     return graph
@@ -193,3 +203,9 @@ def test_a_same_name_child_in_another_family_is_never_the_one_meant(graph: Graph
     finlay = graph.entities["QP08-C1"]
     assert list(graph.relations_of("contact", target=finlay.id)) == []
     assert all(ev.file == "QP08_Interview1.txt" for r in graph.relations_of("care", source=finlay.id) for ev in r.evidence)
+
+
+def test_children_nothing_tells_apart_take_the_names_in_turn(graph: Graph) -> None:
+    family = kids(graph, "QP10")
+    assert set(family) == {"Ewart", "Lennox"} and {c.id for c in family.values()} == {"QP10-C1", "QP10-C2"}
+    assert family["Ewart"].get("age") == 10 and family["Lennox"].get("age") == 7

@@ -61,7 +61,17 @@ def match_child(graph: Graph, parent_id: str, name: str | None, sex: str | None,
     exact = [c for c in fits if age is not None and c.get("age") is not None and int(c.get("age")) == age]
     if len(fits) > 1 and len(exact) == 1:
         return exact[0]
+    if len(fits) > 1 and len({_signature(graph, c) for c in fits}) == 1:
+        return fits[0]  # children nothing tells apart ("two boys"): any of them is the same choice
     return fits[0] if len(fits) == 1 else (AMBIGUOUS if fits else None)
+
+
+def _signature(graph: Graph, child: Entity) -> tuple:
+    """What the registry knows of a child, ids and evidence aside."""
+    facts = tuple(sorted((k, str(v)) for k, v in child.attrs.items()))
+    relations = tuple(sorted((r.kind, r.source if r.target == child.id else r.target, str(r.attrs.get("arrangement")), r.current)
+                             for r in graph.relations.values() if child.id in (r.source, r.target)))
+    return facts, relations
 
 
 def _next_number(graph: Graph, parent_id: str) -> int:

@@ -231,6 +231,13 @@ class Talk:
     unnamed: dict[str, list[Said]] = field(default_factory=dict)  # descriptions a speaker's last turn left without a name
     adults: dict[str, str | None] = field(default_factory=dict)  # adults named in passing -> sex when the word says it
     _lower: frozenset[str] | None = None
+    _services: frozenset[str] | None = None
+
+    def services(self, graph: Graph) -> frozenset[str]:
+        """Words of the services' names ("Kites", "Castlegate"): a service said alone is not a child."""
+        if self._services is None:
+            self._services = frozenset(w for e in graph.entities.values() if e.kind == "service" for w in re.findall(r"[A-Z][a-z]+", e.label or ""))
+        return self._services
 
     def others(self) -> dict[str, str | None]:
         """Names said as someone else's child or as an adult -> sex: a "she" after them is not a participant's child."""
@@ -247,7 +254,7 @@ class Talk:
         return self._lower
 
 
-def _candidates(text: str, sentence: Sentence, known: set[str], lower: frozenset[str]) -> list[re.Match[str]]:
+def _candidates(text: str, sentence: Sentence, known: set[str], lower: frozenset[str], known_not: frozenset[str]) -> list[re.Match[str]]:
     """Capitalised words that may be names.
 
     A sentence's first word is capitalised anyway: it is a name only where a
@@ -258,7 +265,7 @@ def _candidates(text: str, sentence: Sentence, known: set[str], lower: frozenset
     found = []
     for m in _NAME_AT.finditer(text, sentence.start, sentence.end):
         word = m.group()
-        if word in not_names or age_value(word) is not None:
+        if word in not_names or word in known_not or age_value(word) is not None:
             continue
         initial = not re.sub(r"(?i)\b(?:and|but|so|well|oh)\b|[\W_]", "", text[sentence.start : m.start()])
         if initial and word not in known and (word.lower() in lower or not _INITIAL_OK.match(text, m.end(), sentence.end)):
@@ -301,7 +308,7 @@ class TurnReader:
             events: list[tuple[int, str, re.Match[str]]] = []
             events += [(m.start(), "desc", m) for m in _description().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "indef", m) for m in _INDEFINITE.finditer(text, sentence.start, sentence.end)]
-            events += [(m.start(), "name", m) for m in _candidates(text, sentence, self._names(), self.talk.lower(text))]
+            events += [(m.start(), "name", m) for m in _candidates(text, sentence, self._names(), self.talk.lower(text), self.talk.services(self.graph))]
             events += [(m.start(), "age", m) for m in _age_re().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "pronoun", m) for m in _SUBJECT.finditer(text, sentence.start, sentence.end)]
             for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun").index(e[1]))):
