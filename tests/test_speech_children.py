@@ -77,6 +77,14 @@ TEXTS = {
         "INT: Tell me about the boys.\n"
         "DOUGAL: Ewart's ten and Lennox is seven, and the pair o' them never stop.\n"
     ),
+    "QP11_Interview1.txt": (
+        "Date: 2022-03-08\nType: Interview\n\n"
+        "INT: Who lives with you, then?\n"
+        "BRYN: Just me and the two kids at home. There's the little one, she's in the juniors. And our Gethin, he's nine.\n"
+        "INT: The little one?\n"
+        "BRYN: Cadi. She's six, going on forty.\n"
+        "BRYN: Then there's Lowri and Dafydd. Different mam, Sian. Lowri's twelve, Dafydd's ten. They live with Sian up the valley.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -92,6 +100,7 @@ FILES = {
     "QP08_Interview1.txt": DataFile("QP08_Interview1.txt", FAMILY, "Interview", "2022-02-01", None, ("QP08",)),
     "QP09_Interview1.txt": DataFile("QP09_Interview1.txt", FAMILY, "Interview", "2022-03-05", None, ("QP09",)),
     "QP10_Interview1.txt": DataFile("QP10_Interview1.txt", FAMILY, "Interview", "2022-03-07", None, ("QP10",)),
+    "QP11_Interview1.txt": DataFile("QP11_Interview1.txt", FAMILY, "Interview", "2022-03-08", None, ("QP11",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -101,7 +110,8 @@ def registry() -> Graph:
     graph.add_entity(Entity("QS1", "service", "Glenbervie Recovery Service"))
     for pid, name, role in (("QP01", "Wilma", "mother"), ("QP02", "Gwilym", "father"), ("QP03", "Senga", "mother"),
                             ("QP04", "Roddy", "father"), ("QP06", "Jinty", "mother"), ("QP07", "Carys", "mother"),
-                            ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father")):
+                            ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father"),
+                            ("QP11", "Bryn", "father")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
     graph.add_entity(Entity("QF01", "family-member", "Sorcha"))
@@ -209,3 +219,15 @@ def test_children_nothing_tells_apart_take_the_names_in_turn(graph: Graph) -> No
     family = kids(graph, "QP10")
     assert set(family) == {"Ewart", "Lennox"} and {c.id for c in family.values()} == {"QP10-C1", "QP10-C2"}
     assert family["Ewart"].get("age") == 10 and family["Lennox"].get("age") == 7
+
+
+def test_the_children_counted_at_home_live_with_the_speaker(graph: Graph) -> None:
+    family = kids(graph, "QP11")
+    assert set(family) == {"Gethin", "Cadi", "Lowri", "Dafydd"}
+    assert care(graph, family["Gethin"]) == {"with-parent"} and care(graph, family["Cadi"]) == {"with-parent"}
+
+
+def test_a_child_living_with_the_other_parent_named_in_passing(graph: Graph) -> None:
+    family = kids(graph, "QP11")
+    assert care(graph, family["Lowri"]) == {"with-mother"} and care(graph, family["Dafydd"]) == {"with-mother"}
+    assert "Sian" not in names_anywhere(graph)

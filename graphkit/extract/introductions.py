@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphkit.extract.children import adopt, adopt_participant, children_of
+from graphkit.extract.context import read
 from graphkit.extract.lexicon import number_value, vocabulary
 from graphkit.extract.mentions import Index, patterns
 from graphkit.extract.speakers import Document, Sentence, Unit
@@ -117,6 +118,8 @@ def _description() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?P<poss>the|{_possessor()})\s+{_adjectives()}(?P<noun>{_noun()})(?![\w-])", re.IGNORECASE)
 
 
+# said of a child's other parent beside the name ("Different mam, Chloe", "Same mum, Nikki", "their dad, Rab")
+_ANOTHER = re.compile(r"\b(?:different|same|other|their|his|her|the weans['’]|the kids['’])\s+(?:\w+\s+)?(?:mum|mam|maw|mother|dad|da|father)\b", re.IGNORECASE)
 _NAME_QUESTION = re.compile(r"what(?:['’]s| is) (?:his|her|their) name|what(?:['’]s| is) (?:he|she) called|what do you call (?:him|her)", re.IGNORECASE)
 
 
@@ -209,6 +212,8 @@ class Said:
     age_evidence: Evidence | None = None
     aliases: list[str] = field(default_factory=list)
     noun: str | None = None  # the description it was said by ("the little 'un"), while it has no name
+    home: bool = False  # counted among the children at home ("the two at home")
+    lives: tuple[str, str, Evidence] | None = None  # (arrangement, carer, evidence): "She lives with Chloe" of "Different mam, Chloe"
     other: bool = False  # said as someone else's ("He's got Summer") or as an adult
     minted: str | None = None
 
@@ -230,6 +235,8 @@ class Talk:
     roster: dict[str, bool] = field(default_factory=dict)  # is the speaker talking about their own children?
     unnamed: dict[str, list[Said]] = field(default_factory=dict)  # descriptions a speaker's last turn left without a name
     adults: dict[str, str | None] = field(default_factory=dict)  # adults named in passing -> sex when the word says it
+    other_parents: dict[str, str] = field(default_factory=dict)  # "Different mam, Chloe": name -> sex of a child's other parent
+    placed: list[tuple[str, str, str, str, Evidence]] = field(default_factory=list)  # (child, parent, arrangement, carer, evidence)
     _lower: frozenset[str] | None = None
     _services: frozenset[str] | None = None
 
@@ -290,6 +297,8 @@ class TurnReader:
         if _cue("own_question").search(question.strip()):
             roster = True
         self.roster = roster
+        self.household = bool(_cue("household_question").search(question))
+        self.home_left = self._count(question) if self.household else 0
         asked = _plain_words(question)
         for said in talk.unnamed.get(self.speaker, []):  # "There's the little 'un ..." / "And the little one?" / "Keeley."
             if _NAME_QUESTION.search(question) or (said.noun and re.search(rf"\b{re.escape(said.noun)}\b", asked)):
@@ -305,6 +314,8 @@ class TurnReader:
             body = sentence.text
             if _cue("count").search(body):
                 self.roster = True
+            if self.household and self._count(body):
+                self.home_left = self._count(body)
             events: list[tuple[int, str, re.Match[str]]] = []
             events += [(m.start(), "desc", m) for m in _description().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "indef", m) for m in _INDEFINITE.finditer(text, sentence.start, sentence.end)]
@@ -313,6 +324,41 @@ class TurnReader:
             events += [(m.start(), "pronoun", m) for m in _SUBJECT.finditer(text, sentence.start, sentence.end)]
             for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun").index(e[1]))):
                 getattr(self, f"_{kind}")(m, i, sentence)
+            self._lives_with(i, sentence)
+
+    @staticmethod
+    def _count(text: str) -> int:
+        m = _cue("household_count").search(text)
+        return (number_value(m.group("count").lower()) or 0) if m else 0
+
+    def _new(self, said: Said) -> Said:
+        """A child first said in this turn: one of the children at home while the count lasts."""
+        if self.home_left > 0 and not said.other:
+            said.home, self.home_left = True, self.home_left - 1
+        return said
+
+    def _lives_with(self, i: int, sentence: Sentence) -> None:
+        """ "She lives with Chloe", where Chloe was said as the child's mother: with-mother (or -father)."""
+        for name, sex in self.talk.other_parents.items():
+            for p in _data()["lives_with"]:
+                m = re.search(p.replace("{name}", re.escape(name)), sentence.text, re.IGNORECASE)
+                if m is None or not read(sentence.text, m.start(), m.end()).is_fact:
+                    continue
+                subject = re.findall(r"(?<![\w'’-])(he|she|they|[A-Z][a-z]+)(?![\w-])", sentence.text[: m.start()])
+                word = subject[-1] if subject else ""
+                if word.lower() in _PRONOUN_SEX:
+                    sex_of = _PRONOUN_SEX[word.lower()]
+                    children = [next((x for x in reversed(self.turn) if x.name != name and i - x.sentence <= 2
+                                      and x.sex in (None, sex_of)), None)]
+                elif word.lower() == "they":
+                    children = [x for x in self.turn if x.name and not x.other and i - x.sentence <= 1]
+                else:
+                    children = [self._known(word)]
+                arrangement = "with-mother" if sex == "f" else "with-father"
+                evidence = self.make(sentence.start, sentence.end)
+                for child in filter(None, children):
+                    if not child.other:
+                        child.lives = (arrangement, f"{arrangement[5:]} ({name})", evidence)
 
     def _names(self) -> set[str]:
         return {n for s in self.said for n in (s.name, *s.aliases) if n} | set(self.index.by_name)
@@ -334,8 +380,8 @@ class TurnReader:
             return
         if self.turn and self.turn[-1].name and _OWNING.fullmatch(self.doc.text[self._last_end : m.start()]):
             return  # "Jade's my eldest": the description is the name's own form, not a second child
-        said = Said(None, i, self.make(sentence.start, sentence.end), "own" if own else "plain", sex,
-                    noun=_plain_words(m.group()))
+        said = self._new(Said(None, i, self.make(sentence.start, sentence.end), "own" if own else "plain", sex,
+                              noun=_plain_words(m.group())))
         self._mention(said, i)
 
     def _indef(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
@@ -356,6 +402,8 @@ class TurnReader:
         if adult:
             kin = vocabulary()["kin"].get(re.sub(r"['’]s$", "", adult.group().strip(" ,.:—–-").split()[-1].lower()))
             self.talk.adults[name] = (kin[1] or None) if kin else None
+            if kin and kin[0] == "parent" and kin[1] and _ANOTHER.search(before + after):
+                self.talk.other_parents[name] = kin[1]  # "Different mam, Chloe", "Same mum, Nikki"
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
             return
         said = self._known(name)
@@ -371,7 +419,7 @@ class TurnReader:
             said = previous
             self.said.append(said)
         if said is None:
-            said = Said(name, i, self.make(sentence.start, sentence.end))
+            said = self._new(Said(name, i, self.make(sentence.start, sentence.end)))
             self.said.append(said)
         self._mention(said, i)
         self._own_form(said, name, before, after, bare, i)
@@ -434,9 +482,9 @@ class TurnReader:
             self._mention(said, i)
 
     def _antecedent(self, sex: str, i: int) -> Said | None:
-        """The child a pronoun stands for: the last one talked about, in this sentence or the one before."""
+        """The child a pronoun stands for: the last one talked about, in this sentence or the two before."""
         for said in reversed(self.turn):
-            if i - said.sentence > 1:
+            if i - said.sentence > 2:
                 return None
             if said.sex and said.sex != sex:
                 continue
@@ -490,6 +538,13 @@ class TurnReader:
                           said.age_evidence, mint=owned)
             if child is not None:
                 said.minted, changed = child.id, True
+        for said in self.said:
+            if said.minted and said.home:
+                self.talk.placed.append((said.minted, self.speaker, "with-parent", self.speaker, said.evidence))
+                said.home = False
+            if said.minted and said.lives:
+                self.talk.placed.append((said.minted, self.speaker, said.lives[0], said.lives[1], said.lives[2]))
+                said.lives = None
         self.talk.roster[self.speaker] = self.roster or any(s.minted for s in self.said)
         self.talk.unnamed[self.speaker] = [s for s in self.turn if s.name is None and s.noun and not s.other]
         return changed

@@ -296,7 +296,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if state.child:
                 state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
         state.generic, previous = False, unit.voice
-        if _introduce(graph, index, doc, unit, talk, question):
+        if _introduce(graph, index, doc, unit, talk, question, statements):
             index.refresh()
         state.as_child = _participant_child(index, doc, unit, question)
         others = talk.others()
@@ -311,7 +311,8 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
                 _follow(state, refs, unit.voice)
 
 
-def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question) -> bool:
+def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question,
+               statements: list[Statement]) -> bool:
     """Children the unit introduces: a parent's own account, a second parent's "baith oors", a birth in a family's file."""
     def evidence(start: int, end: int) -> Evidence:
         return make_evidence(doc, start, end, unit.voice)
@@ -324,6 +325,10 @@ def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk
             changed = True
     if unit.voice.role in ("parent", "researcher") and _family_file(doc):
         changed = births(graph, index, doc, unit, talk, evidence) or changed
+    for child, parent, arrangement, carer, where in talk.placed:  # "the two at home", "She lives with Chloe"
+        carer_id = parent if arrangement == "with-parent" else None
+        statements.append(Statement("care", child, parent, arrangement, where, doc.date, carer=carer, carer_id=carer_id))
+    talk.placed.clear()
     return changed
 
 
