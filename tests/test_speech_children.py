@@ -85,6 +85,11 @@ TEXTS = {
         "BRYN: Cadi. She's six, going on forty.\n"
         "BRYN: Then there's Lowri and Dafydd. Different mam, Sian. Lowri's twelve, Dafydd's ten. They live with Sian up the valley.\n"
     ),
+    "QP12_Interview1.txt": (
+        "Date: 2022-03-09\nType: Interview\n\n"
+        "INT: How many children have you got?\n"
+        "KENNA: I've got two boys. Brennan's fourteen year old and Keir, aged six, is the baby of the house.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -101,6 +106,7 @@ FILES = {
     "QP09_Interview1.txt": DataFile("QP09_Interview1.txt", FAMILY, "Interview", "2022-03-05", None, ("QP09",)),
     "QP10_Interview1.txt": DataFile("QP10_Interview1.txt", FAMILY, "Interview", "2022-03-07", None, ("QP10",)),
     "QP11_Interview1.txt": DataFile("QP11_Interview1.txt", FAMILY, "Interview", "2022-03-08", None, ("QP11",)),
+    "QP12_Interview1.txt": DataFile("QP12_Interview1.txt", FAMILY, "Interview", "2022-03-09", None, ("QP12",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -111,7 +117,7 @@ def registry() -> Graph:
     for pid, name, role in (("QP01", "Wilma", "mother"), ("QP02", "Gwilym", "father"), ("QP03", "Senga", "mother"),
                             ("QP04", "Roddy", "father"), ("QP06", "Jinty", "mother"), ("QP07", "Carys", "mother"),
                             ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father"),
-                            ("QP11", "Bryn", "father")):
+                            ("QP11", "Bryn", "father"), ("QP12", "Kenna", "mother")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
     graph.add_entity(Entity("QF01", "family-member", "Sorcha"))
@@ -231,3 +237,8 @@ def test_a_child_living_with_the_other_parent_named_in_passing(graph: Graph) -> 
     family = kids(graph, "QP11")
     assert care(graph, family["Lowri"]) == {"with-mother"} and care(graph, family["Dafydd"]) == {"with-mother"}
     assert "Sian" not in names_anywhere(graph)
+
+
+def test_ages_in_years_old_and_aged(graph: Graph) -> None:
+    family = kids(graph, "QP12")
+    assert {name: child.get("age") for name, child in family.items()} == {"Brennan": 14, "Keir": 6}
