@@ -90,6 +90,16 @@ TEXTS = {
         "INT: How many children have you got?\n"
         "KENNA: I've got two boys. Brennan's fourteen year old and Keir, aged six, is the baby of the house.\n"
     ),
+    "QP13_Interview1.txt": (
+        "Date: 2022-03-10\nType: Interview\n\n"
+        "INT: Tell me about your family.\n"
+        "MOIRA: Just the one, Isla. She's three and she rules the roost.\n"
+    ),
+    "QP14_Interview1.txt": (
+        "Date: 2022-03-11\nType: Interview\n\n"
+        "INT: Who lives with you?\n"
+        "FERGUS: Me and Moira and the wean. Isla's three, she's the boss.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -107,6 +117,8 @@ FILES = {
     "QP10_Interview1.txt": DataFile("QP10_Interview1.txt", FAMILY, "Interview", "2022-03-07", None, ("QP10",)),
     "QP11_Interview1.txt": DataFile("QP11_Interview1.txt", FAMILY, "Interview", "2022-03-08", None, ("QP11",)),
     "QP12_Interview1.txt": DataFile("QP12_Interview1.txt", FAMILY, "Interview", "2022-03-09", None, ("QP12",)),
+    "QP13_Interview1.txt": DataFile("QP13_Interview1.txt", FAMILY, "Interview", "2022-03-10", None, ("QP13",)),
+    "QP14_Interview1.txt": DataFile("QP14_Interview1.txt", FAMILY, "Interview", "2022-03-11", None, ("QP14",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -117,7 +129,8 @@ def registry() -> Graph:
     for pid, name, role in (("QP01", "Wilma", "mother"), ("QP02", "Gwilym", "father"), ("QP03", "Senga", "mother"),
                             ("QP04", "Roddy", "father"), ("QP06", "Jinty", "mother"), ("QP07", "Carys", "mother"),
                             ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father"),
-                            ("QP11", "Bryn", "father"), ("QP12", "Kenna", "mother")):
+                            ("QP11", "Bryn", "father"), ("QP12", "Kenna", "mother"),
+                            ("QP13", "Moira", "mother"), ("QP14", "Fergus", "father")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
     graph.add_entity(Entity("QF01", "family-member", "Sorcha"))
@@ -129,6 +142,7 @@ def registry() -> Graph:
         boy = graph.add_entity(Entity(f"QP10-C{number}", "child"))
         boy.set("sex", "male")
         graph.relate("parent-of", "QP10", boy.id, origin="descriptor")
+    graph.relate("partner", "QP13", "QP14", origin="descriptor")
     graph.add_entity(Entity("QPR1", "professional", "Janet"))
     graph.files.update(FILES)
     return graph
@@ -242,3 +256,8 @@ def test_a_child_living_with_the_other_parent_named_in_passing(graph: Graph) -> 
 def test_ages_in_years_old_and_aged(graph: Graph) -> None:
     family = kids(graph, "QP12")
     assert {name: child.get("age") for name, child in family.items()} == {"Brennan": 14, "Keir": 6}
+
+
+def test_a_child_each_partner_names_in_their_own_interview_is_one_node(graph: Graph) -> None:
+    moira, fergus = kids(graph, "QP13"), kids(graph, "QP14")
+    assert set(moira) == set(fergus) == {"Isla"} and moira["Isla"].id == fergus["Isla"].id
