@@ -100,6 +100,12 @@ TEXTS = {
         "INT: Who lives with you?\n"
         "FERGUS: Me and Moira and the wean. Isla's three, she's the boss.\n"
     ),
+    "QP15_Interview1.txt": (
+        "Date: 2022-03-12\nType: Interview\n\n"
+        "INT: Have you got any kids?\n"
+        "HAMISH: I've got three. Marnie's seven. Her brother Torcuil, he's twelve. Then Bram, he's eight -- no, nine, he had his birthday last week.\n"
+        "HAMISH: My brother Alec's forty and he's never had weans.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -119,6 +125,7 @@ FILES = {
     "QP12_Interview1.txt": DataFile("QP12_Interview1.txt", FAMILY, "Interview", "2022-03-09", None, ("QP12",)),
     "QP13_Interview1.txt": DataFile("QP13_Interview1.txt", FAMILY, "Interview", "2022-03-10", None, ("QP13",)),
     "QP14_Interview1.txt": DataFile("QP14_Interview1.txt", FAMILY, "Interview", "2022-03-11", None, ("QP14",)),
+    "QP15_Interview1.txt": DataFile("QP15_Interview1.txt", FAMILY, "Interview", "2022-03-12", None, ("QP15",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -130,7 +137,8 @@ def registry() -> Graph:
                             ("QP04", "Roddy", "father"), ("QP06", "Jinty", "mother"), ("QP07", "Carys", "mother"),
                             ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father"),
                             ("QP11", "Bryn", "father"), ("QP12", "Kenna", "mother"),
-                            ("QP13", "Moira", "mother"), ("QP14", "Fergus", "father")):
+                            ("QP13", "Moira", "mother"), ("QP14", "Fergus", "father"),
+                            ("QP15", "Hamish", "father")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
     graph.add_entity(Entity("QF01", "family-member", "Sorcha"))
@@ -261,3 +269,9 @@ def test_ages_in_years_old_and_aged(graph: Graph) -> None:
 def test_a_child_each_partner_names_in_their_own_interview_is_one_node(graph: Graph) -> None:
     moira, fergus = kids(graph, "QP13"), kids(graph, "QP14")
     assert set(moira) == set(fergus) == {"Isla"} and moira["Isla"].id == fergus["Isla"].id
+
+
+def test_a_brother_of_a_child_is_a_child_and_a_bare_corrected_age_counts(graph: Graph) -> None:
+    family = kids(graph, "QP15")
+    assert {name: child.get("age") for name, child in family.items()} == {"Marnie": 7, "Torcuil": 12, "Bram": 9}
+    assert family["Torcuil"].get("sex") == "male"

@@ -129,6 +129,7 @@ def _plain_words(text: str) -> str:
     return " ".join(words[1:] if words and words[0] in ("the", "my", "me", "ma", "our", "oor", "your", "and") else words).strip(" ?.!,")
 
 
+_SIBLING_OF = re.compile(r"(?<![\w'’-])(his|her)\s+(?:(?:wee|little|big|older|younger|baby|half-)\s*)?(brother|sister),?\s+$", re.IGNORECASE)
 _MONTHS = re.compile(r"\s+(?:months?|weeks?)(?:\s+old)?\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?<![\w'’-])(he|she)(?![\w-])", re.IGNORECASE)
 _OWNING = re.compile(r"(?:['’]s|\s+is|,)\s+", re.IGNORECASE)
@@ -180,6 +181,12 @@ def _age_re() -> re.Pattern[str]:
         rf"(?<![\w'’-])(?P<subj>he|she|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on|turned|aged))?"
         rf"\s+(?P<age>{_age_body()})(?![\w-])(?!\s+(?:{not_after})\b)"
         rf"|(?<![\w'’-])(?P<subj2>{NAME})(?:,\s+|\s+\()(?P<age2>{_age_body()})\)?(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _fix_re() -> re.Pattern[str]:
+    """A correction followed by a bare age: "-- no, nine", "sorry, four"."""
+    return re.compile(rf"(?<![\w'’-])(?:{_alternation(_data()['correction'])})[,.!]?\s+(?P<age>{_age_body()})(?![\w'’-])(?!\s+(?:{_alternation(_data()['not_age_after'])})\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -322,7 +329,8 @@ class TurnReader:
             events += [(m.start(), "name", m) for m in _candidates(text, sentence, self._names(), self.talk.lower(text), self.talk.services(self.graph))]
             events += [(m.start(), "age", m) for m in _age_re().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "pronoun", m) for m in _SUBJECT.finditer(text, sentence.start, sentence.end)]
-            for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun").index(e[1]))):
+            events += [(m.start(), "fix", m) for m in _fix_re().finditer(text, sentence.start, sentence.end)]
+            for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun", "fix").index(e[1]))):
                 getattr(self, f"_{kind}")(m, i, sentence)
             self._lives_with(i, sentence)
 
@@ -397,6 +405,15 @@ class TurnReader:
         participant = self._participant(name)
         if (name in self.index.adults and participant is None) or name in self.talk.adults:
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
+            return
+        sibling = _SIBLING_OF.search(before)
+        if sibling and self._own_antecedent({"his": "m", "her": "f"}[sibling.group(1).lower()], i):
+            said = self._known(name) or self._new(Said(name, i, self.make(sentence.start, sentence.end)))
+            if said not in self.said:
+                self.said.append(said)
+            said.own("sibling")  # "Lily's seven. Her brother Jack's twelve."
+            said.sex = said.sex or ("m" if sibling.group(2).lower() == "brother" else "f")
+            self._mention(said, i)
             return
         adult = _adult_before().search(before[-40:]) or _adult_after().match(after)
         if adult:
@@ -475,6 +492,14 @@ class TurnReader:
             said.age, said.age_evidence = value, self.make(sentence.start, sentence.end)
         self._mention(said, i)
 
+    def _fix(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
+        """ "He's eight -- no, nine": a bare number after a correction is the age of the child just aged."""
+        value = age_value(m.group("age"))
+        said = next((x for x in reversed(self.turn) if x.age is not None and not x.other and i - x.sentence <= 1), None)
+        if said is not None and value is not None and value != said.age and said.age_evidence is not None \
+                and m.start() >= said.age_evidence.start:
+            said.age, said.age_evidence = value, self.make(sentence.start, sentence.end)
+
     def _pronoun(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
         """ "He's here with me, he's upstairs": the child talked about stays the one a later "He's eighteen" is about."""
         said = self._antecedent(_PRONOUN_SEX[m.group(1).lower()], i)
@@ -492,6 +517,11 @@ class TurnReader:
                 said.sex = sex
             return said
         return None
+
+    def _own_antecedent(self, sex: str, i: int) -> bool:
+        """Is the child "his"/"her" stands for one of the speaker's own (said as theirs in this document)?"""
+        said = next((x for x in reversed(self.turn) if i - x.sentence <= 2 and x.sex in (None, sex)), None)
+        return said is not None and not said.other and said.name is not None and (said.form in ("own", "sibling") or said.age is not None and self.roster)
 
     def _known(self, name: str) -> Said | None:
         return next((s for s in reversed(self.said) if s.called(name)), None)
