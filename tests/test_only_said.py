@@ -151,3 +151,11 @@ def test_a_workers_own_visits_are_not_contact() -> None:
     graph = said("Caspian's in foster care, and Perpetua sees him every Thursday.", question="Tell me about the families.",
                  speaker="Wilfred", ids=("TS01", "TSP1"))
     assert contact_now(graph) == {"regular-contact"}
+
+
+def test_an_unknown_child_is_not_the_child_talked_about_before() -> None:
+    answer = "Caspian's in foster care. Ptolemy's twenty-five, he's in the city somewhere. We've nae contact."
+    graph = said(answer, question="Tell me about your children.")
+    assert care_now(graph) == {"foster-care"} and contact_now(graph) == set()
+    graph = said("Caspian's in foster care. We've nae contact.", question="Tell me about your children.")
+    assert contact_now(graph) == {"no-contact"}

@@ -17,7 +17,7 @@ from graphkit.extract.context import Reading, clause_end, clause_start, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
 from graphkit.extract.mentions import cue, patterns
 from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import ADULTS, Context, Statement, words_before
+from graphkit.extract.walker import ADULTS, Context, Ref, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
 CONTACT_ORDER = ("no-contact", "supervised-contact", "indirect-contact", "coparenting", "regular-contact")
@@ -115,12 +115,35 @@ def _not_names() -> frozenset[str]:
 
 
 def _stranger_before(ctx: Context, pos: int) -> bool:
-    """The sentence opens on a name no mention resolved ("Kirsteen lives with her mother"): the phrase is about
-    someone the registry does not know, so it must not fall back to the child talked about before."""
-    m = _NAME.match(ctx.text, len(ctx.text) - len(ctx.text.lstrip()))
-    if m is None or m.start() >= pos or m.group().lower() in _not_names():
+    """The answer so far is about someone the registry does not know ("Barry's twenty-five ... We've nae contact").
+
+    A name opening a clause as its subject, never written in lower case in the
+    file (so not "Contact is supervised"), that no mention resolved, and said
+    after the last child who was resolved: a phrase with no child of its own
+    must not fall back to the child talked about before. Only a child named
+    or described counts: the walker may have given the stranger's "he" to a
+    child it knows.
+    """
+    base = ctx.unit.start
+    window = ctx.doc.text[base : ctx.sentence.start + pos]
+    resolved = {r.mention.start for r in (*ctx.state.recent, *ctx.refs)}
+    strangers = [base + m.start() for m in _NAME.finditer(window)
+                 if base + m.start() not in resolved and m.group().lower() not in _not_names() and not _common_word(ctx, m.group())]
+    if not strangers:
         return False
-    return not any(ctx.rel(r) <= m.start() < ctx.rel(r) + len(r.mention.text) for r in ctx.refs)
+    children = [r.mention.start for r in (*ctx.state.recent, *ctx.refs) if r.kind == "child" and r.entity
+                and r.mention.kind not in ("he", "she") and r.mention.start < ctx.sentence.start + pos]  # a "he" may be the stranger
+    return strangers[-1] > max(children, default=-1)
+
+
+def _common_word(ctx: Context, word: str) -> bool:
+    """A capitalised word the file also writes in lower case is a word, not a name."""
+    return word.lower() in _lower_case_words(ctx.doc.text)
+
+
+@lru_cache(maxsize=8)  # one file at a time, asked about many sentences
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w'’])[a-z][a-z-]*", text))
 
 
 _WITH_BEFORE = re.compile(r"\b(?:with|wi['’]?)\s+$", re.IGNORECASE)
@@ -179,11 +202,22 @@ def _children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
     kids = [single]
     if before and before[-1].entity == single:
         for prev, ref in zip(reversed(before[:-1]), reversed(before)):
-            between = ctx.text[ctx.rel(prev) + len(prev.mention.text) : ctx.rel(ref)]
-            if prev.kind != "child" or not prev.entity or not _JOINED.fullmatch(between):
+            if not _joined(ctx, prev, ref):
                 break
             kids.insert(0, prev.entity)
+    after = [r for r in ctx.refs if ctx.rel(r) >= pos]
+    if after and after[0].entity == single:  # "her fortnightly contact with Amber (8) and Tyler (5)"
+        for ref, nxt in zip(after, after[1:]):
+            if not _joined(ctx, ref, nxt):
+                break
+            kids.append(nxt.entity)
     return list(dict.fromkeys(kids))
+
+
+def _joined(ctx: Context, first: Ref, second: Ref) -> bool:
+    """Two children named in one list ("Amber (8) and Tyler (5)")."""
+    between = ctx.text[ctx.rel(first) + len(first.mention.text) : ctx.rel(second)]
+    return all(r.kind == "child" and r.entity for r in (first, second)) and _JOINED.fullmatch(between) is not None
 
 
 def _parents(ctx: Context, child: str) -> list[str]:
