@@ -463,3 +463,10 @@ def test_children_with_nothing_said_of_them_are_not_minted() -> None:
 def test_a_later_sentence_about_a_child_by_name() -> None:
     kids = _kids("Two children. Una (9) lives with her dad. Bram (6) lives with Fenella. Una sees Fenella every Sunday.")
     assert [(k.name, _care(k), _contact(k)) for k in kids] == [("Una", "with-father", "regular-contact"), ("Bram", "with-parent", None)]
+
+
+def test_a_partners_mother_is_a_grandmother_only_to_the_partners_child() -> None:
+    child = _one("Their son Wilf (4) lives with her partner's mum.")
+    assert child.carer == "paternal grandmother"
+    child = _one("Son Wilf (9), from a previous relationship, lives with her partner's mum.")
+    assert (_care(child), child.carer) == ("kinship-care", "her partner's mum")  # no kin name fits: the words stand

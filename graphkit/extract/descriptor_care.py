@@ -137,7 +137,9 @@ def _kin_care(text: str, phrase: kin.KinPhrase, group: Group, mention: Mention, 
     if owner is None:
         return Care("kinship-care", span, words, carer_id,
                     f"carer {words!r}: the descriptor does not say how {phrase.owner.strip()} is related to the child; read as kinship care")
-    person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural)
+    # the participant's partner is the child's other parent unless the child is from an earlier relationship
+    earlier = phrase_re(grammar()["child"]["earlier"]["phrases"]).search(text, group.start, end)
+    person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural, partner_is_parent=not earlier)
     arrangement = kin.arrangement(person, frame.sex)
     if arrangement == "with-parent":
         return Care(arrangement, span)
