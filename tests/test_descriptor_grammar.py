@@ -470,3 +470,9 @@ def test_a_partners_mother_is_a_grandmother_only_to_the_partners_child() -> None
     assert child.carer == "paternal grandmother"
     child = _one("Son Wilf (9), from a previous relationship, lives with her partner's mum.")
     assert (_care(child), child.carer) == ("kinship-care", "her partner's mum")  # no kin name fits: the words stand
+
+
+def test_the_participant_quoted() -> None:
+    child = _one("Son Cormac (15) lives with 'ma auntie' in Girvan.")
+    assert (_care(child), child.carer) == ("kinship-care", "maternal great-aunt")
+    assert [p.owner for p in kin.find_phrases("she's with my mum's sister")] == ["my"]

@@ -63,6 +63,8 @@ def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, 
         return "participant" if adult_only else "child"
     if kin.read_from_child(phrase.owner):
         return "child"
+    if kin.spoken_by_speaker(phrase.owner):
+        return "participant"  # the participant quoted: "w/ 'my aunty'"
     pronoun = kin.pronoun(owner)
     if pronoun is not None:
         if adult_only:
@@ -91,7 +93,7 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
         if re.search(r"\bin\s+$", text[start : phrase.start]) and re.match(r"['’]s\s+care\b", text[phrase.end : end]):
             return _kin_care(text, phrase, group, mention, frame, child_names, end)
     for link in _link_re().finditer(text, start, end):
-        pos = link.end()
+        pos = link.end() + len(re.match(r"[‘'\"“]*", text[link.end() : end]).group())  # a quoted "ma auntie"
         if _history(text, start, link.start()):
             continue
         phrases = [p for p in kin.find_phrases(text, pos, end) if p.start == pos]
