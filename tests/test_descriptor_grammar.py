@@ -476,3 +476,17 @@ def test_the_participant_quoted() -> None:
     child = _one("Son Cormac (15) lives with 'ma auntie' in Girvan.")
     assert (_care(child), child.carer) == ("kinship-care", "maternal great-aunt")
     assert [p.owner for p in kin.find_phrases("she's with my mum's sister")] == ["my"]
+
+
+@pytest.mark.parametrize(
+    "text, contact",
+    [
+        ("Son Wilf (14) lives with his dad; not in touch since 2020.", "no-contact"),
+        ("Son Wilf (14) lives with his dad, phone calls and texts only.", "indirect-contact"),
+        ("Son Wilf (14) lives with his dad; visits F fortnightly, supervised by a worker.", "supervised-contact"),
+        ("Son Wilf (14) lives with his dad; shared care, half the week each.", "coparenting"),
+        ("Son Wilf (14) lives with his dad and visits Fenella most weekends.", "regular-contact"),
+    ],
+)
+def test_contact_is_composed(text: str, contact: str) -> None:
+    assert _contact(_one(text)) == contact
