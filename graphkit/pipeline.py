@@ -20,10 +20,15 @@ from graphkit.stores.files import write_text_atomic
 
 Progress = Callable[[str], None]
 _DIGITS = re.compile(r"\d+")
-# Only tokens of capitals then digits can be ID codes worth checking (DP77, SPR104). The pattern opens with the
-# capital itself so that ``re`` skips to capitals in C; the look-behind, two characters wide to reach back past
-# that capital, is "no word character or hyphen before it".
-_ID_TOKEN = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]*\d+(?![\w-])")
+# A token shaped like an ID code: capitals, an optional hyphen or underscore, digits, and perhaps letters after
+# them (DP77, PAR-311, SP03a). The pattern opens with the capital itself so that ``re`` skips to capitals in C;
+# the look-behind, two characters wide to reach back past that capital, is "no word character or hyphen before it".
+_ID_TOKEN = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]*[-_]?\d+[A-Za-z]?(?![\w-])")
+
+
+def id_shape(code: str) -> str:
+    """What an ID code looks like, its capitals kept: PAR-311 -> PAR-9, SP03a -> SP9a, DP77 -> DP9."""
+    return re.sub(r"(?<=9)[A-Za-z]$", "a", _DIGITS.sub("9", code))
 
 
 @dataclass
@@ -52,13 +57,16 @@ def _link_files(collection: Collection, graph: Graph) -> None:
 
 
 def _ids_in_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
-    """An ID-shaped token in a text that no table defines is reported with its line."""
-    shapes = {_DIGITS.sub("9", i) for i in graph.entities if graph.entities[i].kind != "file" and _DIGITS.search(i)}
-    shapes = {s for s in shapes if re.fullmatch(r"[A-Z]+9", s)}
+    """An ID-shaped token in a text that no table defines is reported with its line.
+
+    The shapes are those of the tables' own codes, so "PAR-311" is checked in a
+    collection whose codes are PAR-301.., and "COVID-19" or "M62" is not.
+    """
+    shapes = {id_shape(i) for i in graph.entities if graph.entities[i].kind != "file" and _ID_TOKEN.fullmatch(i)}
     for rel, text in sorted(texts.items()):
         for m in _ID_TOKEN.finditer(text):
             token = m.group()
-            if _DIGITS.sub("9", token) in shapes and token not in graph.entities:
+            if token not in graph.entities and id_shape(token) in shapes:
                 graph.problem(f"{rel}, line {text.count(chr(10), 0, m.start()) + 1}", f"ID code {token} appears in a text but no table defines it")
 
 

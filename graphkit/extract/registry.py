@@ -13,6 +13,7 @@ from graphkit.extract.descriptor_person import country_of
 from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
+from graphkit.extract.profiles import add_professional_profile, add_service_profile
 from graphkit.extract.services import mentioned_ids, services_in
 from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
@@ -72,6 +73,7 @@ def add_services(graph: Graph, table: Table, listing: Table | None = None, files
                 service.set(attr, "other", source.evidence())
         _country_column(graph, service, RowSource(table, row, "country"), f"{table.path.name}, line {row.line} (data row {row.number})")
         _country_from_listing(service, listing, files or [])
+        add_service_profile(graph, service, source)
 
 
 def _role_title(text: str) -> tuple[str, int, int] | None:
@@ -96,6 +98,7 @@ def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     country = lexicon("country").find_all(text)
     if country:
         person.set("country", country[0].family, source.evidence(country[0].start, country[0].end))
+    add_professional_profile(graph, person, source)
 
 
 def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSource) -> Entity:
@@ -120,6 +123,8 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
     if child.contact is not None:
         graph.relate("contact", parent.id, child_id, source.evidence(*child.contact.span),
                      arrangement=str(child.contact.value), origin="descriptor")
+    for doubt in child.doubts:
+        graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})", f"{child_id}: {doubt}")
     return entity
 
 
