@@ -16,10 +16,17 @@ So a parent's turn is read as a list of what it says, in order:
   later age replaces it only after a correction ("No, ...", "sorry").
 
 What is said is kept per speaker for the whole document, so an age in one
-turn and "is my eldest" in the next are one child. A name with an age becomes
+turn and "is my eldest" in the next are one child, and "the wee one" left
+unnamed is named by the answer to "The wee one?". A name with an age becomes
 a child of the speaker when the talk is about the speaker's children (the
 question asks, or the speaker counts or names their own); otherwise it can
 only name a child the registry already holds (children.adopt decides).
+
+Two arrangements only the whole account gives are passed on as statements
+(Talk.placed): the children an answer to "who lives here" counts ("the two
+at home") live with the speaker, and "She lives with Chloe" after "Different
+mam, Chloe" is with-mother. Everything else about where a child lives is
+left to the care and contact rules, which read the children minted here.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphkit.extract.children import adopt, adopt_participant, children_of
-from graphkit.extract.context import read
+from graphkit.extract.context import answer_is_yes, read
 from graphkit.extract.lexicon import number_value, vocabulary
 from graphkit.extract.mentions import Index, patterns
 from graphkit.extract.speakers import Document, Sentence, Unit
@@ -595,7 +602,7 @@ def shared_children(graph: Graph, index: Index, doc: Document, unit: Unit, quest
     """ "Aye. Baith oors." from the second parent of a joint interview: the children the question names are theirs too."""
     speaker = unit.voice.entity
     body = doc.text[unit.start : unit.end]
-    if not speaker or not (_cue("ours").search(body) or (_is_yes(body) and _cue("ours_question").search(question))):
+    if not speaker or not (_cue("ours").search(body) or (answer_is_yes(body) and _cue("ours_question").search(question))):
         return False
     others = [p for p in doc.listed if p != speaker and index.kind(p) == "parent"]
     changed = False
@@ -605,12 +612,6 @@ def shared_children(graph: Graph, index: Index, doc: Document, unit: Unit, quest
                 graph.relate("parent-of", speaker, cid, evidence, origin="text")
                 changed = True
     return changed
-
-
-def _is_yes(body: str) -> bool:
-    from graphkit.extract.context import answer_is_yes
-
-    return answer_is_yes(body)
 
 
 def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, make_evidence) -> bool:
