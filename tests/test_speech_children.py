@@ -106,6 +106,9 @@ TEXTS = {
         "HAMISH: I've got three. Marnie's seven. Her brother Torcuil, he's twelve. Then Bram, he's eight -- no, nine, he had his birthday last week.\n"
         "HAMISH: My brother Alec's forty and he's never had weans.\n"
     ),
+    "QP12_Fieldnotes_2022-04-01.txt": (
+        "Back to see Kenna. Brennan and Keir have been staying with Kenna's sister since the end of March, while she is in rehab.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -126,6 +129,7 @@ FILES = {
     "QP13_Interview1.txt": DataFile("QP13_Interview1.txt", FAMILY, "Interview", "2022-03-10", None, ("QP13",)),
     "QP14_Interview1.txt": DataFile("QP14_Interview1.txt", FAMILY, "Interview", "2022-03-11", None, ("QP14",)),
     "QP15_Interview1.txt": DataFile("QP15_Interview1.txt", FAMILY, "Interview", "2022-03-12", None, ("QP15",)),
+    "QP12_Fieldnotes_2022-04-01.txt": DataFile("QP12_Fieldnotes_2022-04-01.txt", FAMILY, "Fieldnotes", "2022-04-01", None, ("QP12",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -275,3 +279,8 @@ def test_a_brother_of_a_child_is_a_child_and_a_bare_corrected_age_counts(graph: 
     family = kids(graph, "QP15")
     assert {name: child.get("age") for name, child in family.items()} == {"Marnie": 7, "Torcuil": 12, "Bram": 9}
     assert family["Torcuil"].get("sex") == "male"
+
+
+def test_a_fact_about_two_children_named_together_holds_for_each(graph: Graph) -> None:
+    family = kids(graph, "QP12")
+    assert care(graph, family["Brennan"]) == {"kinship-care"} and care(graph, family["Keir"]) == {"kinship-care"}

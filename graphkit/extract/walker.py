@@ -260,11 +260,40 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
             refs = resolve(graph, index, doc, unit, sentence, state, others)
-            ctx = Context(graph, index, doc, unit, i, sentence, refs, state, question, statements)
-            for rule in rules:
-                rule(ctx)
+            for view in (refs, *_each_of(refs, doc.text)):
+                ctx = Context(graph, index, doc, unit, i, sentence, view, state, question, statements)
+                for rule in rules:
+                    rule(ctx)
             if refs:
                 _follow(state, refs, unit.voice)
+
+
+_AND = re.compile(r"\s*(?:\([^)]{0,12}\))?\s*(?:,|and|&|,\s*and)\s*$", re.IGNORECASE)
+
+
+def _each_of(refs: list[Ref], text: str) -> list[list[Ref]]:
+    """ "Leah (7) and Rory (2) have been living with ...": the sentence read again for each child but the last.
+
+    The rules take the child named last before a phrase as its subject; a
+    list of children is the subject as a whole, so each earlier child gets a
+    reading of its own with the children after it left out.
+    """
+    views: list[list[Ref]] = []
+    run: list[Ref] = []
+    for ref in refs:
+        if ref.kind == "child" and ref.entity and ref.mention.kind == "child" and run \
+                and _AND.fullmatch(text[run[-1].mention.end : ref.mention.start]):
+            run.append(ref)
+            continue
+        views += _views(refs, run)
+        run = [ref] if ref.kind == "child" and ref.entity and ref.mention.kind == "child" else []
+    return views + _views(refs, run)
+
+
+def _views(refs: list[Ref], run: list[Ref]) -> list[list[Ref]]:
+    if len(run) < 2 or len({r.entity for r in run}) < len(run):
+        return []
+    return [[r for r in refs if r not in run[k + 1 :]] for k in range(len(run) - 1)]
 
 
 def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question,
