@@ -182,10 +182,10 @@ def _owner_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _age_re() -> re.Pattern[str]:
-    verbs = r"(?:,?\s+who)?(?:['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns|,?\s+aged)"
+    verbs = r"(?:,?\s+who)?(?:['’]re|\s+are|['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns|,?\s+aged)"
     not_after = _alternation(_data()["not_age_after"])
     return re.compile(
-        rf"(?<![\w'’-])(?P<subj>he|she|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on|turned|aged))?"
+        rf"(?<![\w'’-])(?P<subj>he|she|they|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on|turned|aged))?"
         rf"\s+(?P<age>{_age_body()})(?![\w-])(?!\s+(?:{not_after})\b)"
         rf"|(?<![\w'’-])(?P<subj2>{NAME})(?:,\s+|\s+\()(?P<age2>{_age_body()})\)?(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
 
@@ -483,6 +483,10 @@ class TurnReader:
             return
         if _MONTHS.match(text, m.end()):
             value = 0  # "Archie's ten month": a baby
+        if subject.lower() == "they":  # "The twins, Ellis and Macy. They're nine."
+            for said in [x for x in self.turn if x.name and not x.other and i - x.sentence <= 1 and x.age is None]:
+                said.age, said.age_evidence = value, self.make(sentence.start, sentence.end)
+            return
         if subject.lower() in _PRONOUN_SEX:
             said = self._antecedent(_PRONOUN_SEX[subject.lower()], i)
         elif " " in subject:  # "the baby's ten month": the description just read
@@ -623,7 +627,8 @@ def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, ma
     changed = False
     not_names = set(patterns()["new_child"]["not_names"])
     for i, sentence in enumerate(unit.sentences):
-        for p in _data()["born"]:
+        about_birth = bool(_cue("birth").search(" ".join(s.text for s in unit.sentences[max(0, i - 1) : i + 1])))
+        for p in [*_data()["born"], *(_data()["arrived"] if about_birth else [])]:
             pattern = re.compile(p.replace("{name}", rf"(?<![\w'’-])(?P<name>{NAME})"), re.IGNORECASE)
             for m in pattern.finditer(doc.text, sentence.start, sentence.end):
                 name = m.group("name")

@@ -73,6 +73,7 @@ class State:
     participant: str | None = None
     generic: bool = False
     as_child: str | None = None  # a participant's child node that the participant's name stands for in this turn
+    group: list[str] = field(default_factory=list)  # children just named together, whom "They"/"Both" stands for
 
 
 @dataclass
@@ -260,40 +261,48 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
             refs = resolve(graph, index, doc, unit, sentence, state, others)
-            for view in (refs, *_each_of(refs, doc.text)):
+            for view in (refs, *_each_of(refs, doc.text, sentence, state.group, graph)):
                 ctx = Context(graph, index, doc, unit, i, sentence, view, state, question, statements)
                 for rule in rules:
                     rule(ctx)
+            runs = _runs(refs, doc.text)
+            state.group = [r.entity for r in runs[-1]] if runs else (state.group if _PLURAL_SUBJECT.match(sentence.text) else [])
             if refs:
                 _follow(state, refs, unit.voice)
 
 
+_PLURAL_SUBJECT = re.compile(r"(?:they|both|baith|the two of them|the pair of them)\b", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:\([^)]{0,12}\))?\s*(?:,|and|&|,\s*and)\s*$", re.IGNORECASE)
 
 
-def _each_of(refs: list[Ref], text: str) -> list[list[Ref]]:
-    """ "Leah (7) and Rory (2) have been living with ...": the sentence read again for each child but the last.
-
-    The rules take the child named last before a phrase as its subject; a
-    list of children is the subject as a whole, so each earlier child gets a
-    reading of its own with the children after it left out.
-    """
-    views: list[list[Ref]] = []
+def _runs(refs: list[Ref], text: str) -> list[list[Ref]]:
+    """Children named together: "Leah (7) and Rory (2)", "Ellis and Macy"."""
+    runs: list[list[Ref]] = []
     run: list[Ref] = []
     for ref in refs:
-        if ref.kind == "child" and ref.entity and ref.mention.kind == "child" and run \
-                and _AND.fullmatch(text[run[-1].mention.end : ref.mention.start]):
+        named_child = ref.kind == "child" and ref.entity is not None and ref.mention.kind == "child"
+        if named_child and run and _AND.fullmatch(text[run[-1].mention.end : ref.mention.start]):
             run.append(ref)
             continue
-        views += _views(refs, run)
-        run = [ref] if ref.kind == "child" and ref.entity and ref.mention.kind == "child" else []
-    return views + _views(refs, run)
+        runs.append(run)
+        run = [ref] if named_child else []
+    runs.append(run)
+    return [r for r in runs if len(r) > 1 and len({x.entity for x in r}) == len(r)]
 
 
-def _views(refs: list[Ref], run: list[Ref]) -> list[list[Ref]]:
-    if len(run) < 2 or len({r.entity for r in run}) < len(run):
-        return []
-    return [[r for r in refs if r not in run[k + 1 :]] for k in range(len(run) - 1)]
+def _each_of(refs: list[Ref], text: str, sentence: Sentence, group: list[str], graph: Graph) -> list[list[Ref]]:
+    """The sentence read again for each child of a group it is about, but the one the rules already take.
+
+    The rules take the child named last before a phrase as its subject. A
+    list of children ("Leah (7) and Rory (2) have been living with ...") is
+    the subject as a whole, and so is "They"/"Both" right after one ("The
+    twins, Ellis and Macy. Both with their mam."): each child gets a reading.
+    """
+    views = [[r for r in refs if r not in run[k + 1 :]] for run in _runs(refs, text) for k in range(len(run) - 1)]
+    if group and _PLURAL_SUBJECT.match(sentence.text):
+        views += [[Ref(Mention("child", child, sentence.start, sentence.start, _sex(graph, child)), child, "child"), *refs]
+                  for child in group]
+    return views
 
 
 def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question,
