@@ -47,6 +47,7 @@ _NAME_AT = re.compile(rf"(?<![\w'’\[-]){NAME}(?![\w\]-])")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 _PRONOUN_SEX = {"he": "m", "she": "f"}
+_YOUNGEST_PARENT = 12  # a child is at least this many years younger than its parent
 # forms that own a child, strongest first: the form a name keeps when it is said more than once
 _FORMS = ("own", "sibling", "have", "bare", "plain")
 
@@ -551,6 +552,14 @@ class TurnReader:
     def _sex_of(self, pid: str) -> str | None:
         return {"male": "m", "female": "f"}.get(str(self.graph.entities[pid].get("sex")))
 
+    def _band(self) -> str:
+        return str(self.graph.entities[self.speaker].get("age_band") or "")
+
+    def _oldest_child(self) -> int:
+        """The oldest a child of the speaker can be, from their age band ("30s": 39 - 12)."""
+        m = re.fullmatch(r"(\d)0s", self._band())
+        return int(m.group(1)) * 10 + 9 - _YOUNGEST_PARENT if m else 99
+
     def _is_own_child(self, name: str) -> bool:
         said = self._known(name)
         if said is not None and said.minted:
@@ -575,6 +584,11 @@ class TurnReader:
             owned = said.form in ("own", "sibling") or (said.age is not None and self.roster and not family_member)
             if not owned and said.age is None:
                 continue
+            if said.age is not None and said.age > self._oldest_child():
+                if said.form not in ("own", "sibling"):
+                    continue  # "Our Kim's thirty" from a parent in their thirties: a sister, not a child
+                self.graph.problem(f"{said.evidence.file}, line {said.evidence.line_start}",
+                                   f"{said.name}, said to be {said.age}, is older than a child of a parent aged {self._band()} can be")
             child = adopt(self.graph, self.speaker, said.name, said.aliases, said.sex, said.age, said.evidence,
                           said.age_evidence, mint=owned)
             if child is not None:
