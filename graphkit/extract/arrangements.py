@@ -52,6 +52,16 @@ def _unsupervised() -> re.Pattern[str]:
     return compile_phrases(patterns()["contact_text"]["unsupervised"])
 
 
+@lru_cache(maxsize=1)
+def _treatment_words() -> re.Pattern[str]:
+    return compile_phrases(patterns()["contact_text"]["treatment_supervision"])
+
+
+def _treatment(ctx: Context) -> bool:
+    """"I pick up from the chemist every day, supervised": supervision of a dose, not of contact."""
+    return _treatment_words().search(ctx.text) is not None
+
+
 def says_unsupervised(text: str) -> bool:
     """Whether a passage says visits happen without supervision ("on his own, no worker")."""
     return _unsupervised().search(text) is not None
@@ -137,8 +147,17 @@ def _stranger_before(ctx: Context, pos: int) -> bool:
 
 
 def _common_word(ctx: Context, word: str) -> bool:
-    """A capitalised word the file also writes in lower case is a word, not a name."""
-    return word.lower() in _lower_case_words(ctx.doc.text)
+    """A capitalised word the file also writes in lower case, or one of our own phrase words, is a word, not a name."""
+    low = word.lower()
+    return low in _phrase_words() or low in _lower_case_words(ctx.doc.text)
+
+
+@lru_cache(maxsize=1)
+def _phrase_words() -> frozenset[str]:
+    """Every plain word of the care and contact phrase data ("contact", "placement", "supervised"...)."""
+    lists = [*vocabulary()["care"].values(), *vocabulary()["contact"].values(), *patterns()["care_text"].values(),
+             *patterns()["contact_text"].values()]
+    return frozenset(w.lower() for phrases in lists for phrase in phrases for w in re.findall(r"[A-Za-z]{3,}", phrase))
 
 
 @lru_cache(maxsize=8)  # one file at a time, asked about many sentences
@@ -221,12 +240,24 @@ def _joined(ctx: Context, first: Ref, second: Ref) -> bool:
 
 
 def _parents(ctx: Context, child: str) -> list[str]:
-    """Whose fact it is: a researcher writing about a couple's shared child speaks for both listed parents."""
+    """Whose fact it is: a researcher writing about a couple's shared child speaks for both listed parents.
+
+    A family's own text (a parent speaking, or a file listing a parent) is
+    about that family: a child of another family it seems to name (the same
+    first name) gets nothing from it.
+    """
     parents = ctx.index.parents_of.get(child, [])
     listed = [p for p in ctx.doc.listed if p in parents]
     if ctx.voice.entity not in parents and len(listed) > 1:
         return listed
+    if not any(p in parents for p in (ctx.voice.entity, ctx.state.participant, *ctx.doc.listed)) and _family_text(ctx):
+        return []
     return ctx.parent_for(child)
+
+
+def _family_text(ctx: Context) -> bool:
+    families = ("parent", "family-member")
+    return ctx.voice.role in families or any(ctx.graph.entities[p].kind in families for p in ctx.doc.listed if p in ctx.graph.entities)
 
 
 def _unresolved_pronoun(ctx: Context, pos: int) -> bool:
@@ -237,17 +268,35 @@ def _unresolved_pronoun(ctx: Context, pos: int) -> bool:
 def _continued(ctx: Context) -> list[str]:
     """The children the text was just about: "Contact is supervised" goes on about the children of the last statement.
 
-    Only a statement ending close before this sentence, in the same file, counts.
+    Only a statement of this unit or of the answer before it counts (a
+    question in between does not change the subject; a whole answer does).
     """
-    file, near = ctx.doc.path, ctx.sentence.start - _CONTINUES
-    said = [s for s in ctx.statements if s.evidence.file == file and near <= s.evidence.end <= ctx.sentence.start]
+    file, since = ctx.doc.path, _previous_answer_start(ctx)
+    said = [s for s in ctx.statements if s.evidence.file == file and since <= s.evidence.start and s.evidence.end <= ctx.sentence.start]
     if not said:
         return []
     where = said[-1].evidence.start
     return list(dict.fromkeys(s.child for s in said if s.evidence.start == where))
 
 
-_CONTINUES = 400  # characters: about one answer and the question after it
+def _previous_answer_start(ctx: Context) -> int:
+    """Where the last unit before this one that is not the interviewer's begins (this unit's start if none).
+
+    A question in between that asks about a child ("What about your third
+    daughter?") starts a new subject: then only this unit counts.
+    """
+    before = [u for u in ctx.doc.units if u.end <= ctx.unit.start and u.voice.role != "interviewer"]
+    asked = ctx.doc.text[before[-1].end : ctx.unit.start] if before else ""
+    if not before or ctx.question.child or _child_noun().search(asked):
+        return ctx.unit.start
+    return before[-1].start
+
+
+@lru_cache(maxsize=1)
+def _child_noun() -> re.Pattern[str]:
+    return compile_phrases([*patterns()["child_refs"]["nouns"], *patterns()["new_child"]["nouns"]])
+
+
 _CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes|stays|have (?:him|her|them)|has (?:him|her|them))\b", re.IGNORECASE)
 
 
@@ -444,7 +493,7 @@ def contact_rule(ctx: Context) -> None:
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
     for family, m in _contact_hits(ctx):
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
-        if not reading.is_fact or _own_visits(ctx, m.start()):
+        if not reading.is_fact or _own_visits(ctx, m.start()) or family == "supervised-contact" and _treatment(ctx):
             continue
         children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
         if not children and not _stranger_before(ctx, m.start()) and (
