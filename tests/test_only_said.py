@@ -170,3 +170,4 @@ def test_a_family_text_says_nothing_about_a_same_name_child_of_another_family() 
     text = "INT: And your boy?\nMarguerite: Caspian's in a residential unit. There is no contact, none at all.\n"
     extract_text_facts(graph, {name: text}, files)
     assert contact_now(graph) == set() and care_now(graph) == set()  # Perpetua's Caspian is not Marguerite's
+    assert any(p.where.startswith(name) and "TS01-C1" in p.what for p in graph.problems)  # and the doubt is reported

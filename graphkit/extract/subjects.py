@@ -166,6 +166,9 @@ def parents_for(ctx: Context, child: str) -> list[str]:
     if ctx.voice.entity not in parents and len(listed) > 1:
         return listed
     if not any(p in parents for p in (ctx.voice.entity, ctx.state.participant, *ctx.doc.listed)) and _family_text(ctx):
+        label = ctx.graph.entities[child].label or child
+        where = f"{ctx.doc.path}, line {ctx.doc.line_of(ctx.sentence.start)}"
+        ctx.graph.problem(where, f"{label!r} here is not a child of this file's family; {child}'s arrangement is not taken from it")
         return []
     return ctx.parent_for(child)
 
