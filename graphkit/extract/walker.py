@@ -164,7 +164,7 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
     for m in mentions:
         if m.kind == "child":
             scope = scope if scope is not None else in_scope(index, (*prefer, *(x.entity for x in mentions if x.kind in ADULTS)))
-            ref = Ref(m, m.entity, "child") if scope.admits(m.entity) else Ref(m, None, "unknown")
+            ref = Ref(m, m.entity, "child") if scope.admits(m.entity) else _stranger(graph, doc, m)
         elif m.kind in ADULTS:
             child = state.as_child if state.as_child and _stands_for(index, state.as_child, m, doc.text) else None
             ref = Ref(m, child, "child") if child else Ref(m, m.entity, m.kind)
@@ -185,6 +185,14 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
             ref = Ref(m, unit.voice.entity, "first")
         refs.append(ref)
     return refs
+
+
+def _stranger(graph: Graph, doc: Document, m: Mention) -> Ref:
+    """A name that only a child of another family holds: not that child, and the doubt is reported."""
+    label = graph.entities[m.entity].label or m.entity
+    graph.problem(f"{doc.path}, line {doc.line_of(m.start)}",
+                  f"{label!r} here is not a child of this file's family; {m.entity}'s arrangement is not taken from it")
+    return Ref(m, None, "unknown")
 
 
 _PREP_BEFORE = re.compile(r"(?:\bwith|\bwi['’]?|\bat|\bto|\bfrom|\bby|\bfae)\s+$", re.IGNORECASE)
