@@ -213,8 +213,9 @@ def _with_named_parent(ctx: Context) -> None:
     """"She lives with Chloe", where the text has called Chloe the child's mother: with-mother (or with-father)."""
     for m in _WITH_NAME.finditer(ctx.text):
         name = m.group("name")
-        if any(ctx.rel(r) == m.start("name") for r in ctx.refs) or _visit_clause(ctx, m.start(), m.end()):
-            continue  # a person the registry knows is read by _speaker_home
+        known = any(ctx.rel(r) == m.start("name") and r.mention.kind != "other" for r in ctx.refs)
+        if known or _visit_clause(ctx, m.start(), m.end()):
+            continue  # a person the registry knows is read by _speaker_home (a name given to someone else is not known)
         sex = _named_parent_sex(ctx.doc.text[: ctx.sentence.end], name)
         reading = read(ctx.text, m.start(), m.end(), generic_turn=ctx.state.generic)
         if sex is None or not reading.is_fact:
