@@ -78,6 +78,7 @@ class DescriptorCoverage:
     fact_chars: int = 0
     context_chars: int = 0
     coarse_chars: int = 0
+    where_to_add: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # unexplained span -> mapping.toml tables
 
     @property
     def unexplained_chars(self) -> int:
@@ -91,7 +92,8 @@ class DescriptorCoverage:
         return {
             "file": self.file, "row": self.row, "line": self.line, "id": self.id, "kind": self.kind, "characters": self.chars,
             "share": round(self.share, 4), "unexplained_characters": self.unexplained_chars, "coarse_fact_characters": self.coarse_chars,
-            "unexplained": [{"start": s.start, "end": s.end, "text": s.text} for s in self.unexplained],
+            "unexplained": [{"start": s.start, "end": s.end, "text": s.text, "where_to_add": self.where_to_add.get((s.start, s.end), [])}
+                            for s in self.unexplained],
             "facts": [{"start": s.start, "end": s.end, "text": s.text, "fact": s.label} for s in self.facts],
             "context": [{"start": s.start, "end": s.end, "text": s.text, "class": s.label} for s in self.context],
             "unlocated": self.unlocated,
@@ -342,14 +344,51 @@ def cover(text: str, evidence: list[tuple[Evidence, str]], ids: set[str], names:
     )
 
 
+def _lacking(graph: Graph, row_id: str, file: str, row: int) -> tuple[list[tuple[int, int, list[str]]], list[str]]:
+    """What a row still lacks, as ``[where_to_add]`` keys: per child clause of its descriptor (the span of the
+    child's evidence), and for the row's own entity."""
+    entity = graph.entities.get(row_id)
+    if entity is None:
+        return [], []
+    if entity.kind == "service":
+        own = [a for a in ("service_type", "sector") if entity.get(a) in (None, "other")]
+        return [], own + (["country"] if entity.get("country") is None else [])
+    if entity.kind not in ("parent", "family-member"):
+        return [], []
+    own = [a for a, missing in (("household", entity.get("household") in (None, "unknown")),
+                                ("treatment", entity.kind == "parent" and entity.get("treatment") is None),
+                                ("country", entity.get("country") is None)) if missing]
+    children = []
+    for rel in graph.relations_of("parent-of", source=row_id):
+        lacks = [a for a, found in (("child_care", graph.relations_of("care", source=rel.target)),
+                                    ("child_contact", graph.relations_of("contact", target=rel.target))) if not any(found)]
+        children += [(ev.start, ev.end, lacks) for ev in rel.evidence if (ev.file, ev.row, ev.column) == (file, row, _COLUMN)]
+    return children, own
+
+
+def _where_to_add(spans: list[Span], lacking: tuple[list[tuple[int, int, list[str]]], list[str]]) -> dict[tuple[int, int], list[str]]:
+    """For each unexplained span, the mapping.toml tables a researcher would add it to, when the row lacks something."""
+    tables: dict[str, list[str]] = load_toml("coverage.toml")["where_to_add"]
+    children, own = lacking
+    out: dict[tuple[int, int], list[str]] = {}
+    for span in spans:
+        clause = next((lacks for start, end, lacks in children if start <= span.start and span.end <= end), None)
+        keys = own if clause is None else clause
+        if keys:
+            out[(span.start, span.end)] = [t for key in keys for t in tables[key]]
+    return out
+
+
 def _row_coverage(graph: Graph, tables: list[Table], table: Table, row: Row,
                   evidence: dict[tuple[str, int], list[tuple[Evidence, str]]]) -> DescriptorCoverage:
     row_id = row.fields.get("id", "")
     ids, names = _known_words(graph, tables, row_id)
     entity = graph.entities.get(row_id)
-    return cover(row.fields.get(_COLUMN, ""), evidence.get((table.path.name, row.number), []), ids, names,
-                 file=table.path.name, row=row.number, line=row.line, row_id=row_id,
-                 kind=entity.kind if entity is not None else "not in the graph")
+    result = cover(row.fields.get(_COLUMN, ""), evidence.get((table.path.name, row.number), []), ids, names,
+                   file=table.path.name, row=row.number, line=row.line, row_id=row_id,
+                   kind=entity.kind if entity is not None else "not in the graph")
+    result.where_to_add = _where_to_add(result.unexplained, _lacking(graph, row_id, table.path.name, row.number))
+    return result
 
 
 def measure(graph: Graph, tables: dict[str, Table]) -> CoverageReport:
@@ -371,6 +410,10 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
+def _hint(tables: list[str] | None) -> str:
+    return f" (add to mapping.toml {' or '.join(tables)})" if tables else ""
+
+
 def render(report: CoverageReport, *, explain: bool = False) -> str:
     """The report as text: the overall share, then per descriptor (file, row, ID) the spans not understood."""
     lines = [
@@ -386,12 +429,15 @@ def render(report: CoverageReport, *, explain: bool = False) -> str:
         if not (explain or d.unexplained or d.unlocated):
             continue
         lines += ["", f"{d.file}, row {d.row} (line {d.line}), {d.id or '(no ID)'}: {_percent(d.chars - d.unexplained_chars, d.chars)} explained"]
-        lines += [f"  unexplained {s.start}-{s.end}: {s.text!r}" for s in d.unexplained]
+        lines += [f"  unexplained {s.start}-{s.end}: {s.text!r}" + _hint(d.where_to_add.get((s.start, s.end))) for s in d.unexplained]
         lines += [f"  unlocated fact (its evidence is the whole cell): {fact}" for fact in d.unlocated]
         if explain:
             lines += [f"  fact {s.start}-{s.end}: {s.text!r} -> {s.label}" + (" (coarse)" if _SENTENCE_BREAK.search(s.text.rstrip()) else "")
                       for s in d.facts]
             lines += [f"  context {s.start}-{s.end}: {s.text!r} ({s.label})" for s in d.context if s.label != _PUNCTUATION]
+    if any(d.where_to_add for d in report.descriptors):
+        lines += ["", "A phrase the tool should know can be added to the collection's mapping.toml, in the table named after "
+                  "\"add to\" (README, \"A collection's own words\"); the next build reads it."]
     top = report.top_words()
     if top:
         lines += ["", "Words met most often in unexplained spans: " + ", ".join(f"{w} ({c})" for w, c in top)]
