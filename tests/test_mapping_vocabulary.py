@@ -119,3 +119,27 @@ def test_coverage_says_where_to_add_an_unexplained_phrase(tmp_path: Path) -> Non
     assert "add to mapping.toml" in text and "[vocabulary.treatment]" in text
     taught = coverage(_collection(tmp_path / "taught", MAPPING)).descriptors[0]
     assert not any("zubsolv" in s.text for s in taught.unexplained)
+
+
+INTERVIEW = """INT: Tell me about your children.
+Philippa: I've got one boy, Fergus, he's nine. He's been on the kinfolk scheme since the spring.
+INT: How is that going?
+Philippa: It's fine. I see him on Sundays.
+"""
+
+
+def test_a_vocabulary_addition_reaches_the_texts_with_their_evidence(tmp_path: Path) -> None:
+    def built(root: Path, mapping: str | None):
+        _collection(root, mapping)
+        (root / "people_participants.csv").write_text(PEOPLE + 'ZM7,Philippa,Mother,"Mother, 30s, England. Methadone."\n', encoding="utf-8")
+        (root / "x_metadata.csv").write_text(LISTING + "ZM7_Interview1.txt,Parent/Family,Interview,ZM7,2022-03-01,England\n", encoding="utf-8")
+        (root / "ZM7_Interview1.txt").write_text(INTERVIEW, encoding="utf-8")
+        return build_graph(root)
+
+    plain = built(tmp_path / "plain", None)
+    assert _care(plain, "ZM7") == []
+    taught = built(tmp_path / "taught", '[vocabulary.care]\nkinship-care = ["on the kinfolk scheme"]\n')
+    care = [r for c in taught.relations_of("parent-of", source="ZM7") for r in taught.relations_of("care", source=c.target)]
+    assert [(r.attrs["arrangement"], r.evidence[0].file, r.evidence[0].line_start) for r in care] == [
+        ("kinship-care", "ZM7_Interview1.txt", 2)]
+    assert "kinfolk scheme" in care[0].evidence[0].quote
