@@ -44,25 +44,26 @@ class _Check:
         self.problems: list[Problem] = []
 
     def line(self, path: tuple[str, ...]) -> int:
-        """The line that sets ``path`` (its table header, or its key under the header of its table); 1 if not found."""
+        """The line that sets ``path`` (its table header, or its key under its table's header), else the header of
+        the nearest table holding it, else 1."""
         table: tuple[str, ...] = ()
-        best = 1
+        nearest, depth = 1, 0
         for number, text in enumerate(self.lines, 1):
             header = _HEADER.match(text)
             if header:
                 table = tuple(_unquote(p) for p in re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', header.group(1)))
                 if table == path:
                     return number
-                if path[: len(table)] == table and len(table) > 1:
-                    best = best if best > 1 else number
+                if path[: len(table)] == table and len(table) > depth:
+                    nearest, depth = number, len(table)
                 continue
             key = _KEY.match(text)
             if key and table + (_unquote(key.group(1)),) == path:
                 return number
-        return best
+        return nearest
 
     def report(self, path: tuple[str, ...], what: str) -> bool:
-        self.problems.append(Problem(f"{MAPPING}, line {self.line(path)}", f"[{_dotted(path[:-1])}] {path[-1]}: {what}"))
+        self.problems.append(Problem(f"{MAPPING}, line {self.line(path)}", f"[{_dotted(path[:-1])}] {_dotted(path[-1:])}: {what}"))
         return False
 
     def table(self, given: dict[str, Any], have: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
@@ -116,7 +117,9 @@ class _Check:
             fields = [self.fits(v, [e[k] for e in examples if k in e], path + (k,)) if any(k in e for e in examples)
                       else self.report(path + (k,), f"no entry of [{_dotted(path[:-1])}] has this field") for k, v in value.items()]
             return all(fields)
-        if not any(_same_shape(value, example) for example in examples):
+        lengths = {len(e) for e in examples if isinstance(e, list)}
+        fixed = len(examples) > 1 and len(lengths) == 1 and isinstance(value, list) and len(value) not in lengths  # a record: [relation, sex]
+        if fixed or not any(_same_shape(value, example) for example in examples):
             self.report(path, f"a new entry here is shaped like the others, e.g. {next(iter(examples), None)!r}")
             return False
         return not _phrase_list(value) or bool(self.phrases(value, path)) or not value
@@ -130,7 +133,7 @@ def _same_shape(value: Any, example: Any) -> bool:
     if isinstance(example, dict):
         return isinstance(value, dict)
     if isinstance(example, list):
-        if not isinstance(value, list) or (example and len(value) != len(example) and not _phrase_list(example)):
+        if not isinstance(value, list):
             return False
         return all(any(_same_shape(v, e) for e in example) for v in value) if example else True
     return type(value) is type(example)
