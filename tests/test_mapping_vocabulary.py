@@ -116,11 +116,23 @@ def test_coverage_says_where_to_add_an_unexplained_phrase(tmp_path: Path) -> Non
     report = coverage(_collection(tmp_path / "plain"))
     mother = report.descriptors[0]
     span = next(s for s in mother.unexplained if "zubsolv" in s.text)
-    assert "[vocabulary.treatment]" in mother.where_to_add[(span.start, span.end)]
+    assert "treatment" in mother.where_to_add[(span.start, span.end)]
+    assert not any(s.text == "Mother" and (s.start, s.end) in mother.where_to_add for s in mother.unexplained)  # a role word is known
     text = CliRunner().invoke(cli, ["coverage", str(tmp_path / "plain")]).output
-    assert "add to mapping.toml" in text and "[vocabulary.treatment]" in text
+    assert "'Takes zubsolv'\n    if it says " in text and "the treatment: mapping.toml [vocabulary.treatment]" in text
+    data = CliRunner().invoke(cli, ["coverage", str(tmp_path / "plain"), "--format", "json"]).output
+    assert '"if_it_says": "the treatment"' in data and '"[vocabulary.treatment]"' in data
     taught = coverage(_collection(tmp_path / "taught", MAPPING)).descriptors[0]
     assert not any("zubsolv" in s.text for s in taught.unexplained)
+
+
+def test_a_row_that_lacks_nothing_gets_no_suggestion(tmp_path: Path) -> None:
+    root = _collection(tmp_path / "full", MAPPING)
+    (root / "people_participants.csv").write_text(
+        'ID code,Pseudonym,Participant type,Descriptor\nZM8,Wilhelmina,Mother,"Mother, 30s, England, lives alone. Methadone. '
+        'Keeps racing pigeons."\n', encoding="utf-8")
+    row = coverage(root).descriptors[0]
+    assert [s.text for s in row.unexplained if "pigeons" in s.text] and row.where_to_add == {}
 
 
 INTERVIEW = """INT: Tell me about your children.
