@@ -157,3 +157,22 @@ def test_a_vocabulary_addition_reaches_the_texts_with_their_evidence(tmp_path: P
     assert [(r.attrs["arrangement"], r.evidence[0].file, r.evidence[0].line_start) for r in care] == [
         ("kinship-care", "ZM7_Interview1.txt", 2)]
     assert "kinfolk scheme" in care[0].evidence[0].quote
+
+
+def test_every_data_file_takes_additions_through_one_loader(tmp_path: Path) -> None:
+    from graphkit.data import collection_data, load_toml
+    from graphkit.readers.mapping import read_additions
+
+    root = _collection(tmp_path / "files", MAPPING + '\n[patterns.care_text]\nindependent = ["got a wee bothy of (?:his|her) own"]\n'
+                       '\n[descriptor_grammar.age]\nprefixes = ["gey near"]\n\n[vocabulary.numbers]\nthirteen-ish = 13\n')
+    additions, problems = read_additions(root)
+    assert problems == []
+    with collection_data(additions):
+        assert "got a wee bothy of (?:his|her) own" in load_toml("patterns.toml")["care_text"]["independent"]
+        assert load_toml("descriptor_grammar.toml")["age"]["prefixes"][-1] == "gey near"
+        assert "aged" in load_toml("descriptor_grammar.toml")["age"]["prefixes"]  # added to, never replaced
+        assert load_toml("kin.toml")["terms"]["auntie-nan"][-1] == ["sibling", "f"]
+        assert load_toml("vocabulary.toml")["numbers"]["thirteen-ish"] == 13
+        assert load_toml("descriptor_grammar.toml")["child"]["nouns"]["quinie"] == "f"
+    assert "gey near" not in load_toml("descriptor_grammar.toml")["age"]["prefixes"]
+    assert "auntie-nan" not in load_toml("kin.toml")["terms"]
