@@ -322,6 +322,49 @@ def test_picking_up_from_the_pharmacist_ties_them() -> None:
     assert ("QR04", "QP02") in rels(graph, "works-with")
 
 
+def two_marisols() -> Graph:
+    graph = registry()
+    graph.entities["QP01"].set("country", "England")
+    graph.entities["QS1"].set("country", "England")
+    graph.entities["QS2"].set("country", "Scotland")
+    graph.add_entity(Entity("QR08", "professional", "Marisol")).set("role_title", "Health visitor")
+    graph.entities["QR08"].set("country", "England")
+    graph.add_entity(Entity("QR09", "professional", "Marisol")).set("role_title", "Health visitor")
+    graph.relate("works-at", "QR09", "QS2", origin="descriptor")  # Scotland, by her service
+    graph.add_entity(Entity("QR10", "professional", "Marisol")).set("role_title", "Recovery worker")
+    graph.entities["QR10"].set("country", "England")
+    graph.relate("works-at", "QR10", "QS1", origin="descriptor")
+    return graph
+
+
+def test_a_name_two_professionals_share_is_the_one_of_the_speakers_country_and_job() -> None:
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Who comes out?\nPerpetua: Marisol, health visitor, she comes out to see us.\n")
+    graph = run(texts, files, two_marisols())
+    assert {p for p, c in rels(graph, "works-with") if c == "QP01"} == {"QR08"}
+
+
+def test_a_shared_name_at_a_service_the_sentence_names() -> None:
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Who else?\nPerpetua: Marisol is my worker at Brackenridge.\n")
+    graph = run(texts, files, two_marisols())
+    assert {p for p, c in rels(graph, "works-with") if c == "QP01"} == {"QR10"}
+
+
+def test_a_shared_name_the_context_cannot_settle_names_nobody() -> None:
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Who else?\nPerpetua: Marisol is lovely, she's my worker.\n")
+    graph = run(texts, files, two_marisols())
+    assert not {p for p, c in rels(graph, "works-with") if c == "QP01"}
+
+
+def test_a_speaker_label_two_people_share_is_the_one_the_file_lists() -> None:
+    texts, files = interview("QS1_Interview_QR10.txt", ("QS1", "QR10"), "2022-01-01",
+                             "INT: Who do you work with?\nMarisol: Perpetua [QP01] is one of mine, I see her weekly.\n", dataset=SERVICES)
+    graph = run(texts, files, two_marisols())
+    assert ("QR10", "QP01") in rels(graph, "works-with")
+
+
 # ---------------------------------------------------------------- engagement in a fieldnote
 
 
