@@ -222,7 +222,7 @@ def test_a_long_or_bracketed_self_introduction_gives_works_at() -> None:
     graph.add_entity(Entity("QR06", "professional", "Hebe"))
     graph.add_entity(Entity("QR07", "professional", "Lowri"))
     texts, files = interview("Focus_Group_2021-12-01.txt", ("QR06", "QR07"), "2021-12-01",
-                             "FAC: Who are you?\nHebe: So I'm the outreach nurse in the blood-borne virus team at Brackenridge.\n"
+                             "FAC: Who are you?\nHebe: So I'm the outreach nurse (blood-borne viruses) in the hepatitis team at Brackenridge.\n"
                              "Lowri: Youth worker (young carers group) with Fernbank Recovery Hub. Nine years.\n",
                              dataset=SERVICES, kind="Focus group")
     run(texts, files, graph)
@@ -256,6 +256,13 @@ def test_a_self_introduction_gives_a_missing_job_title() -> None:
 
 
 # ---------------------------------------------------------------- works-with
+
+
+def test_a_visit_to_the_household_named_in_the_sentence() -> None:
+    texts, files = interview("QP01_Fieldnotes_2022-05-01.txt", ("QP01", "QR04"), "2022-05-01",
+                             "Gwenllian (QR04) called round while I was there; Perpetua knows her well.\n", kind="Fieldnotes")
+    graph = run(texts, files)
+    assert ("QR04", "QP01") in rels(graph, "works-with")
 
 
 def test_a_worker_named_by_role_is_the_one_the_file_lists() -> None:
@@ -356,6 +363,15 @@ def test_a_shared_name_the_context_cannot_settle_names_nobody() -> None:
                              "INT: Who else?\nPerpetua: Marisol is lovely, she's my worker.\n")
     graph = run(texts, files, two_marisols())
     assert not {p for p, c in rels(graph, "works-with") if c == "QP01"}
+
+
+def test_a_shared_name_told_apart_by_a_short_job_name() -> None:
+    graph = two_marisols()
+    graph.entities["QR08"].set("role_title", "General practitioner")
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Anyone else?\nPerpetua: And Marisol, the GP. She always asks about the kids.\n")
+    run(texts, files, graph)
+    assert {p for p, c in rels(graph, "works-with") if c == "QP01"} == {"QR08"}
 
 
 def test_a_speaker_label_two_people_share_is_the_one_the_file_lists() -> None:

@@ -174,7 +174,7 @@ def _family_fieldnote(ctx: Context, pros: list[Ref], clients: list) -> None:
     named = [r for r in pros if _named(r) and _fact(ctx, ctx.rel(r))]
     if not household or not named:
         return
-    if not clients and cue("work", "visit_cues").search(ctx.text):
+    if all(c in household for _, c in clients) and cue("work", "visit_cues").search(ctx.text):
         for ref in named:
             if ref.entity in ctx.doc.listed:
                 for client in household:

@@ -202,6 +202,8 @@ class Index:
         named = {m.entity for m in services_at(sentence, 0, len(sentence), self)}
         used = {s for p in prefer for s in self.engages.get(p, ())}
         words = set(re.findall(r"[a-z]+", sentence.lower()))
+        synonyms = patterns()["work"]["role_synonyms"]
+        words.update(w for short in words & synonyms.keys() for w in synonyms[short].split())
         steps = (
             lambda c: True,
             lambda c: bool(self.works_at.get(c, set()) & named),
