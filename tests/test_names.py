@@ -302,6 +302,17 @@ def test_a_professionals_answer_ties_only_the_participant_it_is_about() -> None:
     assert ("QR02", "QF01") in rels(graph, "works-with")  # "supported by Fenella"
 
 
+def test_a_professionals_answer_ties_every_participant_it_tags_with_a_code() -> None:
+    texts, files = interview("QS4_Interview_QR05.txt", ("QS4", "QR05"), "2022-01-01",
+                             "Interviewer: You're working with some of our participants. Could you tell me about them?\n"
+                             "QR05: Perpetua [QP01] first. Her boy's doing fine at his gran's. Then there's Crispin [QP02]. "
+                             "His girl is settled. Ottoline is the gran, a lovely woman.\n",
+                             dataset=SERVICES)
+    graph = run(texts, files)
+    held = {c for p, c in rels(graph, "works-with") if p == "QR05"}
+    assert held == {"QP01", "QP02"}
+
+
 def test_a_couples_fieldnote_ties_a_visit_and_both_to_each_of_them() -> None:
     texts, files = interview("QP01_QP02_Fieldnotes_2022-04-01.txt", ("QP01", "QP02", "QR02"), "2022-04-01",
                              "Home visit to Perpetua and Crispin. Fenella (QR02) from Fernbank was there when I arrived, finishing her "

@@ -94,24 +94,24 @@ def _household(ctx: Context) -> list[str]:
     return listed if len(listed) == 1 else []
 
 
-def _turn_topic(ctx: Context) -> str | None:
-    """The first participant a professional's answer names ("Leanne [SP01] first."): who the answer is about."""
-    key = ("topic", ctx.doc.path, ctx.unit.start)
+def _turn_topics(ctx: Context) -> frozenset[str]:
+    """Who a professional's answer is about: the first participant it names ("Leanne [SP01] first."), and every
+    participant it tags with an ID code, as a transcriber tags study participants."""
+    key = (ctx.doc.path, ctx.unit.start)
     if key not in _TOPICS:
-        _TOPICS.clear() if len(_TOPICS) > 4096 else None
-        _TOPICS[key] = None
+        if len(_TOPICS) > 4096:
+            _TOPICS.clear()
+        found: list[str] = []
         for sentence in ctx.unit.sentences:
             for m in people_in(ctx.doc.text, sentence.start, sentence.end, ctx.index, ctx.doc.listed, sentence.words):
-                found = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
-                if found:
-                    _TOPICS[key] = found[0]
-                    break
-            if _TOPICS[key]:
-                break
+                who = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
+                if who and (not found or m.text == m.entity):
+                    found.append(who[0])
+        _TOPICS[key] = frozenset(found)
     return _TOPICS[key]
 
 
-_TOPICS: dict[tuple, str | None] = {}
+_TOPICS: dict[tuple[str, int], frozenset[str]] = {}
 
 
 def _other_professionals(ctx: Context, before: int, after: int) -> bool:
@@ -154,7 +154,7 @@ def works_with_rule(ctx: Context) -> None:
             wide = _named(ref) and not _other_professionals(ctx, 0, 3)
             window = ctx.neighbours(0, 3) if wide else text
             cued = cue("work", "involvement_cues").search(window)
-            topic = asked and _named(ref) and client == _turn_topic(ctx)
+            topic = asked and _named(ref) and client in _turn_topics(ctx)
             if ((cued and not negated_before(window, cued.start())) or topic) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, voice.entity, client)
     work_words = None  # searched only when a professional and a client are both named
