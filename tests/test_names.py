@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphkit.extract.aliases import derived_names, mapping_aliases, name_table
+from graphkit.extract.aliases import derived_names, descriptor_aliases, mapping_aliases, name_table
 from graphkit.extract.texts import extract_text_facts
 from graphkit.model import DataFile, Entity, Graph
 from graphkit.pipeline import _ids_in_texts, id_shape
@@ -158,6 +158,18 @@ def test_a_fieldnote_gives_the_list_name_beside_the_short_one() -> None:
                              "Toby (QP03; Tobias on the participant list) was in the café.\n", dataset=SERVICES, kind="Fieldnotes")
     graph = run(texts, files)
     assert graph.entities["QP03"].get("aliases") == "Toby"
+
+
+def test_a_service_descriptor_gives_its_local_name(tmp_path: Path) -> None:
+    from graphkit.readers.collection import read_collection
+
+    (tmp_path / "services.csv").write_text('Service ID,Service name,Service descriptor\n'
+                                           'QS3,Corsebank Recovery Project,"Third-sector drug treatment, Scotland. Known locally as the Neuk."\n',
+                                           encoding="utf-8")
+    graph = registry()
+    descriptor_aliases(graph, read_collection(tmp_path).tables["services"])
+    assert graph.entities["QS3"].get("aliases") == "the Neuk"
+    assert [(ev.row, ev.quote) for ev in graph.entities["QS3"].evidence["aliases"]] == [(1, "the Neuk")]
 
 
 def test_mapping_toml_adds_aliases_and_reports_an_unknown_id(tmp_path: Path) -> None:

@@ -8,13 +8,19 @@ only say which voice may state which link:
   worker") -> works-with (professional, parent);
 * a professional naming a participant (or a participant's child) with an
   involvement cue nearby ("Rab [DP02] first. I'm his son Kyle's social
-  worker") -> works-with (speaker, participant);
+  worker"), or the participant an answer about "our participants" is about
+  -> works-with (speaker, participant);
 * any voice naming a professional and a participant together with a role
-  noun ("Leon has been Wayne's keyworker"), or a fieldnote of a visit by a
-  professional listed for the file -> works-with;
-* "<professional> from/at/fae <service>" -> works-at;
-* a parent's first-person sentence naming a service -> engages-with.
-Generic talk, questions, negated and hypothetical sentences give nothing.
+  noun or a tie ("Leon has been Wayne's keyworker", "she comes to Beth's
+  group"), or a fieldnote of a visit to the household a family file is about
+  (its participant, or a listed couple: "Both still see Leon") -> works-with;
+* "<professional> from/at/fae <service>", "from the kinship team at <service>",
+  a professional's own introduction ("Nurse prescriber, also at <service>")
+  or their group at a service ("to <service> for Leon's group") -> works-at;
+* a parent's first-person sentence naming a service, or a fieldnote's "she
+  now goes to the parents' group at <service>" -> engages-with.
+Generic talk, questions, negated and hypothetical sentences give nothing, and
+neither does a passage that denies a tie ("never met her", "I've no worker").
 """
 
 from __future__ import annotations
