@@ -62,6 +62,14 @@ def test_a_service_name_makes_its_distinctive_word_its_head_noun_and_initials() 
     assert derived_names("Glenrothie Children and Families Social Work") == ["Glenrothie", "GCFSW"]
 
 
+def test_a_descriptor_names_a_service_by_its_own_word() -> None:
+    from graphkit.extract.services import services_in
+
+    graph = registry()
+    assert [sid for sid, _, _ in services_in("Mum, 30s. Methadone via Fernbank; GP shared care. The Hub's dads' group.", graph)] == ["QS2", "QS2"]
+    assert services_in("Lives near a fern bank by the hub of the village.", graph) == []
+
+
 def test_a_parent_names_a_service_by_its_word_or_its_the_hub() -> None:
     texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-03-01",
                              "INT: Where do you get your script?\nPerpetua: I'm at the Hub every Tuesday. And I go to Brackenridge for the bloods.\n")
