@@ -8,13 +8,19 @@ only say which voice may state which link:
   worker") -> works-with (professional, parent);
 * a professional naming a participant (or a participant's child) with an
   involvement cue nearby ("Rab [DP02] first. I'm his son Kyle's social
-  worker") -> works-with (speaker, participant);
+  worker"), or the participant an answer about "our participants" is about
+  -> works-with (speaker, participant);
 * any voice naming a professional and a participant together with a role
-  noun ("Leon has been Wayne's keyworker"), or a fieldnote of a visit by a
-  professional listed for the file -> works-with;
-* "<professional> from/at/fae <service>" -> works-at;
-* a parent's first-person sentence naming a service -> engages-with.
-Generic talk, questions, negated and hypothetical sentences give nothing.
+  noun or a tie ("Leon has been Wayne's keyworker", "she comes to Beth's
+  group"), or a fieldnote of a visit to the household a family file is about
+  (its participant, or a listed couple: "Both still see Leon") -> works-with;
+* "<professional> from/at/fae <service>", "from the kinship team at <service>",
+  a professional's own introduction ("Nurse prescriber, also at <service>")
+  or their group at a service ("to <service> for Leon's group") -> works-at;
+* a parent's first-person sentence naming a service, or a fieldnote's "she
+  now goes to the parents' group at <service>" -> engages-with.
+Generic talk, questions, negated and hypothetical sentences give nothing, and
+neither does a passage that denies a tie ("never met her", "I've no worker").
 """
 
 from __future__ import annotations
@@ -94,24 +100,24 @@ def _household(ctx: Context) -> list[str]:
     return listed if len(listed) == 1 else []
 
 
-def _turn_topic(ctx: Context) -> str | None:
-    """The first participant a professional's answer names ("Leanne [SP01] first."): who the answer is about."""
-    key = ("topic", ctx.doc.path, ctx.unit.start)
+def _turn_topics(ctx: Context) -> frozenset[str]:
+    """Who a professional's answer is about: the first participant it names ("Leanne [SP01] first."), and every
+    participant it tags with an ID code, as a transcriber tags study participants."""
+    key = (ctx.doc.path, ctx.unit.start)
     if key not in _TOPICS:
-        _TOPICS.clear() if len(_TOPICS) > 4096 else None
-        _TOPICS[key] = None
+        if len(_TOPICS) > 4096:
+            _TOPICS.clear()
+        found: list[str] = []
         for sentence in ctx.unit.sentences:
             for m in people_in(ctx.doc.text, sentence.start, sentence.end, ctx.index, ctx.doc.listed, sentence.words):
-                found = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
-                if found:
-                    _TOPICS[key] = found[0]
-                    break
-            if _TOPICS[key]:
-                break
+                who = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
+                if who and (not found or m.text == m.entity):
+                    found.append(who[0])
+        _TOPICS[key] = frozenset(found)
     return _TOPICS[key]
 
 
-_TOPICS: dict[tuple, str | None] = {}
+_TOPICS: dict[tuple[str, int], frozenset[str]] = {}
 
 
 def _other_professionals(ctx: Context, before: int, after: int) -> bool:
@@ -154,7 +160,7 @@ def works_with_rule(ctx: Context) -> None:
             wide = _named(ref) and not _other_professionals(ctx, 0, 3)
             window = ctx.neighbours(0, 3) if wide else text
             cued = cue("work", "involvement_cues").search(window)
-            topic = asked and _named(ref) and client == _turn_topic(ctx)
+            topic = asked and _named(ref) and client in _turn_topics(ctx)
             if ((cued and not negated_before(window, cued.start())) or topic) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, voice.entity, client)
     work_words = None  # searched only when a professional and a client are both named
@@ -174,7 +180,7 @@ def _family_fieldnote(ctx: Context, pros: list[Ref], clients: list) -> None:
     named = [r for r in pros if _named(r) and _fact(ctx, ctx.rel(r))]
     if not household or not named:
         return
-    if not clients and cue("work", "visit_cues").search(ctx.text):
+    if all(c in household for _, c in clients) and cue("work", "visit_cues").search(ctx.text):
         for ref in named:
             if ref.entity in ctx.doc.listed:
                 for client in household:

@@ -9,7 +9,7 @@ later text describes them ("the older girl").
 
 from __future__ import annotations
 
-from graphkit.extract.aliases import common_words, mapping_aliases, name_table, report_ambiguous, stated_aliases
+from graphkit.extract.aliases import common_words, descriptor_aliases, mapping_aliases, name_table, report_ambiguous, stated_aliases
 from graphkit.extract.arrangements import care_rule, contact_rule
 from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
@@ -85,5 +85,7 @@ def listing_engagements(collection: Collection, graph: Graph) -> None:
 def extract_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
     """Add the relations that only the texts carry (and the ones the listing implies)."""
     mapping_aliases(graph, collection.root)
+    if "services" in collection.tables:
+        descriptor_aliases(graph, collection.tables["services"])
     extract_text_facts(graph, texts, {**collection.files, **graph.files})
     listing_engagements(collection, graph)
