@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphkit.extract.context import Reading, read
+from graphkit.extract.context import Reading, clause_end, clause_start, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
-from graphkit.extract.mentions import patterns
+from graphkit.extract.mentions import cue, patterns
 from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import ADULTS, Context, Statement, words_before
+from graphkit.extract.walker import ADULTS, Context, Ref, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
 CONTACT_ORDER = ("no-contact", "supervised-contact", "indirect-contact", "coparenting", "regular-contact")
@@ -31,7 +31,7 @@ def _location() -> Screened:
     prep = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in preps)
     kin = "|".join(sorted((re.escape(k) for k in vocabulary()["kin"]), key=len, reverse=True))
     poss = rf"{_OTHER_PARENT}|my|ma|me|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
-    return screened(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+    return screened(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?:(?P<side>maternal|paternal)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -43,7 +43,18 @@ def _text_phrases(key: str) -> Screened:
 def _contact_families() -> dict[str, Screened]:
     base = vocabulary()["contact"]
     extra = patterns()["contact_text"]
-    return {f: Screened(compile_phrases(list(base.get(f, [])) + list(extra.get(f, [])))) for f in CONTACT_ORDER}
+    unsupervised = {"regular-contact": list(extra["unsupervised"])}  # visits said to be unsupervised are still visits
+    return {f: Screened(compile_phrases([*base.get(f, []), *extra.get(f, []), *unsupervised.get(f, [])])) for f in CONTACT_ORDER}
+
+
+@lru_cache(maxsize=1)
+def _unsupervised() -> re.Pattern[str]:
+    return compile_phrases(patterns()["contact_text"]["unsupervised"])
+
+
+def says_unsupervised(text: str) -> bool:
+    """Whether a passage says visits happen without supervision ("on his own, no worker")."""
+    return _unsupervised().search(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -86,19 +97,165 @@ def _parent_sex(ctx: Context, parent: str) -> str:
 def _child_anchor(ctx: Context, pos: int) -> str | None:
     """The child a care phrase at sentence offset ``pos`` is about (None when someone else is the subject)."""
     for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
+        if _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
+            continue  # "Katie's with Eilidh on a kinship order": who a child is with is the carer, not the child
         if ref.kind == "child" and ref.entity:
             return ref.entity
         if ref.kind == "first" or ref.kind in ADULTS or ref.kind == "unknown":
             return None
-    return ctx.state.child if words_before(ctx.text, pos) <= 2 else None
+    return ctx.state.child if words_before(ctx.text, pos) <= 2 and not _stranger_before(ctx, pos) else None
 
 
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?=['’]s\b|\s+(?:lives|is|stays|bides|has|was|goes|went|comes|sees|visits)\b)")
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in patterns()["new_child"]["not_names"]) | {"i"}
+
+
+def _stranger_before(ctx: Context, pos: int) -> bool:
+    """The answer so far is about someone the registry does not know ("Barry's twenty-five ... We've nae contact").
+
+    A name opening a clause as its subject, never written in lower case in the
+    file (so not "Contact is supervised"), that no mention resolved, and said
+    after the last child who was resolved: a phrase with no child of its own
+    must not fall back to the child talked about before. Only a child named
+    or described counts: the walker may have given the stranger's "he" to a
+    child it knows.
+    """
+    base = ctx.unit.start
+    window = ctx.doc.text[base : ctx.sentence.start + pos]
+    resolved = {r.mention.start for r in (*ctx.state.recent, *ctx.refs)}
+    strangers = [base + m.start() for m in _NAME.finditer(window)
+                 if base + m.start() not in resolved and m.group().lower() not in _not_names() and not _common_word(ctx, m.group())]
+    if not strangers:
+        return False
+    children = [r.mention.start for r in (*ctx.state.recent, *ctx.refs) if r.kind == "child" and r.entity
+                and r.mention.kind not in ("he", "she") and r.mention.start < ctx.sentence.start + pos]  # a "he" may be the stranger
+    return strangers[-1] > max(children, default=-1)
+
+
+def _common_word(ctx: Context, word: str) -> bool:
+    """A capitalised word the file also writes in lower case is a word, not a name."""
+    return word.lower() in _lower_case_words(ctx.doc.text)
+
+
+@lru_cache(maxsize=8)  # one file at a time, asked about many sentences
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w'’])[a-z][a-z-]*", text))
+
+
+_WITH_BEFORE = re.compile(r"\b(?:with|wi['’]?)\s+$", re.IGNORECASE)
+
+
+_JOINED = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s*)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _plural() -> re.Pattern[str]:
+    return compile_phrases(patterns()["care_text"]["plural_children"])
+
+
+def _named_together(ctx: Context, upto: int) -> tuple[list[str], int]:
+    """The children last named together ("Riley and Freya", "Amber (8) and Tyler (5)") before doc offset ``upto``.
+
+    Only the children of the people the text is about are candidates; when no
+    list is found, the children two listed parents share are "the children".
+    """
+    people = [p for p in dict.fromkeys((ctx.voice.entity, ctx.state.participant, *ctx.doc.listed)) if p]
+    by_label: dict[str, list[str]] = {}
+    for kid in dict.fromkeys(c for p in people for c in ctx.index.children_of.get(p, [])):
+        label = ctx.graph.entities[kid].label
+        if label:
+            by_label.setdefault(label, []).append(kid)
+    if len(by_label) >= 2:
+        name = "|".join(re.escape(label) for label in sorted(by_label, key=len, reverse=True))
+        lists = list(re.finditer(rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", ctx.doc.text[:upto], re.IGNORECASE))
+        if lists:
+            said = re.findall(rf"\b(?:{name})\b", lists[-1].group(), re.IGNORECASE)
+            lower = {label.lower(): ids for label, ids in by_label.items()}
+            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), lists[-1].end()
+    listed = [p for p in ctx.doc.listed if p in ctx.index.children_of]
+    shared = set.intersection(*(set(ctx.index.children_of[p]) for p in listed)) if len(listed) > 1 else set()
+    return (sorted(shared), -1) if len(shared) > 1 else ([], -1)
+
+
+def _children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
+    """Every child a phrase at ``pos`` is about: a plural ("they", "the kids") or a list of names, else ``single``."""
+    before = [r for r in ctx.refs if ctx.rel(r) < pos]
+    plural = [m for m in _plural().finditer(ctx.text, 0, pos)]
+    if plural and (not before or ctx.rel(before[-1]) < plural[-1].start()):
+        group, _ = _named_together(ctx, ctx.sentence.start + plural[-1].start())
+        if group:
+            return group
+    if single is None:
+        return []
+    if not any(r.entity == single for r in before):
+        # the child the text was about, not named here: if it was last named in a list, the list is the topic
+        group, end = _named_together(ctx, ctx.sentence.start)
+        last_alone = max((r.mention.start for r in ctx.state.recent if r.kind == "child" and r.entity), default=-1)
+        if ctx.question.child == single:  # "Do you see Kieran?" names him alone
+            last_alone = max(last_alone, ctx.question.start)
+        if single in group and end >= last_alone:
+            return group
+    kids = [single]
+    if before and before[-1].entity == single:
+        for prev, ref in zip(reversed(before[:-1]), reversed(before)):
+            if not _joined(ctx, prev, ref):
+                break
+            kids.insert(0, prev.entity)
+    after = [r for r in ctx.refs if ctx.rel(r) >= pos]
+    if after and after[0].entity == single:  # "her fortnightly contact with Amber (8) and Tyler (5)"
+        for ref, nxt in zip(after, after[1:]):
+            if not _joined(ctx, ref, nxt):
+                break
+            kids.append(nxt.entity)
+    return list(dict.fromkeys(kids))
+
+
+def _joined(ctx: Context, first: Ref, second: Ref) -> bool:
+    """Two children named in one list ("Amber (8) and Tyler (5)")."""
+    between = ctx.text[ctx.rel(first) + len(first.mention.text) : ctx.rel(second)]
+    return all(r.kind == "child" and r.entity for r in (first, second)) and _JOINED.fullmatch(between) is not None
+
+
+def _parents(ctx: Context, child: str) -> list[str]:
+    """Whose fact it is: a researcher writing about a couple's shared child speaks for both listed parents."""
+    parents = ctx.index.parents_of.get(child, [])
+    listed = [p for p in ctx.doc.listed if p in parents]
+    if ctx.voice.entity not in parents and len(listed) > 1:
+        return listed
+    return ctx.parent_for(child)
+
+
+def _unresolved_pronoun(ctx: Context, pos: int) -> bool:
+    """A "he" or "she" before ``pos`` that the walker could not place: most often the child just talked about."""
+    return any(r.mention.kind in ("he", "she") and r.entity is None for r in ctx.refs if ctx.rel(r) < pos)
+
+
+def _continued(ctx: Context) -> list[str]:
+    """The children the text was just about: "Contact is supervised" goes on about the children of the last statement.
+
+    Only a statement ending close before this sentence, in the same file, counts.
+    """
+    file, near = ctx.doc.path, ctx.sentence.start - _CONTINUES
+    said = [s for s in ctx.statements if s.evidence.file == file and near <= s.evidence.end <= ctx.sentence.start]
+    if not said:
+        return []
+    where = said[-1].evidence.start
+    return list(dict.fromkeys(s.child for s in said if s.evidence.start == where))
+
+
+_CONTINUES = 400  # characters: about one answer and the question after it
 _CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes|stays|have (?:him|her|them)|has (?:him|her|them))\b", re.IGNORECASE)
 
 
 def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
     """The child a contact phrase is about: the parent may be the subject ("Rab has monthly contact")."""
     for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
+        if ref.mention.kind in ("he", "she") and _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
+            continue  # "Kirsteen is still with him every other Thursday": "him" is the parent she visits
         if ref.kind == "child" and ref.entity:
             return ref.entity
         if ref.kind in ("first", "parent", "family-member"):
@@ -107,6 +264,8 @@ def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
     after = next((r for r in ctx.refs if ctx.rel(r) >= pos and r.kind in ("child", *ADULTS)), None)
     if after is not None and after.kind == "child" and after.entity:
         return after.entity
+    if _stranger_before(ctx, pos):
+        return None
     if family != "regular-contact" or words_before(ctx.text, pos) <= 2 or _CONTACT_VERB.search(ctx.text):
         return ctx.state.child
     return None
@@ -116,6 +275,10 @@ def _kinship_carer(ctx: Context, child: str) -> str | None:
     """A family member the registry already knows as this child's carer."""
     carers = ctx.index.carers_of.get(child, [])
     return carers[0] if carers else None
+
+
+def _partners(ctx: Context, one: str, other: str) -> bool:
+    return any(r.kind == "partner" and {r.source, r.target} == {one, other} for r in ctx.graph.relations.values())
 
 
 def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[str, str | None] | None:
@@ -141,7 +304,12 @@ def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[
             if sex == _parent_sex(ctx, parent):
                 return "with-parent", None
             return ("with-mother", "mother") if sex == "f" else ("with-father", "father")
-        return "kinship-care", m.group("kin").lower()
+        said = m.group("side")
+        return "kinship-care", f"{said.lower()} {m.group('kin').lower()}" if said else m.group("kin").lower()
+    if owner is not None and owner != parent and (owner in ctx.index.parents_of.get(child, []) or _partners(ctx, owner, parent)
+                                                  or _co_parent(ctx, owner, child)):
+        # "Shane's mum" said of a child of Shane's partner: the relative is on Shane's side
+        side, parent = ("maternal" if _parent_sex(ctx, owner) == "f" else "paternal"), owner
     if owner == parent:
         if relation == "grandparent":  # the parent's nan is the child's great-grandmother
             return "kinship-care", f"{side} great-" + {"f": "grandmother", "m": "grandfather"}.get(sex, "grandparents")
@@ -156,7 +324,7 @@ def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[
 def _add(ctx: Context, kind: str, child: str, arrangement: str, reading: Reading, carer: str | None = None,
          carer_id: str | None = None, parents: list[str] | None = None) -> None:
     """Record a statement per parent; its evidence is the whole sentence (a phrase alone reads badly)."""
-    for parent in parents if parents is not None else ctx.parent_for(child):
+    for parent in parents if parents is not None else _parents(ctx, child):
         ctx.statements.append(Statement(kind, child, parent, arrangement, ctx.evidence(), ctx.doc.date, reading.ended,
                                         carer, carer_id))
 
@@ -168,28 +336,42 @@ def care_rule(ctx: Context) -> None:
     text = ctx.text
     has_contact = bool(_contact_hits(ctx))
     places = _any_place_phrase().admits(ctx.words)
+    defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
     for hit in _explicit_care().find_all(text, words=ctx.words):
-        child = _child_anchor(ctx, hit.start)
         reading = read(text, hit.start, hit.end, generic_turn=ctx.state.generic)
-        if child and reading.is_fact:
-            defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
+        for child in _children_about(ctx, hit.start, _child_anchor(ctx, hit.start)) if reading.is_fact else ():
             carer_id = _kinship_carer(ctx, child) if hit.family == "kinship-care" else None
             _add(ctx, "care", child, hit.family, reading, defaults.get(hit.family), carer_id)
     for m in _locations(ctx) if places else ():
-        child = _child_anchor(ctx, m.start())
-        if not child or has_contact:
-            continue
+        if _visit_clause(ctx, m.start(), m.end()):
+            continue  # "every second weekend he's at his dad's": a place visited, not where the child lives
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
         if not reading.is_fact:
             continue
         left = m.group("prep").lower().endswith("from") or m.group("prep").lower() == "left"
-        for parent in ctx.parent_for(child):
-            found = _from_kin(ctx, m, child, parent)
-            if found:
-                carer_id = _kinship_carer(ctx, child) if found[0] == "kinship-care" else None
-                ended = Reading(ended=reading.ended or left)
-                _add(ctx, "care", child, found[0], ended, found[1], carer_id, [parent])
+        for child in _children_about(ctx, m.start(), _child_anchor(ctx, m.start())):
+            for parent in _parents(ctx, child):
+                found = _from_kin(ctx, m, child, parent)
+                if found:
+                    carer_id = _kinship_carer(ctx, child) if found[0] == "kinship-care" else None
+                    ended = Reading(ended=reading.ended or left)
+                    _add(ctx, "care", child, found[0], ended, found[1], carer_id, [parent])
     _speaker_home(ctx, has_contact, places)
+
+
+def _visit_clause(ctx: Context, start: int, end: int) -> bool:
+    """Whether the place at ``text[start:end]`` is one visited: a contact phrase in its clause.
+
+    A parent telling their own arrangements puts a home and a visit in two
+    clauses ("He bides wi' his dad, and every second weekend he's here"); in
+    anyone else's sentence a visit anywhere in it may be their own ("since her
+    daughter went to live with ..., I've been going round every Thursday"), so
+    the whole sentence counts.
+    """
+    if ctx.voice.role not in ("parent", "family-member"):
+        return bool(_contact_hits(ctx))
+    c0, c1 = clause_start(ctx.text, start), clause_end(ctx.text, end)
+    return any(c0 <= m.start() < c1 for _, m in _contact_hits(ctx))
 
 
 def _co_parent(ctx: Context, member: str, child: str) -> bool:
@@ -201,6 +383,8 @@ def _co_parent(ctx: Context, member: str, child: str) -> bool:
     return bool(name and name in theirs) or member in partners
 
 
+_HOME = re.compile(r"\b(?:home|hame)\b", re.IGNORECASE)
+_MOVING = re.compile(r"(?:came|come|went|gone|got)\b", re.IGNORECASE)
 _LIVES_WITH_BEFORE = re.compile(r"(?:lives|living|stays|staying|is|['’]s|been|back)\s+(?:wi['’]?|with)\s+$", re.IGNORECASE)
 
 
@@ -222,25 +406,25 @@ def _speaker_home(ctx: Context, has_contact: bool, places: bool) -> None:
         if not possessive and _LIVES_WITH_BEFORE.search(before):
             spans.append((ctx.rel(r), ctx.rel(r) + len(r.mention.text)))
     for start, end in spans:
-        child = _child_anchor(ctx, start)
-        if not child or (has_contact and "home" not in text[start:end].lower()):
-            continue
+        phrase = text[start:end]
+        if has_contact and (not _HOME.search(phrase) or _MOVING.match(phrase)):
+            continue  # "he comes home on Saturdays" is a visit
         reading = read(text, start, end, generic_turn=ctx.state.generic)
         if not reading.is_fact:
             continue
-        phrase = text[start:end]
         named = next((r for r in ctx.refs if ctx.rel(r) == start and r.kind in ("parent", "family-member")), None)
         speaker_home = re.search(r"\b(?:me|us)\b", phrase, re.IGNORECASE) is not None
         who = named.entity if named else (ctx.voice.entity if speaker_home else None)
-        parents = ctx.index.parents_of.get(child, [])
-        if who in parents:
-            _add(ctx, "care", child, "with-parent", reading, who, who, [who])
-        elif who and ctx.graph.entities[who].kind == "family-member" and not _co_parent(ctx, who, child):
-            label = f"{ctx.graph.entities[who].label or who} ({who})"
-            _add(ctx, "care", child, "kinship-care", reading, label, who)
-        elif who is None and not speaker_home:
-            for parent in ctx.parent_for(child):
-                _add(ctx, "care", child, "with-parent", reading, parent, parent, [parent])
+        for child in _children_about(ctx, start, _child_anchor(ctx, start)):
+            parents = ctx.index.parents_of.get(child, [])
+            if who in parents:
+                _add(ctx, "care", child, "with-parent", reading, who, who, [who])
+            elif who and ctx.graph.entities[who].kind == "family-member" and not _co_parent(ctx, who, child):
+                label = f"{ctx.graph.entities[who].label or who} ({who})"
+                _add(ctx, "care", child, "kinship-care", reading, label, who)
+            elif who is None and not speaker_home:
+                for parent in _parents(ctx, child):
+                    _add(ctx, "care", child, "with-parent", reading, parent, parent, [parent])
     for key, family in (("independent", "independent"), ("unknown", "unknown")) if places else ():
         for m in _text_phrases(key).finditer(text, words=ctx.words):
             child = _child_anchor(ctx, m.start())
@@ -261,7 +445,39 @@ def contact_rule(ctx: Context) -> None:
         if answer_is_no(text):
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
     for family, m in _contact_hits(ctx):
-        child = _contact_anchor(ctx, m.start(), family)
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
-        if child and reading.is_fact:
+        if not reading.is_fact or _own_visits(ctx, m.start()):
+            continue
+        children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
+        if not children and not _stranger_before(ctx, m.start()) and (
+                family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
+            children = _continued(ctx)
+        for child in children:
             _add(ctx, "contact", child, family, reading)
+    _stopped(ctx)
+
+
+_USED_TO_SEE = re.compile(r"\bused to (?:see|have|get|visit|take|phone|ring)\b|\b(?:saw|seen|visited|had) (?:him|her|them)\b", re.IGNORECASE)
+
+
+_FIRST_SUBJECT = re.compile(r"\b(?:I|I['’](?:ve|m|d)|we|we['’](?:ve|re))\b")
+
+
+def _own_visits(ctx: Context, pos: int) -> bool:
+    """A worker's or researcher's "I've been going round every Thursday" is their own visiting, not a parent's contact."""
+    if ctx.voice.role in ("parent", "family-member"):
+        return False
+    return _FIRST_SUBJECT.search(ctx.text, clause_start(ctx.text, pos), pos) is not None
+
+
+def _stopped(ctx: Context) -> None:
+    """"I used to have contact but no' now": contact that has stopped is no contact now."""
+    now = cue("cues", "not_now").search(ctx.text)
+    past = _USED_TO_SEE.search(ctx.text, 0, now.start()) if now else None
+    if past is None:
+        return
+    reading = read(ctx.text, past.start(), now.end(), generic_turn=ctx.state.generic, may_be_negative=True)
+    if reading.hypothetical or reading.fear or reading.question or reading.generic:
+        return
+    for child in _children_about(ctx, past.start(), _contact_anchor(ctx, past.start(), "no-contact")) or _continued(ctx):
+        _add(ctx, "contact", child, "no-contact", Reading())

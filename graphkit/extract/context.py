@@ -25,6 +25,7 @@ class Reading:
     """How a phrase at one place in a sentence should be taken."""
 
     negated: bool = False
+    excepted: bool = False
     hypothetical: bool = False
     fear: bool = False
     ended: bool = False
@@ -33,7 +34,7 @@ class Reading:
 
     @property
     def is_fact(self) -> bool:
-        return not (self.negated or self.hypothetical or self.fear or self.question or self.generic)
+        return not (self.negated or self.excepted or self.hypothetical or self.fear or self.question or self.generic)
 
 
 def clause_start(sentence: str, pos: int) -> int:
@@ -67,19 +68,39 @@ def negated_before(sentence: str, pos: int, words: int = 5) -> bool:
 
 @lru_cache(maxsize=4096)  # pure, and rules ask again about the same place (one phrase, several people)
 def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may_be_negative: bool = False) -> Reading:
-    """Read the phrase ``sentence[start:end]`` (offsets into the sentence)."""
+    """Read the phrase ``sentence[start:end]`` (offsets into the sentence).
+
+    Beyond the phrase's own clause, two cues reach across clauses: an "if"
+    clause governs what follows it in the sentence ("if my tests stay clean,
+    they can come home"), and an opening "Before," dates the whole sentence.
+    """
     c0, c1 = clause_start(sentence, start), clause_end(sentence, end)
     hypothetical = bool(cue("cues", "hypothetical").search(sentence[c0:end]) or cue("cues", "hypothetical_after").search(sentence[end:c1]))
-    if re.match(r"\s*(?:if|when|once|unless)\b", sentence, re.IGNORECASE):
+    if re.match(r"\s*(?:if|when|unless|once(?!\s+(?:a|an|every|more|again|or twice)\b))\b", sentence, re.IGNORECASE) or re.search(r"\b(?:if|unless)\b", sentence[:c0], re.IGNORECASE):
         hypothetical = True
+    ended = bool(cue("cues", "ended").search(sentence[c0:end]) or cue("cues", "ended_after").search(sentence[end:c1])
+                 or cue("cues", "ended_sentence").search(sentence))
     return Reading(
         negated=False if may_be_negative else negated_before(sentence, start),
+        excepted=excepted(sentence, start),
         hypothetical=hypothetical,
         fear=bool(cue("cues", "fear").search(sentence[:start])),
-        ended=bool(cue("cues", "ended").search(sentence[c0:end]) or cue("cues", "ended_after").search(sentence[end:c1])),
+        ended=ended,
         question=sentence.rstrip().endswith("?"),
         generic=generic_turn or is_generic(sentence),
     )
+
+
+def excepted(sentence: str, pos: int) -> bool:
+    """The phrase at ``pos`` is the exception of its sentence ("never away from me, except at my aunt's").
+
+    An exception is named after what it is an exception to, in its own short
+    clause; so a cue in the phrase's clause, or closing the clause just before
+    it ("apart from, at my aunt's"), puts the phrase inside the exception.
+    """
+    c0 = clause_start(sentence, pos)
+    before = clause_start(sentence, max(0, c0 - 1)) if c0 else 0
+    return bool(cue("cues", "exception").search(sentence[c0:pos]) or cue("cues", "exception").search(sentence[before:c0]) and c0 - before < 40)
 
 
 def answer_is_no(sentence: str) -> bool:

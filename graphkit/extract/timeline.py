@@ -11,19 +11,65 @@ Policy (documented in the module so reviewers can argue with it):
 * A statement marked ended ("he'd been living wi' me") is history only.
 * Contact: within the latest text the most specific family wins (no-contact,
   supervised, indirect, co-parenting, then regular), and a later "every
-  Saturday" does not undo an earlier "supervised". Contact with a child whose
+  Saturday" does not undo an earlier "supervised" (unless it says the visits
+  are unsupervised), and a stated channel (phone, letters) beats "not seen her
+  since": that is indirect contact. Contact with a child whose
   current arrangement is ``with-parent`` is not current: the child lives there.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date as Date
 from itertools import groupby
+from pathlib import PurePath
 
-from graphkit.extract.arrangements import CONTACT_ORDER
+from graphkit.extract.arrangements import CONTACT_ORDER, says_unsupervised
 from graphkit.extract.walker import Statement
 from graphkit.model import Evidence, Graph, Relation
 
 _SPECIFIC = ("supervised-contact", "indirect-contact", "coparenting")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_YMD = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_.]?(\d\d)[-_.]?(\d\d)(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.](20\d\d|19\d\d)(?!\d)")
+_MONTH_YEAR = re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})[-_ ]?((?:19|20)\d\d|\d\d)(?!\d)")
+
+
+def _iso(year: int, month: int, day: int | None = None) -> str | None:
+    try:
+        return Date(year, month, day).isoformat() if day else Date(year, month, 1).isoformat()[:7]
+    except ValueError:
+        return None
+
+
+def _month(word: str) -> int | None:
+    """1-12 for a month's name or its usual short form ("Feb", "Sept", "June"), else None."""
+    low = word.lower()
+    for number, full in enumerate(_MONTHS, 1):
+        if low in (full, full[:3]) or (number == 9 and low == "sept"):
+            return number
+    return None
+
+
+def name_date(path: str) -> str | None:
+    """The date a file's name carries ("..._2022-03-08.txt", "...Feb22.txt", "... June 2021.docx"), ISO, or None.
+
+    Used only when neither the listing nor the file's header gives a date, so
+    a text is still ordered by when it was written, not by its name.
+    """
+    name = PurePath(path).stem
+    match = _YMD.search(name)
+    if match:
+        return _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _DMY.search(name)
+    if match:
+        return _iso(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    for match in _MONTH_YEAR.finditer(name):
+        month = _month(match.group(1))
+        if month:
+            year = int(match.group(2))
+            return _iso(year + 2000 if year < 100 else year, month)
+    return None
 
 
 def _key(s: Statement) -> tuple[str, str]:
@@ -44,10 +90,14 @@ def _current_contact(statements: list[Statement], baseline: list[Relation]) -> s
     if not live:
         return min(before, key=CONTACT_ORDER.index) if before else None
     latest = max((s.date or "") for s in live)
-    families = {s.arrangement for s in live if (s.date or "") == latest}
+    now = [s for s in live if (s.date or "") == latest]
+    families = {s.arrangement for s in now}
     earlier = before | {s.arrangement for s in live if (s.date or "") != latest}
-    if families == {"regular-contact"} and earlier & set(_SPECIFIC):
+    unsupervised = any(says_unsupervised(s.evidence.quote) for s in now)
+    if families == {"regular-contact"} and earlier & set(_SPECIFIC) and not unsupervised:
         families = earlier & set(_SPECIFIC)
+    if {"no-contact", "indirect-contact"} <= families:
+        families.discard("no-contact")  # "not seen her since the funeral ... we talk on the phone": contact is indirect
     return min(families, key=CONTACT_ORDER.index)
 
 
