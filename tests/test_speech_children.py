@@ -265,6 +265,7 @@ def test_no_child_from_a_workers_or_the_interviewers_words(graph: Graph) -> None
 def test_a_same_name_child_in_another_family_is_never_the_one_meant(graph: Graph) -> None:
     finlay = graph.entities["QP08-C1"]
     assert list(graph.relations_of("contact", target=finlay.id)) == []
+    assert any(p.where.startswith("QP09_Interview1.txt") and "QP08-C1" in p.what for p in graph.problems)
     assert all(ev.file == "QP08_Interview1.txt" for r in graph.relations_of("care", source=finlay.id) for ev in r.evidence)
 
 

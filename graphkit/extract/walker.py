@@ -165,7 +165,12 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
     for m in mentions:
         if m.kind == "child":
             scope = scope if scope is not None else in_scope(index, (*prefer, *(x.entity for x in mentions if x.kind in ADULTS)))
-            ref = Ref(m, m.entity, "child") if scope.admits(m.entity) else Ref(m, None, "unknown")
+            if scope.admits(m.entity):
+                ref = Ref(m, m.entity, "child")
+            else:  # doubt shown: the name is held, but by a child of a family this passage is not about
+                graph.problem(f"{doc.path}, line {doc.line_of(m.start)}",
+                              f"{m.text!r} names {m.entity}, a child of another family: not taken as that child here")
+                ref = Ref(m, None, "unknown")
         elif m.kind in ADULTS:
             child = state.as_child if state.as_child and _stands_for(index, state.as_child, m, doc.text) else None
             ref = Ref(m, child, "child") if child else Ref(m, m.entity, m.kind)
