@@ -117,6 +117,10 @@ TEXTS = {
     "QP16_Fieldnotes_2022-06-01.txt": (
         "First visit since the new baby. Iolo arrived at the end of April, two weeks early, and lives here with Rhys and his partner.\n"
     ),
+    "QP17_Fieldnotes_2022-05-02.txt": (
+        "Tomos and Nia were not at home.\n\n"
+        "In April the social worker came round, and the children went to stay with Wynn's mother in the next village.\n"
+    ),
     "QS1_Interview_QPR1.txt": (
         "Date: 2022-03-06\nType: Interview\n\n"
         "INT: Tell me about the families you see.\n"
@@ -140,6 +144,7 @@ FILES = {
     "QP12_Fieldnotes_2022-04-01.txt": DataFile("QP12_Fieldnotes_2022-04-01.txt", FAMILY, "Fieldnotes", "2022-04-01", None, ("QP12",)),
     "QP16_Interview1.txt": DataFile("QP16_Interview1.txt", FAMILY, "Interview", "2022-03-13", None, ("QP16",)),
     "QP16_Fieldnotes_2022-06-01.txt": DataFile("QP16_Fieldnotes_2022-06-01.txt", FAMILY, "Fieldnotes", "2022-06-01", None, ("QP16",)),
+    "QP17_Fieldnotes_2022-05-02.txt": DataFile("QP17_Fieldnotes_2022-05-02.txt", FAMILY, "Fieldnotes", "2022-05-02", None, ("QP17",)),
     "QS1_Interview_QPR1.txt": DataFile("QS1_Interview_QPR1.txt", SERVICES, "Interview", "2022-03-06", None, ("QS1", "QPR1", "QP01")),
 }
 
@@ -152,7 +157,8 @@ def registry() -> Graph:
                             ("QP08", "Nessa", "mother"), ("QP09", "Graeme", "father"), ("QP10", "Dougal", "father"),
                             ("QP11", "Bryn", "father"), ("QP12", "Kenna", "mother"),
                             ("QP13", "Moira", "mother"), ("QP14", "Fergus", "father"),
-                            ("QP15", "Hamish", "father"), ("QP16", "Rhys", "father")):
+                            ("QP15", "Hamish", "father"), ("QP16", "Rhys", "father"),
+                            ("QP17", "Wynn", "father")):
         parent = graph.add_entity(Entity(pid, "parent", name))
         parent.set("role", role)
         parent.set("age_band", "30s")
@@ -166,6 +172,10 @@ def registry() -> Graph:
         boy.set("sex", "male")
         graph.relate("parent-of", "QP10", boy.id, origin="descriptor")
     graph.relate("partner", "QP13", "QP14", origin="descriptor")
+    for number, name in ((1, "Tomos"), (2, "Nia")):  # a descriptor that names them
+        child = graph.add_entity(Entity(f"QP17-C{number}", "child", name))
+        child.set("age_group", "0-16")
+        graph.relate("parent-of", "QP17", child.id, origin="descriptor")
     graph.add_entity(Entity("QPR1", "professional", "Janet"))
     graph.files.update(FILES)
     return graph
@@ -255,6 +265,7 @@ def test_no_child_from_a_workers_or_the_interviewers_words(graph: Graph) -> None
 def test_a_same_name_child_in_another_family_is_never_the_one_meant(graph: Graph) -> None:
     finlay = graph.entities["QP08-C1"]
     assert list(graph.relations_of("contact", target=finlay.id)) == []
+    assert any(p.where.startswith("QP09_Interview1.txt") and "QP08-C1" in p.what for p in graph.problems)
     assert all(ev.file == "QP08_Interview1.txt" for r in graph.relations_of("care", source=finlay.id) for ev in r.evidence)
 
 
@@ -307,3 +318,8 @@ def test_a_baby_that_arrived_is_a_birth_but_a_worker_who_arrived_is_not(graph: G
     iolo = kids(graph, "QP16")["Iolo"]
     assert iolo.get("age") == 0 and iolo.get("age_group") == "0-16"
     assert "Janet" not in names_anywhere(graph)
+
+
+def test_the_children_after_two_names_are_both_of_them(graph: Graph) -> None:
+    family = kids(graph, "QP17")
+    assert care(graph, family["Tomos"]) == {"kinship-care"} and care(graph, family["Nia"]) == {"kinship-care"}

@@ -263,7 +263,8 @@ class Talk:
 
     def others(self) -> dict[str, str | None]:
         """Names said as someone else's child or as an adult -> sex: a "she" after them is not a participant's child."""
-        found = dict(self.adults)
+        # a child's other parent is left out: "She lives with Chloe" is read by the care rules, with Chloe as a name
+        found = {name: sex for name, sex in self.adults.items() if name not in self.other_parents}
         for said in (s for items in self.said.values() for s in items):
             if said.other and said.name and not said.minted:
                 found.setdefault(said.name, said.sex)

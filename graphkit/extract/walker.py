@@ -74,6 +74,7 @@ class State:
     generic: bool = False
     as_child: str | None = None  # a participant's child node that the participant's name stands for in this turn
     group: list[str] = field(default_factory=list)  # children just named together, whom "They"/"Both" stands for
+    together: list[str] = field(default_factory=list)  # the children last named together in the document
 
 
 @dataclass
@@ -164,7 +165,12 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
     for m in mentions:
         if m.kind == "child":
             scope = scope if scope is not None else in_scope(index, (*prefer, *(x.entity for x in mentions if x.kind in ADULTS)))
-            ref = Ref(m, m.entity, "child") if scope.admits(m.entity) else _stranger(graph, doc, m)
+            if scope.admits(m.entity):
+                ref = Ref(m, m.entity, "child")
+            else:  # doubt shown: the name is held, but by a child of a family this passage is not about
+                graph.problem(f"{doc.path}, line {doc.line_of(m.start)}",
+                              f"{m.text!r} names {m.entity}, a child of another family: not taken as that child here")
+                ref = Ref(m, None, "unknown")
         elif m.kind in ADULTS:
             child = state.as_child if state.as_child and _stands_for(index, state.as_child, m, doc.text) else None
             ref = Ref(m, child, "child") if child else Ref(m, m.entity, m.kind)
@@ -185,14 +191,6 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
             ref = Ref(m, unit.voice.entity, "first")
         refs.append(ref)
     return refs
-
-
-def _stranger(graph: Graph, doc: Document, m: Mention) -> Ref:
-    """A name that only a child of another family holds: not that child, and the doubt is reported."""
-    label = graph.entities[m.entity].label or m.entity
-    graph.problem(f"{doc.path}, line {doc.line_of(m.start)}",
-                  f"{label!r} here is not a child of this file's family; {m.entity}'s arrangement is not taken from it")
-    return Ref(m, None, "unknown")
 
 
 _PREP_BEFORE = re.compile(r"(?:\bwith|\bwi['’]?|\bat|\bto|\bfrom|\bby|\bfae)\s+$", re.IGNORECASE)
@@ -251,6 +249,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
     question = Question()
     state, previous = State(), None
     talk = Talk()
+    together: list[str] = []  # the children last named together in this document: "the children" later
     for unit in doc.units:
         if unit.voice.role == "interviewer":
             question, previous = _read_question(graph, index, doc, unit), None
@@ -261,6 +260,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if state.child:
                 state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
         state.generic, previous = False, unit.voice
+        state.together = together
         if _introduce(graph, index, doc, unit, talk, question, statements):
             index.refresh()
         state.as_child = _participant_child(index, doc, unit, question)
@@ -269,16 +269,19 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
             refs = resolve(graph, index, doc, unit, sentence, state, others)
-            for view in (refs, *_each_of(refs, doc.text, sentence, state.group, graph)):
+            for view in (refs, *_each_of(refs, doc.text, sentence, state.group, state.together, graph)):
                 ctx = Context(graph, index, doc, unit, i, sentence, view, state, question, statements)
                 for rule in rules:
                     rule(ctx)
             runs = _runs(refs, doc.text)
             state.group = [r.entity for r in runs[-1]] if runs else (state.group if _PLURAL_SUBJECT.match(sentence.text) else [])
+            together = state.together = [r.entity for r in runs[-1]] if runs else together
             if refs:
                 _follow(state, refs, unit.voice)
 
 
+# "the children" as a clause's subject ("... and the children went to live with Shane's mum")
+_THE_CHILDREN = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|so|that|when|while|since)\s+)(?P<them>the (?:children|bairns|kids|weans|twins|wee ones|little ones))\b(?!['’])", re.IGNORECASE)
 _PLURAL_SUBJECT = re.compile(r"(?:they|both|baith|the two of them|the pair of them)\b", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:\([^)]{0,12}\))?\s*(?:,|and|&|,\s*and)\s*$", re.IGNORECASE)
 
@@ -298,7 +301,7 @@ def _runs(refs: list[Ref], text: str) -> list[list[Ref]]:
     return [r for r in runs if len(r) > 1 and len({x.entity for x in r}) == len(r)]
 
 
-def _each_of(refs: list[Ref], text: str, sentence: Sentence, group: list[str], graph: Graph) -> list[list[Ref]]:
+def _each_of(refs: list[Ref], text: str, sentence: Sentence, group: list[str], together: list[str], graph: Graph) -> list[list[Ref]]:
     """The sentence read again for each child of a group it is about, but the one the rules already take.
 
     The rules take the child named last before a phrase as its subject. A
@@ -310,6 +313,11 @@ def _each_of(refs: list[Ref], text: str, sentence: Sentence, group: list[str], g
     if group and _PLURAL_SUBJECT.match(sentence.text):
         views += [[Ref(Mention("child", child, sentence.start, sentence.start, _sex(graph, child)), child, "child"), *refs]
                   for child in group]
+    plural = _THE_CHILDREN.search(sentence.text)
+    if together and plural and not any(r.kind == "child" for r in refs):  # "... and the children went to Shane's mum's"
+        at, end = sentence.start + plural.start("them"), sentence.start + plural.end("them")
+        views += [sorted([*refs, Ref(Mention("child", child, at, end, _sex(graph, child)), child, "child")],
+                         key=lambda r: r.start) for child in together]
     return views
 
 
