@@ -190,11 +190,15 @@ def continued(ctx: Context) -> list[str]:
     question in between does not change the subject; a whole answer does).
     """
     file, since = ctx.doc.path, _previous_answer_start(ctx)
-    said = [s for s in ctx.statements if s.evidence.file == file and since <= s.evidence.start and s.evidence.end <= ctx.sentence.start]
-    if not said:
-        return []
-    where = said[-1].evidence.start
-    return list(dict.fromkeys(s.child for s in said if s.evidence.start == where))
+    said: list[str] = []
+    where = None
+    for s in reversed(ctx.statements):  # in reading order: this file's latest statements are last
+        if s.evidence.file != file or s.evidence.start < since or (where is not None and s.evidence.start != where):
+            break
+        if s.evidence.end <= ctx.sentence.start:
+            where = s.evidence.start
+            said.append(s.child)
+    return list(dict.fromkeys(reversed(said)))
 
 
 def _previous_answer_start(ctx: Context) -> int:
