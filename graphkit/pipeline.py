@@ -20,10 +20,15 @@ from graphkit.stores.files import write_text_atomic
 
 Progress = Callable[[str], None]
 _DIGITS = re.compile(r"\d+")
-# Only tokens of capitals then digits can be ID codes worth checking (DP77, SPR104). The pattern opens with the
-# capital itself so that ``re`` skips to capitals in C; the look-behind, two characters wide to reach back past
-# that capital, is "no word character or hyphen before it".
-_ID_TOKEN = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]*\d+(?![\w-])")
+# A token shaped like an ID code: capitals, an optional hyphen or underscore, digits, and perhaps letters after
+# them (DP77, PAR-311, SP03a). The pattern opens with the capital itself so that ``re`` skips to capitals in C;
+# the look-behind, two characters wide to reach back past that capital, is "no word character or hyphen before it".
+_ID_TOKEN = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z]*[-_]?\d+[A-Za-z]?(?![\w-])")
+
+
+def id_shape(code: str) -> str:
+    """What an ID code looks like, its capitals kept: PAR-311 -> PAR-9, SP03a -> SP9a, DP77 -> DP9."""
+    return re.sub(r"(?<=9)[A-Za-z]$", "a", _DIGITS.sub("9", code))
 
 
 @dataclass
@@ -46,33 +51,58 @@ def _link_files(collection: Collection, graph: Graph) -> None:
         for code in data_file.ids:
             if code in graph.entities:
                 graph.relate("appears-in", code, rel, origin="listing")
-            else:
+            elif not collection.unusable & {"participants", "services"}:  # else the table's own problem says why
                 where = f"{listing.path.name if listing else 'listing'}, data row {data_file.listing_row}"
                 graph.problem(where, f"ID code {code} is listed for {rel} but no table defines it")
 
 
 def _ids_in_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
-    """An ID-shaped token in a text that no table defines is reported with its line."""
-    shapes = {_DIGITS.sub("9", i) for i in graph.entities if graph.entities[i].kind != "file" and _DIGITS.search(i)}
-    shapes = {s for s in shapes if re.fullmatch(r"[A-Z]+9", s)}
+    """An ID-shaped token in a text that no table defines is reported with its line.
+
+    The shapes are those of the tables' own codes, so "PAR-311" is checked in a
+    collection whose codes are PAR-301.., and "COVID-19" or "M62" is not.
+    """
+    shapes = {id_shape(i) for i in graph.entities if graph.entities[i].kind != "file" and _ID_TOKEN.fullmatch(i)}
     for rel, text in sorted(texts.items()):
         for m in _ID_TOKEN.finditer(text):
             token = m.group()
-            if _DIGITS.sub("9", token) in shapes and token not in graph.entities:
+            if token not in graph.entities and id_shape(token) in shapes:
                 graph.problem(f"{rel}, line {text.count(chr(10), 0, m.start()) + 1}", f"ID code {token} appears in a text but no table defines it")
 
 
+def _country_from_services(graph: Graph, person: Entity, kind: str) -> None:
+    """A person the descriptor and listing leave without a country takes their services' one, when they agree."""
+    services = sorted({r.target for r in graph.relations_of(kind, source=person.id) if r.current})
+    found = {graph.entities[s].get("country"): s for s in services if graph.entities[s].get("country")}
+    if len(found) == 1:
+        country, service = next(iter(found.items()))
+        evidence = graph.entities[service].evidence.get("country", [])
+        person.set("country", country, evidence[0] if evidence else None)
+    elif len(found) > 1:
+        row = next(iter(person.evidence.get("role", [])), None)
+        where = f"{row.file}, line {row.line_start} (data row {row.row})" if row else person.id
+        graph.problem(where, f"{person.id} has no country of its own and its services are in {' and '.join(sorted(found))}: left unknown")
+
+
+def _partner_in_treatment(graph: Graph) -> None:
+    """A partner who is a parent participant is in treatment (that is how parents were recruited); a partner
+    whose own use is known (a family member's "has never used") says it for the other."""
+    for relation in graph.relations_of("partner"):
+        for one, other in ((relation.source, relation.target), (relation.target, relation.source)):
+            person, partner = graph.entities[one], graph.entities[other]
+            if person.kind not in ("parent", "family-member") or person.get("partner_in_treatment") is not None:
+                continue
+            value = True if partner.kind == "parent" else partner.get("in_treatment")
+            if value is not None:
+                person.set("partner_in_treatment", value, relation.evidence[0] if relation.evidence else None)
+
+
 def _finish(graph: Graph) -> None:
-    """Fill what follows from other facts: a professional's country from their service."""
-    services_of: dict[str, list[str]] = {}
-    for rel in graph.relations_of("works-at"):
-        services_of.setdefault(rel.source, []).append(rel.target)
-    for person in graph.of_kind("professional"):
+    """Fill what follows from other facts: a person's country from their services, a partner's treatment from the partner."""
+    for person in graph.of_kind("professional", "parent", "family-member"):
         if person.get("country") is None:
-            countries = [graph.entities[s].get("country") for s in services_of.get(person.id, [])]
-            country = next((c for c in countries if c), None)
-            if country:
-                person.set("country", country)
+            _country_from_services(graph, person, "works-at" if person.kind == "professional" else "engages-with")
+    _partner_in_treatment(graph)
 
 
 def read_texts(collection: Collection, progress: Progress | None = None) -> dict[str, str]:

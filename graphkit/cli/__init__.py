@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "push": ("graphkit.cli.push", "push", "Send a built graph to a triple store (SPARQL 1.1 Graph Store Protocol)."),
     "query": ("graphkit.cli.query", "query", "Answer a standard question (or a .rq/.cypher file)."),
     "demo": ("graphkit.cli.demo", "demo", "Write the bundled sample, build it and reconcile it (the README's demo)."),
+    "coverage": ("graphkit.cli.coverage", "coverage", "List the descriptor text the graph does not explain, and the share it does."),
     "evaluate": ("graphkit.cli.evaluate", "evaluate", "Score a collection's graph against a gold file, family by family."),
     "evidence": ("graphkit.cli.evidence", "evidence", "Print the passages behind a node or an edge."),
     "reconcile": ("graphkit.cli.reconcile", "reconcile", "Set the published profile beside what the graph holds."),

@@ -1,73 +1,22 @@
 """Children in the texts, matched to the children the descriptors already gave.
 
-A child named in a parent's own words ("Megan's my oldest, she's eighteen")
-is matched to that parent's descriptor children: same name first, else an
-unnamed child of the same sex and age (within a year: interviews and
-descriptors are written at different times). Only when nothing matches is a
+A child a parent introduces in speech (introductions.py reads the turns) is
+matched to that parent's descriptor children: same name first (or a name the
+child is also called), else an unnamed child of the same sex and age (within
+a year: interviews and descriptors are written at different times). Only
+when nothing matches, and the speech makes the child the parent's own, is a
 new child minted, ``<parentID>-C<n>``, continuing the registry's numbering.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from graphkit.extract.lexicon import number_value
-from graphkit.extract.mentions import Index, Mention, patterns
-from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.speakers import Sentence
+from graphkit.extract.mentions import Mention
 from graphkit.model import Entity, Evidence, Graph
 
-_AGE = r"(?P<age>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
-_NAME = r"(?P<name>(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))"
-_SEX_NOUNS = {"son": "m", "boy": "m", "laddie": "m", "daughter": "f", "girl": "f", "lassie": "f"}
-
-
-@lru_cache(maxsize=1)
-def _new_child_res() -> list[Screened]:
-    data = patterns()["new_child"]
-    noun = "(?P<noun>" + "|".join(sorted(map(re.escape, data["nouns"]), key=len, reverse=True)) + ")"
-    out = []
-    for p in data["patterns"]:
-        body = p.replace("{name}", _NAME).replace("{noun}", noun).replace("{age}", _AGE)
-        out.append(screened(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _bind_res() -> list[Screened]:
-    return [screened(rf"(?<![\w-]){p.replace('{name}', _NAME).replace('{age}', _AGE)}", re.IGNORECASE)
-            for p in patterns()["new_child"]["bind_patterns"]]
-
-
-@lru_cache(maxsize=1)
-def _any_new_child() -> Gate:
-    return Gate(_new_child_res())
-
-
-@lru_cache(maxsize=1)
-def _any_child_naming() -> Gate:
-    return Gate([*_new_child_res(), *_bind_res()])
-
-
-def may_name_children(sentence: Sentence) -> bool:
-    """Could ``sentence`` name or age a child at all? Most hold none of the patterns' words."""
-    return _any_child_naming().admits(sentence.words)
-
-
-def _age_after(text: str, start: int, end: int, name: str) -> int | None:
-    """An age said right after the name: "He's fifteen", "Megan's eighteen", "(6)"."""
-    for p in patterns()["new_child"]["age_after"]:
-        body = p.replace("{name}", re.escape(name)).replace("{age}", _AGE)
-        m = re.compile(body, re.IGNORECASE).search(text, start, end)
-        if m:
-            return number_value(m.group("age").lower())
-    return None
-
-
-def _sex_after(text: str, start: int, end: int) -> str | None:
-    m = re.search(r"\b(he|she|him|her)\b", text[start:end], re.IGNORECASE)
-    return None if not m else ("m" if m.group(1).lower() in ("he", "him") else "f")
+_SEX = {"m": "male", "f": "female"}
+_BABY = 2  # the oldest a child called "the baby" can be
 
 
 def _age_group(age: int | None) -> str:
@@ -94,7 +43,7 @@ def match_child(graph: Graph, parent_id: str, name: str | None, sex: str | None,
     """
     kids = children_of(graph, parent_id)
     if name:
-        named = [c for c in kids if (c.label or "").lower() == name.lower()]
+        named = [c for c in kids if name.lower() in {(c.label or "").lower(), *(a.lower() for a in c.get("aliases") or ())}]
         if named:
             return named[0]
     fits = []
@@ -112,7 +61,17 @@ def match_child(graph: Graph, parent_id: str, name: str | None, sex: str | None,
     exact = [c for c in fits if age is not None and c.get("age") is not None and int(c.get("age")) == age]
     if len(fits) > 1 and len(exact) == 1:
         return exact[0]
+    if len(fits) > 1 and len({_signature(graph, c) for c in fits}) == 1:
+        return fits[0]  # children nothing tells apart ("two boys"): any of them is the same choice
     return fits[0] if len(fits) == 1 else (AMBIGUOUS if fits else None)
+
+
+def _signature(graph: Graph, child: Entity) -> tuple:
+    """What the registry knows of a child, ids and evidence aside."""
+    facts = tuple(sorted((k, str(v)) for k, v in child.attrs.items()))
+    relations = tuple(sorted((r.kind, r.source if r.target == child.id else r.target, str(r.attrs.get("arrangement")), r.current)
+                             for r in graph.relations.values() if child.id in (r.source, r.target)))
+    return facts, relations
 
 
 def _next_number(graph: Graph, parent_id: str) -> int:
@@ -120,63 +79,92 @@ def _next_number(graph: Graph, parent_id: str) -> int:
     return max(numbers, default=0) + 1
 
 
-def named_children(graph: Graph, index: Index, parent_id: str, text: str, sentence: Sentence, look_end: int,
-                   evidence: Evidence) -> bool:
-    """Bind or mint the children a parent names in ``sentence`` (of ``text``); True when the graph changed."""
-    changed = False
-    start, end = sentence.start, sentence.end
-    not_names = set(patterns()["new_child"]["not_names"])
-    adults = index.adults
-    for pattern in _new_child_res() if _any_new_child().admits(sentence.words) else ():
-        for m in pattern.finditer(text, start, end, words=sentence.words):
-            name = m.group("name")
-            if name in not_names or name in adults:
-                continue
-            noun = m.group("noun").lower()
-            limit = min(max(end, look_end), m.end() + 120)
-            age = number_value(m.group("age").lower()) if "age" in pattern.pattern.groupindex and m.group("age") else None
-            age = age if age is not None else _age_after(text, m.start(), limit, name)
-            sex = _SEX_NOUNS.get(noun) or _sex_after(text, m.end(), limit)
-            child = match_child(graph, parent_id, name, sex, age)
-            if child is AMBIGUOUS:
-                continue
-            if child is None:
-                child = graph.add_entity(Entity(f"{parent_id}-C{_next_number(graph, parent_id)}", "child", name))
-                child.set("age_group", _age_group(age), evidence)
-                graph.relate("parent-of", parent_id, child.id, evidence, origin="text")
-                changed = True
-            elif not child.label:
-                child.label = name
-                child.evidence.setdefault("label", []).append(evidence)
-                changed = True
-            if age is not None and child.get("age") is None:
-                child.set("age", age, evidence)
-                if child.get("age_group") in (None, "unknown"):
-                    child.set("age_group", _age_group(age), evidence)
-            if sex and child.get("sex") is None:
-                child.set("sex", {"m": "male", "f": "female"}[sex], evidence)
-    return bind_by_age(graph, index, parent_id, text, sentence, evidence) or changed
+def _mint(graph: Graph, parent_id: str, name: str, evidence: Evidence, age_group: str) -> Entity:
+    child = graph.add_entity(Entity(f"{parent_id}-C{_next_number(graph, parent_id)}", "child", name))
+    child.evidence.setdefault("label", []).append(evidence)
+    child.set("age_group", age_group, evidence)
+    graph.relate("parent-of", parent_id, child.id, evidence, origin="text")
+    return child
 
 
-def bind_by_age(graph: Graph, index: Index, parent_id: str, text: str, sentence: Sentence, evidence: Evidence) -> bool:
-    """"Tom who's thirteen": name the one unnamed child of that age (an age is needed: a name alone is too weak)."""
-    changed = False
-    for pattern in _bind_res():
-        for m in pattern.finditer(text, sentence.start, sentence.end, words=sentence.words):
-            name, age = m.group("name"), number_value(m.group("age").lower())
-            if name in index.adults or name in patterns()["new_child"]["not_names"] or age is None:
-                continue
-            kids = children_of(graph, parent_id)
-            if any((k.label or "").lower() == name.lower() for k in kids):
-                continue
-            fits = [k for k in kids if not k.label and k.get("age") is not None and int(k.get("age")) == age]
-            if not fits:  # a birthday between the descriptor and the interview
-                fits = [k for k in kids if not k.label and k.get("age") is not None and abs(int(k.get("age")) - age) <= 1]
-            if len(fits) == 1:
-                fits[0].label = name
-                fits[0].evidence.setdefault("label", []).append(evidence)
-                changed = True
-    return changed
+def adopt(graph: Graph, parent_id: str, name: str, aliases: list[str], sex: str | None, age: int | None,
+          evidence: Evidence, age_evidence: Evidence | None, *, mint: bool) -> Entity | None:
+    """The parent's child a text names: bind it to a child the registry holds, else mint it when ``mint``.
+
+    Returns None when nothing fits (and ``mint`` is false) or several unnamed children do.
+    """
+    if mint:
+        child = next((c for n in (name, *aliases) if (c := match_child(graph, parent_id, n, sex, age)) is not None), None)
+    else:
+        child = _by_name_or_age(graph, parent_id, [name, *aliases], age)
+    if child is AMBIGUOUS or child is None and not mint:
+        return None
+    if child is None and (child := _partners_child(graph, parent_id, [name, *aliases])) is not None:
+        graph.relate("parent-of", parent_id, child.id, evidence, origin="text")  # said by both partners: one child
+    if child is None:
+        child = _mint(graph, parent_id, name, evidence, _age_group(age))
+    elif not child.label:
+        child.label = name
+        child.evidence.setdefault("label", []).append(evidence)
+    known = set(child.get("aliases") or ())
+    extra = [a for a in aliases if a != child.label and a not in known]
+    if extra:
+        child.set("aliases", sorted(known | set(extra)), evidence)
+    if age is not None and child.get("age") is None:
+        child.set("age", age, age_evidence or evidence)
+        if child.get("age_group") in (None, "unknown"):
+            child.set("age_group", _age_group(age), age_evidence or evidence)
+    if sex and child.get("sex") is None:
+        child.set("sex", _SEX[sex], evidence)
+    return child
+
+
+def _partners_child(graph: Graph, parent_id: str, names: list[str]) -> Entity | None:
+    """A child of that name the parent's partner (a participant too) already has."""
+    wanted = {n.lower() for n in names}
+    partners = {r.target if r.source == parent_id else r.source for r in graph.relations.values()
+                if r.kind == "partner" and parent_id in (r.source, r.target)}
+    for partner in sorted(partners):
+        if graph.entities.get(partner) is None or graph.entities[partner].kind not in ("parent", "family-member"):
+            continue
+        for child in children_of(graph, partner):
+            if wanted & {(child.label or "").lower(), *(a.lower() for a in child.get("aliases") or ())}:
+                return child
+    return None
+
+
+def _by_name_or_age(graph: Graph, parent_id: str, names: list[str], age: int | None) -> Entity | None:
+    """Without words that make it the parent's own, a name only names the child of that name, or the one unnamed
+    child of that age (within a year: a birthday between descriptor and interview)."""
+    kids = children_of(graph, parent_id)
+    wanted = {n.lower() for n in names}
+    named = [c for c in kids if wanted & {(c.label or "").lower(), *(a.lower() for a in c.get("aliases") or ())}]
+    if named or age is None:
+        return named[0] if named else None
+    for slack in (0, 1):
+        fits = [c for c in kids if not c.label and c.get("age") is not None and abs(int(c.get("age")) - age) <= slack]
+        if fits:
+            return fits[0] if len(fits) == 1 else AMBIGUOUS
+    return None
+
+
+def adopt_participant(graph: Graph, parent_id: str, participant_id: str, age: int | None, evidence: Evidence) -> Entity:
+    """A participant the parent calls their child ("Eilidh is my eldest"): a child node that stands for them.
+
+    The node carries ``participant`` so that it is known as the same person;
+    a participant took part as an adult, so an unknown age is over 16.
+    """
+    held = next((c for c in children_of(graph, parent_id) if c.get("participant") == participant_id), None)
+    if held is not None:
+        return held
+    person = graph.entities[participant_id]
+    child = _mint(graph, parent_id, person.label or participant_id, evidence, _age_group(age) if age is not None else "over-16")
+    child.set("participant", participant_id, evidence)
+    if age is not None:
+        child.set("age", age, evidence)
+    if person.get("sex"):
+        child.set("sex", person.get("sex"))
+    return child
 
 
 def resolve_childref(graph: Graph, ref: Mention, owners: list[str], text: str) -> str | None:
@@ -186,6 +174,8 @@ def resolve_childref(graph: Graph, ref: Mention, owners: list[str], text: str) -
         kids = children_of(graph, owner)
         if ref.sex:
             kids = [k for k in kids if _sex_code(k) in (None, ref.sex)]
+        if re.search(r"\bbab(?:y|by)\b", words):  # "the baby" is not the four-year-old
+            kids = [k for k in kids if (k.get("age") is None and k.get("age_group") != "over-16") or (k.get("age") is not None and int(k.get("age")) <= _BABY)]
         ages = [(int(k.get("age")), k) for k in kids if k.get("age") is not None]
         if "eldest" in words or "oldest" in words or "older" in words:
             adults = [k for k in kids if k.get("age_group") == "over-16"]

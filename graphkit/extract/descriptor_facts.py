@@ -24,7 +24,7 @@ class ChildFacts:
     carer: str | None = None
     carer_id: str | None = None
     contact: Fact | None = None
-    ended: bool = False
+    doubts: list[str] = field(default_factory=list)  # what the parser assumed or could not square: reported as problems
 
 
 @dataclass
@@ -32,6 +32,10 @@ class DescriptorFacts:
     facts: dict[str, Fact] = field(default_factory=dict)
     children: list[ChildFacts] = field(default_factory=list)
     partner_name: str | None = None
+    # names and ID codes that say who the partner is (the registry joins a partner who took part)
+    partner_refs: list[str] = field(default_factory=list)
+    # what the reading is unsure of, reported as a problem at the descriptor
+    doubts: list[tuple[str, Span]] = field(default_factory=list)
 
     def put(self, name: str, value: object, span: Span) -> None:
         self.facts.setdefault(name, Fact(value, span))

@@ -1,285 +1,154 @@
-"""Turn a researcher's free-text descriptor into facts, each with its span.
+"""Children in a researcher's descriptor, read with a small grammar: tokens -> chunks -> mentions -> attributes.
 
-Descriptors are prose, not a grammar. The parser finds the child mentions
-(kinship nouns, names with ages), cuts the descriptor into one clause per
-child, and reads each clause with the phrase families of
-``data/vocabulary.toml``; what is left, the sentences about the participant,
-gives household, partner, treatment, pregnancy and grandparenthood.
+``descriptor_grammar`` cuts the descriptor into items and chunks (ages, child noun
+phrases, names), ``descriptor_mentions`` makes child mentions and groups them with
+their predicates, ``descriptor_care`` reads care and contact (kin by composition in
+``kin.py``, legal shorthand in ``data/shorthand.toml``). This module puts each
+child's facts together; the participant's own facts are read by
+``descriptor_person`` outside the children's spans.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from graphkit.extract.descriptor_care import Care, care_of, contact_of
 from graphkit.extract.descriptor_facts import ChildFacts, DescriptorFacts, Fact, Span
+from graphkit.extract.descriptor_grammar import alternation, grammar
+from graphkit.extract.descriptor_mentions import Frame, Group, Mention, child_groups
 from graphkit.extract.descriptor_person import read_person
-from graphkit.extract.lexicon import compile_phrases, lexicon, number_value, phrases, vocabulary
 
-_SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
-_PAREN_AGE = re.compile(r"\(\s*(?:aged?\s*)?(\d{1,2})\s*(?:y(?:ea)?rs?(?: old)?|yo)?\s*\)")
-_AGE_AFTER = re.compile(
-    r"\s*(?:,\s*)?(?:\(\s*(?:aged?\s*)?(\d{1,2})[^)]*\)|aged?\s+(\d{1,2}|[a-z]+)\b|,\s*(\d{1,2})\s*(?:,|$|\)|and\b)|(\d{1,2})\s*(?:years?|yrs?)\b|of\s+(\d{1,2})\b|(\d{1,2})(?=\s*[,;.)]|\s*$))",
-    re.IGNORECASE,
-)
-_AGE_BEFORE = re.compile(r"(\d{1,2}|[a-z]+)[- ]year[- ]old\s*$", re.IGNORECASE)
-_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-_NAME_PAREN = re.compile(
-    r"(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s*\(\s*(?:(?P<noun>[a-z]+),\s*)?(?:aged?\s*)?"
-    r"(?:(?P<age>\d{1,2})|(?P<adult>adult|grown[- ]up|in (?:his|her|their) (?:twenties|thirties|20s|30s)))"
-    r"\s*(?P<months>months?)?\s*(?:y(?:ea)?rs?(?: old)?|yo)?\s*(?:,\s*(?P<noun2>[a-z]+))?\s*\)"
-)
-_POSSESSIVE_NAME = re.compile(r"([A-Z][a-z]+)['’]s\s+$")
-_ID_IN_PARENS = re.compile(r"\s*[\(\[]([A-Za-z0-9_-]+)[\)\]]")
-_COUNT_BEFORE = re.compile(r"(?:^|\s)(\d{1,2}|[a-z]+)\s+(?:(?:adult|grown-up|young|little|teenage|older|younger)\s+)*$", re.IGNORECASE)
-_NOT_NAMES = {
-    "Mother", "Father", "Mum", "Dad", "Son", "Daughter", "Scotland", "England", "Single", "Methadone", "Buprenorphine",
-    "Subutex", "Espranor", "Suboxone", "Buvidal", "Family", "Professional", "Woman", "Man", "She", "He", "His", "Her",
-    "Their", "They", "The", "Two", "Three", "Four", "Five", "Six", "One", "Both", "Lives", "Has", "Is", "Was", "And",
-    "Partner", "Children", "Child", "Kids", "Baby", "Pregnant", "Grandfather", "Grandmother", "First", "Also", "Not",
-    "Youngest", "Eldest", "Oldest", "Older", "Younger", "Adult", "Parent", "In", "On", "At", "With", "Since", "Cohabiting",
-    "Cohabits", "Part", "Weekly", "Monthly", "Twins", "Boy", "Girl", "Step", "Stepson", "Stepdaughter", "Living",
-}
+__all__ = ["DescriptorFacts", "parse_person"]
+
+_DEFAULT_CARERS = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
 
 
-def _child_nouns() -> dict[str, str]:
-    return vocabulary()["child"]["nouns"]
-
-
-def _child_noun_pattern() -> re.Pattern[str]:
-    return compile_phrases(_child_nouns())
-
-
-def _age_group(age: int | None, clause: str) -> str:
-    if age is not None:
-        return "0-16" if age <= 16 else "over-16"
-    if phrases("child", "adult").search(clause):
-        return "over-16"
-    if phrases("child", "young").search(clause):
+def _age_group(mention: Mention, arrangement: str | None) -> str:
+    """An age's group; a range ("in her teens", 13-19) goes to the group holding most of it; an adult living
+    independently is over 16 by what "independent" means."""
+    if mention.age is not None:
+        low, high = mention.age
+        young = max(0, min(high, 16) - low + 1)
+        old = max(0, high - max(low, 17) + 1)
+        return "0-16" if young >= old else "over-16"
+    if any(w in grammar()["age"]["young"] for w in mention.words):
         return "0-16"
-    return "unknown"
+    return "over-16" if arrangement == "independent" else "unknown"
 
 
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    count: int = 1
-    plural: bool = False
-    sex: str | None = None
-    name: str | None = None
-    age: int | None = None
-    lead: str = ""
+def _pronoun_sex(text: str, group: Group, frame: Frame) -> str:
+    """The child's sex from its pronouns: one of the other sex than the participant's in its own clause, or a
+    "he"/"she" opening a note about it that is not the participant ("; she stays with Leanne at weekends")."""
+    pred_start, pred_end = group.pred[0] if group.pred else (group.end, group.end)
+    found = {("m" if w.lower() in ("he", "his", "him") else "f") for w in re.findall(r"\b(?:he|his|him|she|her)\b", text[pred_start:pred_end], re.I)}
+    if len(found) == 1 and frame.sex and frame.sex not in found:
+        return found.pop()
+    for (start, end), _ in group.extra:
+        opener = re.match(r"\s*(he|she)\b", text[start:end], re.IGNORECASE)
+        if opener:
+            sex = "m" if opener.group(1).lower() == "he" else "f"
+            names_parent = any(re.search(rf"\b{re.escape(w)}\b", text[start + opener.end() : end]) for w in (frame.name, frame.initial) if w)
+            if sex != frame.sex or names_parent:
+                return sex
+    return ""
 
 
-def _read_age_after(text: str, pos: int) -> tuple[int | None, int]:
-    match = _AGE_AFTER.match(text, pos)
-    if not match:
-        return None, pos
-    raw = next(g for g in match.groups() if g)
-    return number_value(raw), match.end()
+def _lead_with_parent(text: str, group: Group) -> bool:
+    """The group is the object of "lives with": "lives with her partner and their daughter Millie"."""
+    lead = text[group.item.start : group.start]
+    return bool(re.search(rf"(?<![\w-])(?:{alternation(grammar()['residence']['lead'])})(?![\w-])", lead, re.IGNORECASE))
 
 
-def _inside_parentheses(text: str, pos: int) -> bool:
-    return text.count("(", 0, pos) > text.count(")", 0, pos)
-
-
-def _noun_sex(noun: str) -> str | None:
-    sex = _child_nouns().get(noun.lower())
-    if sex is None:
-        for pattern, value in vocabulary()["child"]["abbreviations"].items():
-            if re.fullmatch(pattern, noun, re.IGNORECASE):
-                return value or None
-    return sex or None
-
-
-def _noun_mentions(text: str, known_names: set[str], known_ids: frozenset[str]) -> list[_Mention]:
-    found: list[_Mention] = []
-    plural_nouns = set(vocabulary()["child"]["plural"])
-    for m in _child_noun_pattern().finditer(text):
-        before = text[max(0, m.start() - 30) : m.start()]
-        noun = m.group().lower()
-        if m.group() in known_ids:
-            continue
-        # someone else's child ("his partner's two children", "Dorothy's child"), or a word inside a name's brackets
-        if re.search(r"(?:partner|grand|step)['’]?s?\s+(?:\w+\s+)?$|[A-Za-z]['’]s\s+$|\b(?:their|not|no)\s+$", before, re.IGNORECASE):
-            continue
-        if phrases("child", "not_own").search(before[-20:]) or _inside_parentheses(text, m.start()):
-            continue
-        if noun in ("youngest", "eldest", "oldest") and (
-            _child_noun_pattern().search(text, m.end(), m.end() + 10) or re.match(r"\s*(?:[.;]|$)", text[m.end():])
-        ):
-            continue
-        if re.search(r"\bas\s+an?\s+$", before):
-            continue
-        mention = _Mention(m.start(), m.end(), sex=_noun_sex(noun), lead=before[-25:], plural=noun in plural_nouns)
-        count = _COUNT_BEFORE.search(before)
-        if count and number_value(count.group(1)):
-            mention.count = number_value(count.group(1)) or 1
-            mention.plural = mention.count > 1
-        age_before = _AGE_BEFORE.search(before)
-        if age_before:
-            mention.age = number_value(age_before.group(1))
-        name_before = re.search(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?),\s*$", before)
-        if name_before and name_before.group(1) not in _NOT_NAMES and name_before.group(1) not in known_names and not mention.plural:
-            mention.name, mention.start = name_before.group(1), m.start() - len(before) + name_before.start(1)
-        after = m.end()
-        name = _NAME.match(text, after + 1) if text[after : after + 1] in (" ", ",") and not mention.name else None
-        if name and name.group() not in _NOT_NAMES and name.group() not in known_names and not mention.plural:
-            mention.name, after = name.group(), name.end()
-        age, age_end = _read_age_after(text, after)
-        if age is not None:
-            mention.age, after = age, age_end
-        mention.end = after
-        found.append(mention)
+def _partner_names(text: str) -> set[str]:
+    """Names the descriptor gives the participant's partner or co-parent ("partner Nicola", "Cohab w/ EP04 (Shane)")."""
+    found = set(re.findall(r"\b(?:partner|wife|husband|girlfriend|boyfriend)\s+(?:[A-Z]{1,5}-?\d{1,4}\s*\()?([A-Z][a-z]+)", text))
+    found |= set(re.findall(r"\b[Cc]ohab\w*\s+(?:w/|with)\s+(?:[A-Z]{1,5}-?\d{1,4}\s*\()?([A-Z][a-z]+)", text))
+    found |= set(re.findall(r"\b([A-Z][a-z]+),\s+(?:his|her)\s+(?:partner|wife|husband|girlfriend|boyfriend)\b", text))
+    found |= set(re.findall(r"\b(?:w/|with)\s+([A-Z][a-z]+)\s*:", text))
     return found
 
 
-def _named_mentions(text: str, known_names: set[str], taken: list[_Mention]) -> list[_Mention]:
-    """``Terry (11)``, ``Hamish (son, 12)``, ``Jordan (6, boy)``, ``Gavin (10 months)``."""
-    found: list[_Mention] = []
-    for m in _NAME_PAREN.finditer(text):
-        name = m.group("name")
-        if name in _NOT_NAMES or name in known_names or any(x.start <= m.start() < x.end for x in taken):
-            continue
-        age = 0 if m.group("months") else int(m.group("age")) if m.group("age") else None
-        found.append(_Mention(m.start(), m.end(), name=name, age=age, sex=_noun_sex(m.group("noun") or m.group("noun2") or ""),
-                              lead=m.group("adult") or ""))
-    return found
-
-
-def _mentions(text: str, known_names: set[str], known_ids: frozenset[str] = frozenset()) -> list[_Mention]:
-    """Child mentions: a kinship noun (with its count, name and age) or a name with an age in brackets."""
-    found = _noun_mentions(text, known_names, known_ids)
-    found += _named_mentions(text, known_names, found)
-    found.sort(key=lambda x: x.start)
-    # a noun mention followed at once by "Name (age)" is the same child
-    merged: list[_Mention] = []
-    for mention in found:
-        if merged and mention.name and not merged[-1].name and not merged[-1].plural and 0 <= mention.start - merged[-1].end <= 2:
-            last = merged[-1]
-            last.name, last.age, last.end = mention.name, mention.age, mention.end
-            last.sex = last.sex or mention.sex
-            continue
-        merged.append(mention)
-    return merged
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    match = re.compile(r"\.(?:\s|$)").search(text, pos)
-    return match.start() + 1 if match else len(text)
-
-
-def _is_header(mention: _Mention, following: list[_Mention], text: str) -> bool:
-    """``Three children: son (17) ...`` or ``Three children. Daughter Eva, 13, ...``: a count that later mentions spell out."""
-    if not mention.plural or not following or mention.name or mention.age is not None:
-        return False
-    clause = text[mention.end : following[0].start]
-    if ":" in clause:
-        return True
-    return lexicon("care").first(clause) is None and lexicon("contact").first(clause) is None
-
-
-def _carer_from_kin(clause: str, parent_role: str, parent_name: str | None, known_ids: frozenset[str]) -> tuple[str | None, str | None, str | None]:
-    """Find ``with <whose> <kin>`` in a child's clause: (arrangement, carer label, carer ID)."""
-    kin = vocabulary()["kin"]
-    kin_re = compile_phrases(kin)
-    for m in re.finditer(r"\bwith\s+(?:[A-Z][a-z]+,?\s+(?=(?:his|her|their)\s))?(?P<whose>(?:his|her|their|its|the|[A-Z][a-z]+['’]s)\s+)?(?P<side>maternal\s+|paternal\s+)?", clause):
-        k = kin_re.match(clause, m.end())
-        if not k:
-            continue
-        relation, sex = kin[k.group().lower()]
-        whose = (m.group("whose") or "").strip().lower().rstrip("s").rstrip("'’")
-        side = (m.group("side") or "").strip()
-        carer_id = None
-        ident = _ID_IN_PARENS.match(clause, k.end())
-        if ident and ident.group(1) in known_ids:
-            carer_id = ident.group(1)
-        participant_side = whose in ("her", "his") and (whose == "her") == (parent_role == "mother") and relation != "parent"
-        if parent_name and whose == parent_name.lower():
-            participant_side = True
-        if relation == "parent" and not participant_side:
-            if (sex == "f") == (parent_role == "mother") and parent_role in ("mother", "father"):
-                return "with-parent", None, None
-            return ("with-mother" if sex == "f" else "with-father"), ("mother" if sex == "f" else "father"), carer_id
-        if participant_side:
-            key = {"parent": "mother" if sex == "f" else "father"}.get(relation, relation)
-            if relation == "sibling" and sex:
-                key = f"sibling-{sex}"
-            labels = vocabulary()["kin_parent_relation"].get(key)
-            label = labels[0 if parent_role == "mother" else 1] if labels else k.group().lower()
-        else:
-            label = f"{side} {k.group().lower()}".strip()
-        return "kinship-care", label, carer_id
-    return None, None, None
-
-
-def _read_child(child: ChildFacts, clause: str, offset: int, parent_role: str, parent_name: str | None, lead: str,
-                known_ids: frozenset[str]) -> None:
-    care = lexicon("care").first(clause)
-    if care is None and re.search(r"(?:lives|living|at home|resident)\s+with\s+(?:her|him|them)?\s*$", lead, re.IGNORECASE):
-        child.arrangement = Fact("with-parent", (offset, offset))
-    arrangement, carer, carer_id = _carer_from_kin(clause, parent_role, parent_name, known_ids)
-    if care is not None and care.family != "with-parent" or (care is not None and arrangement is None):
-        child.arrangement = Fact(care.family, (offset + care.start, offset + care.end))
-        if care.family == "kinship-care" and carer:
-            child.carer, child.carer_id = carer, carer_id
-    elif arrangement is not None:
-        child.arrangement = Fact(arrangement, (offset, offset + len(clause)))
-        child.carer, child.carer_id = carer, carer_id
-    elif parent_name and re.search(rf"\bwith\s+{re.escape(parent_name)}\b(?!['’]s)", clause):
-        child.arrangement = Fact("with-parent", (offset, offset + len(clause)))
-    if child.arrangement and f"with-{parent_role}" == child.arrangement.value:
-        # "in her mother's care" said of a mother participant's child is her own care
-        child.arrangement = Fact("with-parent", child.arrangement.span)
-    if child.arrangement and child.arrangement.value == "kinship-care" and not child.carer:
-        child.carer = carer
-    contact = lexicon("contact").first(clause)
-    if contact is not None:
-        child.contact = Fact(contact.family, (offset + contact.start, offset + contact.end))
-    defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
-    if child.arrangement and not child.carer:
-        child.carer = defaults.get(str(child.arrangement.value))
-
-
-def _children(text: str, facts: DescriptorFacts, parent_role: str, parent_name: str | None, known: set[str],
-              known_ids: frozenset[str]) -> list[Span]:
-    mentions = _mentions(text, known, known_ids)
+def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
+    """Each mentioned child's facts; returns the spans about children (the participant's facts lie outside them)."""
+    groups = child_groups(text, frame)
+    # "Two older boys ...: Connor, ...; Callum ..." - a header's noun gives its list its sex
+    header_sex = {g.item.sentence: g.mentions[0].sex for g in groups if g.header and g.mentions[0].sex}
+    child_names = {m.name for g in groups for m in g.mentions if m.name}
+    # only the first group of an item can be the object of the parent's "lives with ... and their son"
+    firsts = {id(next(g for g in groups if g.item == item)) for item in {g.item for g in groups}}
     used: list[Span] = []
-    pending: list[ChildFacts] = []
-    for i, mention in enumerate(mentions):
-        rest = mentions[i + 1 :]
-        if _is_header(mention, rest, text):
+    for group in groups:
+        used.append((group.start, max([e for _, e in group.pred] + [group.end])))
+        if group.header:
             continue
-        sentence_end = _sentence_end(text, mention.end)
-        clause_end = min([m.start for m in rest if m.start < sentence_end] + [sentence_end])
-        clause = text[mention.start : clause_end]
-        sentence_start = max(text.rfind(".", 0, mention.start), text.rfind(";", 0, mention.start)) + 1
-        lead = text[sentence_start : mention.start]
-        used.append((mention.start, clause_end))
-        group: list[ChildFacts] = []
-        for n in range(mention.count):
-            child = ChildFacts((mention.start, clause_end), mention.name if n == 0 else None, mention.sex, mention.age)
-            child.age_group = _age_group(mention.age, mention.lead + " " + clause)
-            _read_child(child, clause, mention.start, parent_role, parent_name, lead, known_ids)
-            group.append(child)
-        between = text[mention.end : clause_end].strip(" ,&").lower()
-        if group[0].arrangement is None and between in ("", "and"):
-            pending.extend(group)
-            continue
-        for waiting in pending:
-            waiting.arrangement, waiting.carer, waiting.carer_id = group[0].arrangement, group[0].carer, group[0].carer_id
-            waiting.contact = waiting.contact or group[0].contact
-        facts.children.extend(pending + group)
-        pending = []
-    facts.children.extend(pending)
+        used.extend(span for span, _ in group.extra)
+        unnumbered = len(group.mentions) == 1 and group.plural  # "Her kids live with her mum"
+        doubt = f"{text[group.start : group.end]!r} gives no number: read as one child" if unnumbered else None
+        for mention in group.mentions:
+            child = _child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""), id(group) in firsts)
+            if unnumbered and child.arrangement is None and child.contact is None:
+                continue  # "Children: see interview" says nothing of any one child
+            if doubt:
+                child.doubts.append(doubt)
+            facts.children.append(child)
+    _count_doubts(groups, facts.children)
     return used
+
+
+def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
+    """"Three children" that lists two (or four): the first child listed after it carries the doubt. A header counts
+    the children after it, or those of its own sentence ("3 kids: Lexi ... Two older boys: Connor; Callum")."""
+    for i, group in enumerate(groups):
+        said = len(group.mentions)
+        if not group.header or said < 2:
+            continue
+        later = [g for g in groups[i + 1 :] if not g.header]
+        named = {sum(len(g.mentions) for g in later), sum(len(g.mentions) for g in later if g.item.sentence == group.item.sentence)}
+        after = [c for c in children if c.span[0] >= group.end]
+        if said not in named and after:
+            after[0].doubts.append(f"the descriptor announces {said} children and names {max(named)} after it")
+
+
+def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names: set[str], header_sex: str,
+           first_in_item: bool) -> ChildFacts:
+    """One child's facts: its own predicate first, then the notes after it, then the parent's "lives with ... and"."""
+    pred_end = max([e for _, e in group.pred] + [group.end])
+    child = ChildFacts((mention.start, pred_end), mention.name, mention.sex or header_sex or None, None)
+    if child.sex is None and not group.plural:
+        child.sex = _pronoun_sex(text, group, frame) or None
+    mention.sex = child.sex or ""
+    care = care_of(text, group.pred + [span for span, role in group.extra if role == "subject"], group, mention, frame, child_names)
+    if care is None:
+        care = care_of(text, [span for span, role in group.extra if role == "note"], group, mention, frame, child_names)
+    if care is not None and care.doubt:
+        child.doubts.append(care.doubt)
+    if care is None and first_in_item and _lead_with_parent(text, group):
+        care = Care("with-parent", (group.item.start, group.start))
+    if care is not None:
+        child.arrangement = Fact(care.arrangement, care.span)
+        child.carer, child.carer_id = care.carer, care.carer_id
+        if not child.carer:
+            child.carer = _DEFAULT_CARERS.get(care.arrangement)
+    contact = contact_of(text, group.pred + [span for span, _ in group.extra])
+    arrangement = care.arrangement if care else None
+    # contact is an arrangement with a child living elsewhere (GOLD-SCHEMA): none for a child at home unless care is
+    # shared, and an adult's visits from their own home are no arrangement (their having no contact is)
+    if contact is not None and not (arrangement == "with-parent" and contact.value != "coparenting") and not (
+            arrangement == "independent" and contact.value != "no-contact"):
+        child.contact = contact
+    if mention.age is not None and mention.age[0] == mention.age[1]:
+        child.age = mention.age[0]
+    child.age_group = _age_group(mention, arrangement)
+    return child
 
 
 def parse_person(text: str, *, role: str, name: str | None = None, known_names: frozenset[str] = frozenset(),
                  known_ids: frozenset[str] = frozenset()) -> DescriptorFacts:
     """Facts about a parent or family member (and their children) from a descriptor."""
     facts = DescriptorFacts()
-    spans = _children(text, facts, role, name, set(known_names) | ({name} if name else set()), known_ids)
+    people = set(known_names) | ({name} if name else set())
+    partners = _partner_names(text)
+    frame = Frame(role, name, people | partners, partners, known_ids)
+    spans = _children(text, facts, frame)
     read_person(text, facts, spans, role)
     return facts

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphkit.extract.context import answer_is_yes, negated_before, read
+from graphkit.extract.context import answer_is_yes, clause_start, negated_before, read
 from graphkit.extract.lexicon import compile_phrases, guarded, vocabulary
-from graphkit.extract.mentions import cue, patterns, services_at
+from graphkit.extract.mentions import cue, patterns, people_in, services_at
 from graphkit.extract.screens import Gate, Screened, screened
 from graphkit.extract.walker import Context, Ref
 from graphkit.model import Entity
@@ -74,6 +74,62 @@ def _named(ref: Ref) -> bool:
     return ref.mention.kind not in ("he", "she", "childref")
 
 
+def _denied(text: str) -> bool:
+    """The passage denies a tie: "never met her", "I've no social worker", "not one of mine"."""
+    return bool(cue("work", "denials").search(text))
+
+
+def _family_file(ctx: Context) -> bool:
+    dataset = (ctx.doc.dataset or "").lower()
+    return "parent" in dataset or "family" in dataset
+
+
+def _household(ctx: Context) -> list[str]:
+    """The participants a family file is about: its one listed participant, or a listed couple (partners, or two parents)."""
+    listed = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
+    if len(listed) == 2:
+        parents = all(ctx.index.kind(i) == "parent" for i in listed)
+        if parents or any(r.kind == "partner" and {r.source, r.target} == set(listed) for r in ctx.graph.relations.values()):
+            return listed
+    return listed if len(listed) == 1 else []
+
+
+def _turn_topic(ctx: Context) -> str | None:
+    """The first participant a professional's answer names ("Leanne [SP01] first."): who the answer is about."""
+    key = ("topic", ctx.doc.path, ctx.unit.start)
+    if key not in _TOPICS:
+        _TOPICS.clear() if len(_TOPICS) > 4096 else None
+        _TOPICS[key] = None
+        for sentence in ctx.unit.sentences:
+            for m in people_in(ctx.doc.text, sentence.start, sentence.end, ctx.index, ctx.doc.listed, sentence.words):
+                found = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
+                if found:
+                    _TOPICS[key] = found[0]
+                    break
+            if _TOPICS[key]:
+                break
+    return _TOPICS[key]
+
+
+_TOPICS: dict[tuple, str | None] = {}
+
+
+def _other_professionals(ctx: Context, before: int, after: int) -> bool:
+    """Another professional than the speaker is named near the sentence (their work may be what a cue is about)."""
+    items = ctx.unit.sentences[max(0, ctx.position - before) : ctx.position + after + 1]
+    for sentence in items:
+        for m in people_in(ctx.doc.text, sentence.start, sentence.end, ctx.index, ctx.doc.listed, sentence.words):
+            if m.kind == "professional" and m.entity != ctx.voice.entity:
+                return True
+    return False
+
+
+def _tied(ctx: Context, ref: Ref) -> bool:
+    """A third-person tie around a named professional: "both still see Tamsin", "comes to Hayley's group"."""
+    end = ctx.rel(ref) + len(ref.mention.text)
+    return bool(cue("work", "tie_cues").search(ctx.text) or _works_at_res()[4].match(ctx.text[end:]))
+
+
 def works_with_rule(ctx: Context) -> None:
     voice, text = ctx.voice, ctx.text
     if voice.role in ("interviewer", "unknown") or not ctx.refs or text.rstrip().endswith("?"):
@@ -81,42 +137,64 @@ def works_with_rule(ctx: Context) -> None:
     pros = [r for r in ctx.refs if r.kind == "professional" and r.entity and r.entity != voice.entity]
     if not pros and voice.role != "professional":
         return  # each link below needs a professional named or speaking
+    if _denied(text):
+        return
     clients = [(r, c) for r in ctx.refs for c in _clients(ctx, r) if c != voice.entity]
     if voice.role in PARTICIPANTS and voice.entity:
         for ref in pros:
             window = ctx.neighbours(1, 1) if _named(ref) else text
-            if _fact(ctx, ctx.rel(ref)) and _worker_cue(ctx, window, ref.entity):
+            if _fact(ctx, ctx.rel(ref)) and not _denied(ctx.neighbours(0, 1)) and _worker_cue(ctx, window, ref.entity):
                 _works_with(ctx, ref.entity, voice.entity)
     if voice.role == "professional" and voice.entity:
         asked = None  # searched only when a client is named
         for ref, client in clients:
             if asked is None:
                 asked = bool(cue("work", "question_cues").search(ctx.question.text))
-            window = ctx.neighbours(0, 3) if _named(ref) else text
+            # a cue a sentence or three away may be about another professional's work ("She's supported by Shona")
+            wide = _named(ref) and not _other_professionals(ctx, 0, 3)
+            window = ctx.neighbours(0, 3) if wide else text
             cued = cue("work", "involvement_cues").search(window)
-            if ((cued and not negated_before(window, cued.start())) or (asked and _named(ref))) and _fact(ctx, ctx.rel(ref)):
+            topic = asked and _named(ref) and client == _turn_topic(ctx)
+            if ((cued and not negated_before(window, cued.start())) or topic) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, voice.entity, client)
     work_words = None  # searched only when a professional and a client are both named
     for ref in pros:
         for other, client in clients:
             if work_words is None:
                 work_words = bool(cue("work", "role_nouns").search(text) or cue("work", "involvement_cues").search(text))
-            if work_words and (_named(ref) or _named(other)) and _fact(ctx, ctx.rel(ref)):
+            if (work_words or _tied(ctx, ref)) and (_named(ref) or _named(other)) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, ref.entity, client)
-    # a fieldnote about one family (Parent/Family data set) records a professional's visit to it
-    family_file = "parent" in (ctx.doc.dataset or "").lower() or "family" in (ctx.doc.dataset or "").lower()
-    if voice.role == "researcher" and family_file and not clients and cue("work", "visit_cues").search(text):
-        listed_parents = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
-        for ref in pros:
-            if len(listed_parents) == 1 and _named(ref) and ref.entity in ctx.doc.listed and _fact(ctx, ctx.rel(ref)):
-                _works_with(ctx, ref.entity, listed_parents[0])
+    if voice.role == "researcher" and _family_file(ctx):
+        _family_fieldnote(ctx, pros, clients)
+
+
+def _family_fieldnote(ctx: Context, pros: list[Ref], clients: list) -> None:
+    """A fieldnote about one household: a professional's visit to it, or "both still see Tamsin"."""
+    household = _household(ctx)
+    named = [r for r in pros if _named(r) and _fact(ctx, ctx.rel(r))]
+    if not household or not named:
+        return
+    if not clients and cue("work", "visit_cues").search(ctx.text):
+        for ref in named:
+            if ref.entity in ctx.doc.listed:
+                for client in household:
+                    _works_with(ctx, ref.entity, client)
+    if len(household) > 1 and cue("work", "household_subject").search(ctx.text):
+        for ref in named:
+            if _tied(ctx, ref) or cue("work", "role_nouns").search(ctx.text):
+                for client in household:
+                    _works_with(ctx, ref.entity, client)
 
 
 @lru_cache(maxsize=1)
-def _works_at_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _works_at_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Name-then-service, service-then-name, the speaker's own service (near it; from the sentence start), an activity."""
     data = patterns()["works_at"]
-    return (re.compile(data["after_name"], re.IGNORECASE), re.compile("|".join(data["before_name"]), re.IGNORECASE),
-            re.compile("|".join(data["self_cues"]), re.IGNORECASE))
+    roles = "(?:" + "|".join(sorted(map(re.escape, patterns()["work"]["role_nouns"]), key=len, reverse=True)) + ")"
+    own = [p.replace("{role}", roles) for p in data["self_cues"]]
+    return (re.compile("|".join(data["after_name"]), re.IGNORECASE), re.compile("|".join(data["before_name"]), re.IGNORECASE),
+            re.compile("|".join(p for p in own if not p.startswith("^")), re.IGNORECASE),
+            re.compile("|".join(p for p in own if p.startswith("^")), re.IGNORECASE), re.compile(data["activity"], re.IGNORECASE))
 
 
 def _works_at(ctx: Context, professional: str, service: str) -> None:
@@ -142,7 +220,7 @@ def works_at_rule(ctx: Context) -> None:
     services = _sentence_services(ctx)
     if not services:
         return
-    after, before, own = _works_at_res()
+    after, before, own, intro, activity = _works_at_res()
     pros = [r for r in ctx.refs if r.kind == "professional" and r.entity]
     for svc in services:
         s = svc.start - base
@@ -150,12 +228,30 @@ def works_at_rule(ctx: Context) -> None:
             continue
         for ref in pros:
             r0, r1 = ctx.rel(ref), ctx.rel(ref) + len(ref.mention.text)
-            if r1 <= s and after.match(text[r1:s]) and s - r1 < 60:
+            if r1 <= s and after.match(text[r1:s]) and s - r1 < 80:
                 _works_at(ctx, ref.entity, svc.entity)
             elif svc.end - base <= r0 and re.fullmatch(r"\s*,?\s*", text[svc.end - base : r0]) and before.search(text[:s]):
                 _works_at(ctx, ref.entity, svc.entity)
-        if ctx.voice.role == "professional" and ctx.voice.entity and own.search(text[max(0, s - 60) : s]):
+            elif len({x.entity for x in services}) == 1 and _named(ref) and activity.match(text[r1:]):
+                _works_at(ctx, ref.entity, svc.entity)  # "I come to the Hub for Ewan's group"
+        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(text[max(0, s - 100) : s]) or intro.search(text[:s])):
             _works_at(ctx, ctx.voice.entity, svc.entity)
+            _own_title(ctx, text[:s])
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern[str]:
+    roles = "|".join(sorted(map(re.escape, patterns()["work"]["role_nouns"]), key=len, reverse=True))
+    return re.compile(rf"(?:^(?!I['’]m\b|I am\b)|\bI['’]m\s+|\bI am\s+)(?:a\s+|an\s+|the\s+)?(?P<title>(?:[\w'’-]+\s+){{0,3}}?(?:{roles})(?:\s+(?:{roles}))?)\b", re.IGNORECASE)
+
+
+def _own_title(ctx: Context, before: str) -> None:
+    """A professional's job, said as they introduce themselves, when no descriptor gave it ("I'm a nurse prescriber, also at ...")."""
+    entity = ctx.graph.entities[ctx.voice.entity]
+    m = _title_re().search(before)
+    if m and not entity.get("role_title"):
+        start = ctx.sentence.start + m.start("title")
+        entity.set("role_title", m.group("title"), ctx.evidence(start, start + len(m.group("title"))))
 
 
 def _first_person_before(text: str, pos: int) -> bool:
@@ -172,6 +268,9 @@ def _first_person_before(text: str, pos: int) -> bool:
 
 def engagement_rule(ctx: Context) -> None:
     voice = ctx.voice
+    if voice.role == "researcher" and _family_file(ctx):
+        _fieldnote_engagement(ctx)
+        return
     if voice.role not in PARTICIPANTS or not voice.entity:
         return
     text, base = ctx.text, ctx.sentence.start
@@ -182,10 +281,47 @@ def engagement_rule(ctx: Context) -> None:
     for svc in services:
         s, e = svc.start - base, svc.end - base
         reading = read(text, s, e, generic_turn=ctx.state.generic)
-        if not reading.is_fact or not (fragment or _first_person_before(text, s)):
+        if not reading.is_fact or not (fragment or _first_person_before(text, s)) or _not_yet(text, s):
             continue
-        ctx.graph.relate("engages-with", voice.entity, svc.entity, ctx.evidence(), current=not reading.ended,
-                         date=ctx.doc.date if reading.ended else None, origin="text")
+        _engages(ctx, voice.entity, svc.entity, reading.ended)
+
+
+def _engages(ctx: Context, who: str, service: str, ended: bool) -> None:
+    ctx.graph.relate("engages-with", who, service, ctx.evidence(), current=not ended,
+                     date=ctx.doc.date if ended else None, origin="text")
+
+
+def _not_yet(text: str, pos: int) -> bool:
+    """Somebody wants the participant to go, or means to: "she keeps on at me to go to Kites"."""
+    return bool(cue("engagement", "not_yet").search(text[clause_start(text, pos) : pos]))
+
+
+def _fieldnote_engagement(ctx: Context) -> None:
+    """A researcher's note of a household's use of a service: "Ruth now goes to the parents' group at Brackenridge"."""
+    text, base = ctx.text, ctx.sentence.start
+    services = _sentence_services(ctx)
+    if not services:
+        return
+    household = _household(ctx)
+    for svc in services:
+        s, e = svc.start - base, svc.end - base
+        reading = read(text, s, e)
+        if not reading.is_fact or _not_yet(text, s):
+            continue
+        before = [r for r in ctx.refs if ctx.rel(r) + len(r.mention.text) <= s and r.kind not in ("first", "service")]
+        subject = before[-1] if before else None
+        if subject is not None:
+            # "her sister goes to X", "told him": only a name or a subject pronoun is who goes
+            nominative = _named(subject) or subject.mention.text.lower() in ("he", "she")
+            whom = [subject.entity] if subject.kind in PARTICIPANTS and subject.entity and nominative else []
+            gap = text[ctx.rel(subject) + len(subject.mention.text) : s]
+        elif len(household) > 1 and cue("work", "household_subject").search(text[:s]):
+            whom, gap = household, text[:s]
+        else:
+            continue
+        if whom and cue("engagement", "attends").search(gap) and not cue("engagement", "not_subject").search(gap):
+            for who in whom:
+                _engages(ctx, who, svc.entity, reading.ended)
 
 
 @lru_cache(maxsize=1)

@@ -13,15 +13,12 @@ from functools import lru_cache
 from typing import Any, Iterable, NamedTuple
 
 from graphkit.data import load_toml
+from graphkit.extract.aliases import NameTable, name_table, spelling
 from graphkit.extract.lexicon import compile_phrases, guarded
 from graphkit.extract.screens import Gate, Screened, Words, screened
 from graphkit.model import Graph
 
 NAMED = ("parent", "family-member", "professional", "person", "child")
-# First words of a service name too common to stand for the service alone.
-_GENERIC_FIRST = {"the", "north", "south", "east", "west", "city", "community", "family", "families", "new", "st", "saint",
-                  "children", "child", "drug", "recovery", "national", "local", "young", "central", "first", "home", "nhs",
-                  "new", "little", "big", "our", "my", "one", "care", "social", "health", "support", "women's", "mums", "dads"}
 
 
 @lru_cache(maxsize=1)
@@ -107,9 +104,14 @@ class Names:
 class Index:
     """Name and ID look-ups over one graph, rebuilt when children are added."""
 
-    def __init__(self, graph: Graph):
+    def __init__(self, graph: Graph, aliases: NameTable | None = None):
         self.graph = graph
         self.learned_sex: dict[str, str] = {}
+        self.aliases = aliases if aliases is not None else name_table(graph)
+        # services are all in the registry before any text is read: their matchers are made once
+        self.short_services = self._short_services()
+        self.any_short_service = Gate(pattern for pattern, _ in self.short_services)
+        self.service_re, self.service_names = self._service_matcher()
         self.refresh()
 
     def refresh(self) -> None:
@@ -120,14 +122,16 @@ class Index:
                 continue
             if entity.kind != "child" and entity.kind != "person":
                 self.ids[entity.id] = entity.id
-            if entity.label and entity.kind in NAMED:
-                for key in {entity.label, entity.label.upper()}:
+            if entity.label and entity.kind in NAMED and not entity.get("participant"):
+                # a child who is also a participant is named as the participant (walker.py maps it back)
+                for key in {entity.label, entity.label.upper(), *(entity.get("aliases") or ())}:
                     self.by_name.setdefault(key, []).append(entity.id)
+        for alias, person in self.aliases.people.items():
+            for key in {alias, alias.upper()}:
+                if person in self.graph.entities and person not in self.by_name.get(key, []):
+                    self.by_name.setdefault(key, []).append(person)
         self.names = Names(self.by_name)
         self.id_re = screened(guarded(r"(?<![\w-])(?:" + ("|".join(re.escape(i) for i in sorted(self.ids, key=len, reverse=True)) or r"(?!x)x") + r")(?![\w-])"))
-        self.short_services = self._short_services()
-        self.any_short_service = Gate(pattern for pattern, _ in self.short_services)
-        self.service_re, self.service_names = self._service_matcher()
         self.any_service = Gate([self.id_re, self.service_re, *(pattern for pattern, _ in self.short_services)])
         self.adults = frozenset(n for n, ids in self.by_name.items() if any(self.kind(i) != "child" for i in ids))
         # adjacency, built once per refresh: Graph.relations_of sorts every relation on each call
@@ -160,17 +164,9 @@ class Index:
         body = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) or r"(?!x)x"
         return screened(guarded(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), re.IGNORECASE), names
 
-    def _short_firsts(self) -> dict[str, list[str]]:
-        firsts: dict[str, list[str]] = {}
-        for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
-            words = (service.label or "").split()
-            if len(words) >= 2 and words[0].lower() not in _GENERIC_FIRST and len(words[0]) >= 4:
-                firsts.setdefault(words[0], []).append(service.id)
-        return firsts
-
     def _short_services(self) -> list[tuple[Screened, str]]:
-        """A distinctive first word ("Thistle") stands for its service when written capitalised."""
-        return [(screened(rf"(?<![\w-]){re.escape(w)}(?![\w-])"), ids[0]) for w, ids in self._short_firsts().items() if len(ids) == 1]
+        """A service's other names (aliases.py): "Castlegate", "the Hub", a nickname a text states; case kept."""
+        return [(screened(rf"(?<![\w-]){spelling(alias)}(?![\w-])"), sid) for alias, sid in sorted(self.aliases.services.items())]
 
     def kind(self, entity_id: str | None) -> str | None:
         entity = self.graph.entities.get(entity_id or "")
@@ -267,9 +263,32 @@ def pronouns_in(text: str, start: int, end: int, words: Words | None = None) -> 
     return out
 
 
+@lru_cache(maxsize=1)
+def _role_re() -> Screened:
+    nouns = "|".join(sorted(map(re.escape, patterns()["work"]["role_nouns"]), key=len, reverse=True))
+    return screened(guarded(rf"(?<![\w-])(?:my|ma|me|our|oor|her|his|their|the)\s+(?:[a-z'’-]+\s+){{0,2}}?(?P<noun>{nouns})(?![\w-])", re.IGNORECASE),
+                    re.IGNORECASE)
+
+
+def roles_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...], words: Words | None = None) -> list[Mention]:
+    """A worker named by role ("my midwife", "the social worker") who is the one professional of that role the file lists.
+
+    Only a professional the listing puts in the file can be meant: a role
+    names nobody the collection does not already place there.
+    """
+    found = []
+    for m in _role_re().finditer(text, start, end, words=words):
+        noun = m.group("noun").lower()
+        hits = {p for p in prefer if index.kind(p) == "professional" and noun in str(index.graph.entities[p].get("role_title") or "").lower()}
+        if len(hits) == 1:
+            found.append(_mention(index, hits.pop(), m.start(), m.end(), m.group()))
+    return found
+
+
 def all_mentions(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...], words: Words | None = None) -> list[Mention]:
     """Every mention in a sentence, people before pronouns when they overlap."""
     named = people_in(text, start, end, index, prefer, words) + childrefs_in(text, start, end, words)
+    named += [r for r in roles_in(text, start, end, index, prefer, words) if not any(n.start < r.end and r.start < n.end for n in named)]
     pronouns = pronouns_in(text, start, end, words)
     if not named:
         return pronouns  # already in text order, and none overlap

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graphkit.extract.descriptor_person import country_of
+from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
+from graphkit.extract.profiles import add_professional_profile, add_service_profile
 from graphkit.extract.services import mentioned_ids, services_in
-from graphkit.model import Entity, Evidence, Graph
+from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
 from graphkit.readers.tables import Row, Table
 
@@ -44,36 +47,12 @@ class RowSource:
         )
 
 
-def _role(kind_cell: str, descriptor: str) -> str | None:
-    words = lexicon("role")
-    hit = words.first(kind_cell)
-    if hit and hit.family in ("mother", "father", "family-member", "professional", "child"):
-        if hit.family == "mother" and re.search(r"\bparent\b", kind_cell, re.I):
-            hit = None
-        else:
-            return hit.family
-    if re.search(r"\bparent\b", kind_cell, re.I) or not kind_cell.strip():
-        hit = words.first(descriptor[:80])
-        if hit and hit.family in ("mother", "father"):
-            return hit.family
-        return "mother" if re.search(r"\bparent\b", kind_cell, re.I) else None
-    return None
+def _sex(role: str | None, sex_cell: str, descriptor: str) -> str | None:
+    """Mothers are female and fathers male; anyone else's sex comes from a sex column, else the descriptor."""
+    return ROLE_SEX.get(role or "") or sex_column(sex_cell) or read_sex(descriptor)
 
 
-def _sex(role: str | None, descriptor: str) -> str | None:
-    """Mothers are female and fathers male; a family member's sex comes from the descriptor's first gendered word."""
-    if role in ("mother", "father"):
-        return {"mother": "female", "father": "male"}[role]
-    # Pronouns about the person outweigh kin words, which may be about someone else ("... is the father").
-    female = len(re.findall(r"\b(?:she|her|herself|hers)\b", descriptor, re.I))
-    male = len(re.findall(r"\b(?:he|him|his|himself)\b", descriptor, re.I))
-    if female != male:
-        return "female" if female > male else "male"
-    hits = [h for h in lexicon("role").find_all(descriptor) if h.family in ("mother", "father")]
-    return {"mother": "female", "father": "male"}[hits[0].family] if hits else None
-
-
-def add_services(graph: Graph, table: Table) -> None:
+def add_services(graph: Graph, table: Table, listing: Table | None = None, files: list[DataFile] | None = None) -> None:
     for row in table.rows:
         sid = row.fields.get("id", "")
         if not sid:
@@ -92,6 +71,9 @@ def add_services(graph: Graph, table: Table) -> None:
                 service.set(attr, hits[0].family, source.evidence(hits[0].start, hits[0].end))
             elif attr in ("service_type", "sector"):
                 service.set(attr, "other", source.evidence())
+        _country_column(graph, service, RowSource(table, row, "country"), f"{table.path.name}, line {row.line} (data row {row.number})")
+        _country_from_listing(service, listing, files or [])
+        add_service_profile(graph, service, source)
 
 
 def _role_title(text: str) -> tuple[str, int, int] | None:
@@ -113,9 +95,10 @@ def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     first_sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     for sid, start, end in services_in(first_sentence, graph):
         graph.relate("works-at", person.id, sid, source.evidence(start, end), origin="descriptor")
-    country = lexicon("country").first(text)
+    country = lexicon("country").find_all(text)
     if country:
-        person.set("country", country.family, source.evidence(country.start, country.end))
+        person.set("country", country[0].family, source.evidence(country[0].start, country[0].end))
+    add_professional_profile(graph, person, source)
 
 
 def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSource) -> Entity:
@@ -140,38 +123,127 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
     if child.contact is not None:
         graph.relate("contact", parent.id, child_id, source.evidence(*child.contact.span),
                      arrangement=str(child.contact.value), origin="descriptor")
+    for doubt in child.doubts:
+        graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})", f"{child_id}: {doubt}")
     return entity
 
 
-def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, source: RowSource) -> None:
+@dataclass
+class _Pending:
+    """A participant whose descriptor speaks of a partner: joined once every row is read."""
+
+    person: Entity
+    facts: DescriptorFacts
+    source: RowSource
+
+
+def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, source: RowSource, where: str) -> None:
     for name, fact in sorted(facts.facts.items()):
         person.set(name, fact.value, source.evidence(*fact.span))
+    for doubt, span in facts.doubts:
+        graph.problem(where, f"{person.id}: {doubt} ({source.text[span[0]:span[1]]!r})")
     if person.get("household") is None:
         person.set("household", "unknown")
     for service_id, start, end in services_in(source.text, graph):
         graph.relate("engages-with", person.id, service_id, source.evidence(start, end), origin="descriptor")
-    if facts.facts.get("has_partner") is not None:
-        partner = graph.add_entity(Entity(f"{person.id}-partner", "person", facts.partner_name))
-        partner.set("in_treatment", person.get("partner_in_treatment"))
-        fact = facts.facts["has_partner"]
-        graph.relate("partner", person.id, partner.id, source.evidence(*fact.span), origin="descriptor")
-        if person.get("household") in ("cohabiting",):
-            graph.relate("lives-with", person.id, partner.id, source.evidence(*fact.span), origin="descriptor")
     for number, child in enumerate(facts.children, start=1):
         _add_child(graph, person, number, child, source)
 
 
+def _children_of(graph: Graph, parent_id: str) -> list[Entity]:
+    return [graph.entities[r.target] for r in graph.relations_of("parent-of", source=parent_id)]
+
+
+def _participant_named(graph: Graph, person: Entity, refs: list[str]) -> tuple[Entity | None, str | None]:
+    """The participant a partner reference names: by ID code, else by a pseudonym only one participant has."""
+    taking_part = [e for e in graph.entities.values() if e.kind in ("parent", "family-member") and e.id != person.id]
+    for ref in refs:
+        if ref in graph.entities and graph.entities[ref] in taking_part:
+            return graph.entities[ref], None
+    for ref in refs:
+        same = [e for e in taking_part if e.label and e.label.lower() == ref.lower()]
+        if len(same) == 1:
+            return same[0], ref
+    return None, None
+
+
+def _couple(graph: Graph, a: str, b: str) -> Relation | None:
+    return next((r for r in graph.relations_of("partner") if {r.source, r.target} == {a, b}), None)
+
+
+def _partners_of(graph: Graph, pid: str) -> list[Entity]:
+    return [graph.entities[r.target if r.source == pid else r.source] for r in graph.relations_of("partner") if pid in (r.source, r.target)]
+
+
+def _join_couple(graph: Graph, first: Entity, second: Entity, evidence: Evidence) -> None:
+    """Two participants who are partners: one relation (a parent before a family member, else table order),
+    the placeholder partners either side made one with the other, and the children they share one node each."""
+    known = _couple(graph, first.id, second.id)
+    if known is not None:
+        first, second = graph.entities[known.source], graph.entities[known.target]
+    elif first.kind == "family-member" and second.kind == "parent":
+        first, second = second, first
+    for one, other in ((first, second), (second, first)):
+        placeholder = graph.entities.get(f"{one.id}-partner")
+        if placeholder is not None and placeholder.label in (None, other.label):
+            graph.merge(other.id, placeholder.id)
+    if not _couple(graph, first.id, second.id):
+        graph.relate("partner", first.id, second.id, evidence, origin="descriptor")
+    if "cohabiting" in (first.get("household"), second.get("household")):
+        graph.relate("lives-with", first.id, second.id, evidence, origin="descriptor")
+    for one, other in ((first, second), (second, first)):
+        if one.get("partner_in_treatment") is None:
+            # parent participants were recruited in drug treatment; a family member says their own use
+            in_treatment = True if other.kind == "parent" else other.get("in_treatment")
+            if in_treatment is not None:
+                one.set("partner_in_treatment", in_treatment, evidence)
+    theirs = {c.label: c.id for c in _children_of(graph, first.id) if c.label}
+    for child in _children_of(graph, second.id):
+        if child.label in theirs and child.id != theirs[child.label]:
+            graph.merge(theirs[child.label], child.id)
+
+
+def _named_back(pending: dict[str, _Pending], graph: Graph, one: Entity, other: Entity) -> bool:
+    """The other participant's descriptor names this one as partner too."""
+    theirs = pending.get(other.id)
+    return theirs is not None and _participant_named(graph, other, theirs.facts.partner_refs)[0] is one
+
+
+def _link_partners(graph: Graph, pending: dict[str, _Pending], co_listed: set[frozenset[str]]) -> None:
+    """A partner who took part joins the two participants; anyone else becomes a person of their own.
+
+    A name alone joins only when something else agrees (the other names this one
+    back, or the two appear in one listed file): a shared first name is not enough.
+    """
+    for item in pending.values():
+        person, facts, source = item.person, item.facts, item.source
+        span = facts.facts["has_partner"].span
+        evidence = source.evidence(*span)
+        other, by_name = _participant_named(graph, person, facts.partner_refs)
+        if other is not None and by_name and not (_named_back(pending, graph, person, other) or frozenset((person.id, other.id)) in co_listed):
+            graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})",
+                          f"{person.id}: partner {by_name} has the pseudonym of participant {other.id}, but nothing else joins them: kept apart")
+            other = None
+        if other is not None:
+            _join_couple(graph, person, other, evidence)
+            continue
+        if any(p.kind in ("parent", "family-member") for p in _partners_of(graph, person.id)):
+            continue  # joined already from the other side
+        partner = graph.add_entity(Entity(f"{person.id}-partner", "person", facts.partner_name))
+        partner.set("in_treatment", person.get("partner_in_treatment"))
+        graph.relate("partner", person.id, partner.id, evidence, origin="descriptor")
+        if person.get("household") == "cohabiting":
+            graph.relate("lives-with", person.id, partner.id, evidence, origin="descriptor")
+
+
 def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: set[str]) -> None:
-    """A family member's descriptor names the participant they belong to, as partner or relative."""
+    """A family member's descriptor names the participant they belong to; the children of theirs it names, they care for."""
     text = source.text
     for pid, start, end in mentioned_ids(text, ids):
         relative = graph.entity(pid)
-        if relative is None or relative.kind != "parent" or pid == person.id:
+        if relative is None or relative.kind != "parent" or pid == person.id or _couple(graph, person.id, pid):
             continue
-        if re.search(r"\bpartner\b[^.;]{0,30}$", text[max(0, start - 40) : start], re.IGNORECASE):
-            _join_partners(graph, person, relative, source.evidence(start, end))
-        else:
-            graph.relate("relative-of", person.id, pid, source.evidence(start, end), origin="descriptor")
+        graph.relate("relative-of", person.id, pid, source.evidence(start, end), origin="descriptor")
         own = {c.label for c in _children_of(graph, person.id) if c.label}
         for child in _children_of(graph, pid):
             if child.label and child.label not in own and re.search(rf"\b{re.escape(child.label)}\b", text):
@@ -179,31 +251,60 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
                 graph.relate("carer-of", person.id, child.id, source.evidence(where, where + len(child.label)), origin="descriptor")
 
 
-def _children_of(graph: Graph, parent_id: str) -> list[Entity]:
-    return [graph.entities[r.target] for r in graph.relations_of("parent-of", source=parent_id)]
+def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -> None:
+    """A country column says the person's country outright: it wins over the descriptor, which it should agree with."""
+    country = country_of(cell.text) if cell.text else None
+    if country is None:
+        return
+    said = person.get("country")
+    if said is not None and said != country:
+        graph.problem(where, f"{person.id}: the country column says {country} but the descriptor says {said}: the column is used")
+        person.evidence.pop("country", None)
+    person.set("country", country, cell.evidence())
 
 
-def _join_partners(graph: Graph, member: Entity, participant: Entity, evidence: Evidence) -> None:
-    """Two participants who are partners: one partner node each side becomes the other, and shared children one node."""
-    placeholder = f"{participant.id}-partner"
-    if placeholder in graph.entities:
-        graph.merge(member.id, placeholder)
-    own_placeholder = f"{member.id}-partner"
-    if own_placeholder in graph.entities:
-        graph.merge(participant.id, own_placeholder)
-    graph.relate("partner", participant.id, member.id, evidence, origin="descriptor")
-    if member.get("partner_in_treatment") is None and participant.kind == "parent":
-        member.set("partner_in_treatment", True, evidence)  # parent participants were recruited in drug treatment
-    theirs = {c.label: c.id for c in _children_of(graph, participant.id) if c.label}
-    for child in _children_of(graph, member.id):
-        if child.label in theirs and child.id != theirs[child.label]:
-            graph.merge(theirs[child.label], child.id)
+def _listing_role(graph: Graph, pid: str, listing: Table | None, files: list[DataFile]) -> tuple[str, Evidence] | None:
+    """A parent the type and descriptor leave as mother-or-father: the listing's descriptors of the files that are
+    theirs alone ("First interview with a mother (40s)"), when they agree."""
+    if listing is None:
+        return None
+    found: dict[str, Evidence] = {}
+    for data_file in files:
+        others = [i for i in data_file.ids if i != pid]
+        theirs = pid in data_file.ids and all(i in graph.entities and graph.entities[i].kind == "service" for i in others)
+        if theirs and data_file.descriptor:
+            said = parent_role_in(data_file.descriptor)
+            row = next((r for r in listing.rows if r.number == data_file.listing_row), None)
+            if said and row is not None:
+                found.setdefault(said[0], RowSource(listing, row, "descriptor").evidence(*said[1]))
+    return next(iter(found.items())) if len(found) == 1 else None
 
 
-def add_people(graph: Graph, table: Table) -> None:
+def _country_from_listing(entity: Entity, listing: Table | None, files: list[DataFile]) -> None:
+    """No country of its own: the country of the listing rows of the files it appears in, when they agree."""
+    if entity.get("country") is None and listing is not None:
+        listed = _listing_country(entity, listing, files)
+        if listed:
+            entity.set("country", *listed)
+
+
+def _listing_country(person: Entity, listing: Table, files: list[DataFile]) -> tuple[str, Evidence] | None:
+    """The country of the listing rows of the files a person appears in, when they agree."""
+    found: dict[str, Evidence] = {}
+    for data_file in files:
+        if person.id in data_file.ids and data_file.country and data_file.listing_row:
+            country = country_of(data_file.country)
+            row = next(r for r in listing.rows if r.number == data_file.listing_row)
+            if country and country not in found:
+                found[country] = RowSource(listing, row, "country").evidence()
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def add_people(graph: Graph, table: Table, listing: Table | None = None, files: list[DataFile] | None = None) -> None:
     names = frozenset(r.fields.get("pseudonym", "") for r in table.rows if r.fields.get("pseudonym"))
     ids_in_table = frozenset(r.fields.get("id", "") for r in table.rows if r.fields.get("id")) | frozenset(graph.entities)
     family_members: list[tuple[Entity, RowSource]] = []
+    pending: dict[str, _Pending] = {}
     for row in table.rows:
         where = f"{table.path.name}, line {row.line} (data row {row.number})"
         pid = row.fields.get("id", "")
@@ -214,30 +315,48 @@ def add_people(graph: Graph, table: Table) -> None:
             graph.problem(where, f"duplicate ID {pid}: this row is ignored")
             continue
         source = RowSource(table, row, "descriptor")
-        role = _role(row.fields.get("kind", ""), source.text)
-        if role is None:
-            graph.problem(where, f"participant type {row.fields.get('kind', '')!r} not recognised: {pid} kept as a person")
+        reading = read_role(row.fields.get("kind", ""), source.text, row.fields.get("sex", ""))
+        column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
+        role, role_evidence = reading.role, RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
+        listed = _listing_role(graph, pid, listing, files or []) if reading.parent else None
+        if listed:
+            role, role_evidence = listed
+        elif reading.doubt:
+            graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
-        person.set("role", role, RowSource(table, row, "kind").evidence())
-        sex = _sex(role, source.text)
+        person.set("role", role, role_evidence)
+        sex = _sex(role, row.fields.get("sex", ""), source.text)
         if sex and person.kind in ("parent", "family-member"):
             person.set("sex", sex)
         if person.kind == "professional":
             _add_professional(graph, person, source)
+            _country_column(graph, person, RowSource(table, row, "country"), where)
+            _country_from_listing(person, listing, files or [])
             continue
         if person.kind in ("parent", "family-member"):
             facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
-            _add_parent_facts(graph, person, facts, source)
+            _add_parent_facts(graph, person, facts, source, where)
+            _country_column(graph, person, RowSource(table, row, "country"), where)
+            _country_from_listing(person, listing, files or [])
+            if "has_partner" in facts.facts:
+                pending[pid] = _Pending(person, facts, source)
             if person.kind == "family-member":
                 family_members.append((person, source))
+    co_listed = {frozenset(pair) for f in files or [] for pair in _pairs(f.ids)}
+    _link_partners(graph, pending, co_listed)
     ids = set(graph.entities)
     for person, source in family_members:
         _link_family_member(graph, person, source, ids)
 
 
+def _pairs(ids: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+
+
 def build_registry(collection: Collection, graph: Graph) -> None:
     """Services first, so that participant descriptors can name them."""
+    listing, files = collection.tables.get("listing"), list(collection.files.values())
     if "services" in collection.tables:
-        add_services(graph, collection.tables["services"])
+        add_services(graph, collection.tables["services"], listing, files)
     if "participants" in collection.tables:
-        add_people(graph, collection.tables["participants"])
+        add_people(graph, collection.tables["participants"], listing, files)

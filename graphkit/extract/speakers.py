@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from graphkit.extract.aliases import stated
 from graphkit.extract.screens import Words, words_of
 from graphkit.model import DataFile, Graph
 from graphkit.readers.transcript import Transcript, is_interviewer, parse_transcript
@@ -21,7 +22,7 @@ PEOPLE = ("parent", "family-member", "professional", "person")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)\]]*|\n|$)")
 _WORD_CHAR = re.compile(r"\w")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
-_ID_IN_LABEL = re.compile(r"[\[(]?([A-Za-z]{1,6}\d{1,4})[\])]?")
+_ID_IN_LABEL = re.compile(r"[\[(]?([A-Za-z]{1,6}[-_]?\d{1,4}[A-Za-z]?)[\])]?")
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,12 @@ def _label_index(graph: Graph) -> dict[str, str]:
         if entity.kind not in PEOPLE:
             continue
         index[entity.id.lower()] = entity.id
-        if entity.label:
-            key = entity.label.lower()
+        for name in (entity.label, *stated(entity)):
+            key = (name or "").lower()
             if key in index and index[key] != entity.id:
                 clashes.add(key)
-            index.setdefault(key, entity.id)
+            if key:
+                index.setdefault(key, entity.id)
     for key in clashes:
         del index[key]
     return index
@@ -147,6 +149,18 @@ def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph
             units.append(Unit(voice, turn.start, turn.end, sentences(text, turn.start, turn.end)))
     dataset = (data_file.dataset if data_file else None) or _header_value(transcript, "data set")
     return Document(path, text, transcript, date, listed, units, fieldnotes, dataset)
+
+
+def revoice(doc: Document, graph: Graph) -> None:
+    """Resolve again the turns no registry name matched when the file was cut ("ALLY:", once the texts say who Ally is)."""
+    if all(unit.voice.role != "unknown" for unit in doc.units):
+        return
+    index = _label_index(graph)
+    voices: dict[str, Voice] = {}
+    for unit in doc.units:
+        if unit.voice.role == "unknown":
+            label = unit.voice.label
+            unit.voice = voices.get(label) or voices.setdefault(label, resolve_label(label, graph, doc.listed, index))
 
 
 def _header_value(transcript: Transcript, key: str) -> str | None:

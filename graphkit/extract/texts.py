@@ -9,10 +9,11 @@ later text describes them ("the older girl").
 
 from __future__ import annotations
 
+from graphkit.extract.aliases import common_words, mapping_aliases, name_table, report_ambiguous, stated_aliases
 from graphkit.extract.arrangements import care_rule, contact_rule
 from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
-from graphkit.extract.speakers import read_document
+from graphkit.extract.speakers import Document, read_document, revoice
 from graphkit.extract.timeline import infer_engagements, name_date, resolve
 from graphkit.extract.walker import Statement, walk
 from graphkit.model import DataFile, Graph
@@ -29,15 +30,26 @@ def _is_study_material(data_file: DataFile | None) -> bool:
     return "study material" in words or "study materials" in words
 
 
+def _read_in_date_order(graph: Graph, texts: dict[str, str], files: dict[str, DataFile]) -> list[Document]:
+    """The texts that talk about people, dated by the listing, else the header, else the file name; undated last."""
+    docs = [read_document(rel, texts[rel], files.get(rel), graph) for rel in texts if not _is_study_material(files.get(rel))]
+    for doc in docs:
+        doc.date = doc.date or name_date(doc.path)
+    return sorted(docs, key=lambda d: (d.date or "9999", d.path))  # undated texts never override dated ones
+
+
 def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, DataFile] | None = None) -> list[Statement]:
     """Run every rule over ``texts`` (path -> text) and write the relations into ``graph``."""
     files = files if files is not None else graph.files
-    index = Index(graph)
+    docs = _read_in_date_order(graph, texts, files)
+    # a nickname a later file states ("the Bothy", "Ally") is known before the first file is read
+    stated_aliases(graph, docs)
+    names = name_table(graph, common_words(doc.text for doc in docs))
+    report_ambiguous(graph, names, {doc.path: doc.text for doc in docs})
+    index = Index(graph, names)
     statements: list[Statement] = []
-    docs = [read_document(rel, texts[rel], files.get(rel), graph) for rel in texts if not _is_study_material(files.get(rel))]
     for doc in docs:
-        doc.date = doc.date or name_date(doc.path)  # the listing's date, else the header's, else the file name's
-    for doc in sorted(docs, key=lambda d: (d.date or "9999", d.path)):  # undated texts last: they never override dated ones
+        revoice(doc, graph)  # a label may be a name stated since the file was cut, or a person an earlier file named
         walk(graph, index, doc, RULES, statements)
     resolve(graph, statements)
     infer_engagements(graph)
@@ -72,5 +84,6 @@ def listing_engagements(collection: Collection, graph: Graph) -> None:
 
 def extract_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
     """Add the relations that only the texts carry (and the ones the listing implies)."""
+    mapping_aliases(graph, collection.root)
     extract_text_facts(graph, texts, {**collection.files, **graph.files})
     listing_engagements(collection, graph)

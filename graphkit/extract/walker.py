@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Iterable, NamedTuple
 
-from graphkit.extract.children import may_name_children, named_children, resolve_childref
+from graphkit.extract.children import resolve_childref
+from graphkit.extract.introductions import Talk, births, read_turn, shared_children
 from graphkit.extract.context import starts_generic_turn
 from graphkit.extract.mentions import Index, Mention, all_mentions, cue
 from graphkit.extract.screens import Words
@@ -67,6 +68,7 @@ class State:
     child: str | None = None
     participant: str | None = None
     generic: bool = False
+    as_child: str | None = None  # a participant's child node that the participant's name stands for in this turn
 
 
 @dataclass
@@ -100,18 +102,27 @@ class Context:
         items = self.unit.sentences[max(0, self.position - before) : self.position + after + 1]
         return " ".join(s.text for s in items)
 
+    def _possessive(self, ref: Ref) -> bool:
+        """ "Lorraine's mother": the name owns something and is not who the sentence is about."""
+        return self.doc.text[ref.mention.end : ref.mention.end + 2] in ("'s", "’s")
+
     def evidence(self, start: int | None = None, end: int | None = None) -> Evidence:
         start = self.sentence.start if start is None else start
         end = self.sentence.end if end is None else end
         return make_evidence(self.doc, start, end, self.voice)
 
     def parent_for(self, child: str) -> list[str]:
-        """Whose point of view a fact about ``child`` is from: the speaker, the focus, else every parent."""
+        """Whose point of view a fact about ``child`` is from: the speaker, the parents the sentence names, else all.
+
+        A parent speaking speaks for themselves; anyone else (a researcher, a
+        worker) says where a child lives for each of its parents, unless the
+        sentence names which one ("Derek sees her on Saturdays").
+        """
         parents = self.index.parents_of.get(child, [])
-        for who in (self.voice.entity, self.state.participant, *self.doc.listed):
-            if who in parents:
-                return [who]
-        return list(parents)
+        if self.voice.entity in parents:
+            return [self.voice.entity]
+        named = list(dict.fromkeys(r.entity for r in self.refs if r.entity in parents and not self._possessive(r)))
+        return named or list(parents)
 
 
 def make_evidence(doc: Document, start: int, end: int, voice: Voice) -> Evidence:
@@ -135,13 +146,23 @@ def _owners(ctx_voice: Voice, state: State, doc: Document, graph: Graph, possess
     return [p for p in (ctx_voice.entity if ctx_voice.role == "parent" else None, state.participant, *listed_parents) if p]
 
 
-def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State) -> list[Ref]:
+def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sentence, state: State,
+            others: dict[str, str | None] | None = None) -> list[Ref]:
+    """The sentence's mentions resolved; ``others``: names the speaker gave to someone else ("He's got Summer")."""
     prefer = tuple(filter(None, (*doc.listed, unit.voice.entity, state.participant)))
     refs: list[Ref] = []
     grandchild_talk = None  # searched only when a description ("her son") needs it
-    for m in all_mentions(doc.text, sentence.start, sentence.end, index, prefer, sentence.words):
-        if m.kind in ADULTS or m.kind == "child":
-            ref = Ref(m, m.entity, m.kind)
+    mentions = all_mentions(doc.text, sentence.start, sentence.end, index, prefer, sentence.words)
+    if others:
+        mentions = _with_others(mentions, others, doc.text, sentence)
+    scope = None  # the families the sentence may be about, found only when a child is named
+    for m in mentions:
+        if m.kind == "child":
+            scope = scope if scope is not None else in_scope(index, (*prefer, *(x.entity for x in mentions if x.kind in ADULTS)))
+            ref = Ref(m, m.entity, "child") if scope.admits(m.entity) else Ref(m, None, "unknown")
+        elif m.kind in ADULTS:
+            child = state.as_child if state.as_child and _stands_for(index, state.as_child, m, doc.text) else None
+            ref = Ref(m, child, "child") if child else Ref(m, m.entity, m.kind)
         elif m.kind == "childref":
             child = None
             if grandchild_talk is None:
@@ -151,12 +172,93 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
                 possessor = m.text.split()[0]
                 child = resolve_childref(graph, m, _owners(unit.voice, state, doc, graph, possessor), doc.text)
             ref = Ref(m, child, "child" if child else "unknown")
+        elif m.kind == "other":
+            ref = Ref(m, None, "unknown")  # blocks a pronoun after it, and any fact about a child
         elif m.kind in ("he", "she"):
             ref = _pronoun(m, chain(reversed(refs), reversed(state.recent)), unit.voice, index)
         else:
             ref = Ref(m, unit.voice.entity, "first")
         refs.append(ref)
     return refs
+
+
+class ChildScope:
+    """The families a passage is about: a child of any other family is never what a name in it stands for."""
+
+    def __init__(self, index: Index, families: set[int | str]):
+        self.index, self.families = index, families
+
+    def admits(self, child: str | None) -> bool:
+        """No family in view (a worker's talk about nobody in particular) admits any child; else the child's family must be one."""
+        if not self.families or child is None:
+            return True
+        family = families(self.index)
+        return any(family.get(p, p) in self.families for p in (*self.index.parents_of.get(child, []), *self.index.carers_of.get(child, [])))
+
+
+def in_scope(index: Index, people: Iterable[str | None]) -> ChildScope:
+    """The families of ``people`` (the file's listing, the speaker, the participant in focus, adults named)."""
+    family = families(index)
+    return ChildScope(index, {family.get(p, p) for p in people if index.kind(p) in ("parent", "family-member", "person")})
+
+
+def families(index: Index) -> dict[str, int]:
+    """Person -> family number: people joined by parenthood, partnership, kinship or care are one family.
+
+    Someone in no such relation is a family of their own (callers use their id).
+
+    Computed once per registry state (the index's adjacency is rebuilt, and
+    this with it, whenever a child or a partner is added).
+    """
+    cached = getattr(index, "_families", None)
+    if cached is not None and cached[0] is index.parents_of:
+        return cached[1]
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root.setdefault(x, x)
+        while root[x] != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for rel in index.graph.relations.values():
+        if rel.kind in ("parent-of", "partner", "lives-with", "relative-of", "carer-of"):
+            root[find(rel.source)] = find(rel.target)
+    numbers: dict[str, int] = {}
+    family = {person: numbers.setdefault(find(person), len(numbers)) for person in list(root)}
+    index._families = (index.parents_of, family)
+    return family
+
+
+_PREP_BEFORE = re.compile(r"(?:\bwith|\bwi['’]?|\bat|\bto|\bfrom|\bby|\bfae)\s+$", re.IGNORECASE)
+
+
+def _stands_for(index: Index, child: str, m: Mention, text: str) -> bool:
+    """Whether a participant's name is their child node here: not after a preposition ("Katie's with Eilidh")."""
+    return index.graph.entities[child].get("participant") == m.entity and not _PREP_BEFORE.search(text[max(0, m.start - 8) : m.start])
+
+
+def _participant_child(index: Index, doc: Document, unit: Unit, question: Question) -> str | None:
+    """A parent's turn about a child who took part ("Tell me about Eilidh." / "Eilidh is my eldest."): that child's node."""
+    if unit.voice.role != "parent" or not unit.voice.entity or not unit.sentences:
+        return None
+    opening = f"{question.text} {unit.sentences[0].text}"
+    for child in index.children_of.get(unit.voice.entity, []):
+        entity = index.graph.entities[child]
+        if entity.get("participant") and entity.label and re.search(rf"\b{re.escape(entity.label)}\b", opening):
+            return child
+    return None
+
+
+def _with_others(mentions: list[Mention], others: dict[str, str | None], text: str, sentence: Sentence) -> list[Mention]:
+    found = [Mention("other", None, m.start(), m.end(), others[m.group()], m.group())
+             for m in re.finditer(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w-])", sentence.text)
+             if m.group() in others]
+    if not found:
+        return mentions
+    found = [x._replace(start=x.start + sentence.start, end=x.end + sentence.start) for x in found]
+    return sorted([*mentions, *(x for x in found if not any(n.start <= x.start < n.end for n in mentions))], key=lambda x: (x.start, x.end))
 
 
 def _pronoun(m: Mention, latest_first: Iterable[Ref], voice: Voice, index: Index) -> Ref:
@@ -166,6 +268,8 @@ def _pronoun(m: Mention, latest_first: Iterable[Ref], voice: Voice, index: Index
     the sex of the first pronoun that follows them closely ("Iain ... He's").
     """
     for ref in latest_first:
+        if ref.mention.kind == "other" and ref.mention.sex in (None, m.sex):
+            return Ref(m, None, "unknown")  # "He's got Summer from before. She's eight.": she is Summer
         if ref.kind in ("first", "unknown", "service") or ref.entity is None or ref.entity == voice.entity:
             continue
         sex = ref.mention.sex or index.learned_sex.get(ref.entity)
@@ -181,6 +285,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
     """Run every rule on every sentence of ``doc``."""
     question = Question()
     state, previous = State(), None
+    talk = Talk()
     for unit in doc.units:
         if unit.voice.role == "interviewer":
             question, previous = _read_question(graph, index, doc, unit), None
@@ -191,18 +296,14 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if state.child:
                 state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
         state.generic, previous = False, unit.voice
-        if unit.voice.role in ("parent", "family-member") and unit.voice.entity:
-            for i, sentence in enumerate(unit.sentences):
-                if not may_name_children(sentence):
-                    continue
-                look = unit.sentences[i + 1].end if i + 1 < len(unit.sentences) else sentence.end
-                if named_children(graph, index, unit.voice.entity, doc.text, sentence, look,
-                                  make_evidence(doc, sentence.start, sentence.end, unit.voice)):
-                    index.refresh()
+        if _introduce(graph, index, doc, unit, talk, question, statements):
+            index.refresh()
+        state.as_child = _participant_child(index, doc, unit, question)
+        others = talk.others()
         for i, sentence in enumerate(unit.sentences):
             if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
-            refs = resolve(graph, index, doc, unit, sentence, state)
+            refs = resolve(graph, index, doc, unit, sentence, state, others)
             ctx = Context(graph, index, doc, unit, i, sentence, refs, state, question, statements)
             for rule in rules:
                 rule(ctx)
@@ -210,11 +311,38 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
                 _follow(state, refs, unit.voice)
 
 
+def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question,
+               statements: list[Statement]) -> bool:
+    """Children the unit introduces: a parent's own account, a second parent's "baith oors", a birth in a family's file."""
+    def evidence(start: int, end: int) -> Evidence:
+        return make_evidence(doc, start, end, unit.voice)
+
+    changed = False
+    if unit.voice.role in ("parent", "family-member") and unit.voice.entity:
+        changed = read_turn(graph, index, doc, unit, talk, question.text, evidence)
+        if unit.voice.role == "parent" and shared_children(graph, index, doc, unit, question.text, question.start,
+                                                           evidence(unit.start, unit.end)):
+            changed = True
+    if unit.voice.role in ("parent", "researcher") and _family_file(doc):
+        changed = births(graph, index, doc, unit, talk, evidence) or changed
+    for child, parent, arrangement, carer, where in talk.placed:  # "the two at home", "She lives with Chloe"
+        carer_id = parent if arrangement == "with-parent" else None
+        statements.append(Statement("care", child, parent, arrangement, where, doc.date, carer=carer, carer_id=carer_id))
+    talk.placed.clear()
+    return changed
+
+
+def _family_file(doc: Document) -> bool:
+    return "parent" in (doc.dataset or "").lower() or "family" in (doc.dataset or "").lower()
+
+
 def _follow(state: State, refs: list[Ref], voice: Voice) -> None:
     """The last child and participant named are what the next sentences are about."""
     for ref in refs:
         if ref.entity and ref.kind == "child":
             state.child = ref.entity
+            if ref.entity != state.as_child and ref.mention.kind == "child":
+                state.as_child = None  # the turn has moved on to another child
         elif ref.entity and ref.kind in ("parent", "family-member") and ref.entity != voice.entity:
             state.participant = ref.entity
     state.recent.extend([r for r in refs if r.kind != "first"])

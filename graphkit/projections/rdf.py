@@ -103,7 +103,30 @@ ATTRIBUTES = {
     "first_time": ("gk:firstTimeParent", None),
     "grandparent": ("gk:grandparent", None),
     "role_title": ("schema:jobTitle", None),
+    # what a professional's or a service's descriptor says (graphkit/extract/profiles.py); list values give one triple each
+    "profession": ("gk:profession", "profession"),
+    "activity": ("gk:activity", "activity"),
+    "work_field": ("gk:workField", "service-type"),
+    "caseload": ("gk:caseload", None),
+    "experience_years": ("gk:yearsOfExperience", None),
+    "experience_field": ("gk:experienceField", None),
+    "experience_since": ("gk:experienceSince", None),
+    "qualified_year": ("gk:qualifiedIn", None),
+    "in_post_since": ("gk:inPostSince", None),
+    "lived_experience": ("gk:livedExperience", None),
+    "recovery_since": ("gk:inRecoverySince", None),
+    "in_study_service": ("gk:inStudyService", None),
+    "former_title": ("gk:formerJobTitle", None),
+    "case_types": ("gk:caseType", None),
+    "runs": ("gk:runs", None),
+    "team": ("gk:team", None),
+    "setting": ("gk:setting", None),
+    "client_group": ("gk:clientGroup", None),
+    "medication": ("gk:prescribes", None),
+    "partner_agency": ("gk:worksJointlyWith", None),
 }
+#: attributes whose value is a year: an ``xsd:gYear`` literal
+YEAR_ATTRIBUTES = frozenset({"experience_since", "qualified_year", "in_post_since", "recovery_since"})
 #: relation kind -> (shortcut predicate, qualified class, role of the source, role of the target)
 RELATIONS = {
     "parent-of": ("rel:parentOf", "gk:Parenthood", "gk:parent", "gk:child"),
@@ -185,8 +208,14 @@ class _Emitter:
         self.triples.add(Triple(s, term(p) if isinstance(p, str) else p, o))
 
     def value(self, s: NamedNode, attr: str, value: object) -> None:
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                self.value(s, attr, item)
+            return
         predicate, scheme = ATTRIBUTES[attr]
-        if scheme:
+        if attr in YEAR_ATTRIBUTES:
+            self.add(s, predicate, date_literal(str(value)))
+        elif scheme:
             self.concepts.add((scheme, str(value)))
             self.add(s, predicate, concept(scheme, str(value)))
         else:

@@ -10,20 +10,18 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date as Date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from graphkit.data import load_toml
 from graphkit.errors import CollectionError
 from graphkit.model import DataFile, Problem
+from graphkit.readers.columns import CellContext, split_ids
+from graphkit.readers.dates import normalise_date
 from graphkit.readers.tables import Table, read_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 TEXT_SUFFIXES = (".txt", ".rtf", ".docx", ".odt")
 TABLE_ROLES = {"listing": "metadata", "participants": "participant", "services": "service"}
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
-_ID_SPLIT = re.compile(r"[;,/]")
 
 
 @dataclass
@@ -34,6 +32,7 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     refused: set[str] = field(default_factory=set)
+    unusable: set[str] = field(default_factory=set)  # tables missing or not read (unreadable, a required column missing)
 
     def report(self, where: str, what: str) -> None:
         self.problems.append(Problem(where, what))
@@ -58,30 +57,19 @@ class Collection:
         return text
 
 
-def normalise_date(raw: str | None) -> str | None:
-    """ISO date from ``2021-07-14``, ``09/11/2021`` (day first) or ``March 2022`` (month precision)."""
-    if not raw or not raw.strip():
-        return None
-    raw = raw.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        return raw
-    match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", raw)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return Date(year, month, day).isoformat()
-    match = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{4})", raw)
-    if match and match.group(1).lower() in _MONTHS:
-        return f"{match.group(2)}-{_MONTHS[match.group(1).lower()]:02d}"
-    match = re.fullmatch(r"([A-Za-z]{3})[a-z]*\.?\s+(\d{4})", raw)
-    if match:
-        for name, number in _MONTHS.items():
-            if name.startswith(match.group(1).lower()):
-                return f"{match.group(2)}-{number:02d}"
-    return None
+@dataclass(frozen=True)
+class _Headers:
+    """Header aliases per table: the built-in ones, the collection's mapping.toml (which wins), the required fields."""
+
+    aliases: dict[str, dict[str, list[str]]]
+    overrides: dict[str, dict[str, list[str]]]
+    required: dict[str, tuple[str, ...]]
 
 
-def _aliases(root: Path) -> dict[str, dict[str, list[str]]]:
-    aliases = {k: {f: list(v) for f, v in fields.items()} for k, fields in load_toml("headers.toml").items() if k in TABLE_ROLES}
+def _headers(root: Path) -> _Headers:
+    data = load_toml("headers.toml")
+    aliases = {k: {f: list(v) for f, v in fields.items()} for k, fields in data.items() if k in TABLE_ROLES}
+    overrides: dict[str, dict[str, list[str]]] = {}
     mapping = root / "mapping.toml"
     if mapping.is_file():
         try:
@@ -90,8 +78,8 @@ def _aliases(root: Path) -> dict[str, dict[str, list[str]]]:
             raise CollectionError(f"{mapping}: cannot read mapping file: {exc}") from exc
         for table, fields in extra.items():
             for name, names in fields.items():
-                aliases.setdefault(table, {}).setdefault(name, []).extend([names] if isinstance(names, str) else names)
-    return aliases
+                overrides.setdefault(table, {}).setdefault(name, []).extend([names] if isinstance(names, str) else names)
+    return _Headers(aliases, overrides, {k: tuple(v) for k, v in data["required"].items()})
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -110,29 +98,46 @@ def _walk(root: Path) -> list[Path]:
     return found
 
 
-def _find_tables(collection: Collection, paths: list[Path], aliases: dict) -> None:
-    for role, word in TABLE_ROLES.items():
+def _known_ids(collection: Collection) -> frozenset[str]:
+    return frozenset(r.fields["id"] for t in collection.tables.values() for r in t.rows if r.fields.get("id"))
+
+
+def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -> None:
+    # The people and services first: their ID codes help to recognise the listing's column of ID codes.
+    files = frozenset(p.name.lower() for p in paths if p.suffix.lower() in TEXT_SUFFIXES)
+    for role in ("participants", "services", "listing"):
+        word = TABLE_ROLES[role]
         matches = [p for p in paths if p.suffix.lower() in TABLE_SUFFIXES and word in p.name.lower()]
         if not matches:
             collection.report(str(collection.root), f"no {role} table (*{word}*.csv/.tsv/.xlsx) found")
+            collection.unusable.add(role)
             continue
         if len(matches) > 1:
             collection.report(str(matches[1].relative_to(collection.root)), f"more than one {role} table: using {matches[0].name}")
         path = matches[0]
         rel = str(path.relative_to(collection.root))
         try:
-            table = read_table(path, aliases[role])
+            table = read_table(path, headers.aliases[role], overrides=headers.overrides.get(role), name=role,
+                               required=headers.required.get(role, ()), context=CellContext(_known_ids(collection), files))
         except CollectionError as exc:
             collection.report(rel, str(exc))
+            collection.unusable.add(role)
             continue
-        collection.tables[role] = table
         collection.encodings[rel] = table.encoding
         if table.encoding == "cp1252":
             collection.report(rel, "table is encoded in Windows-1252, not UTF-8: read as Windows-1252")
-        for header in table.unknown_headers:
-            collection.report(rel, f"unknown column {header!r} is ignored (add an alias in mapping.toml)")
         for where, what in table.problems:
             collection.report(where, what)
+        if table.missing:
+            wanted = " and ".join(repr(f) for f in table.missing)
+            collection.report(f"{rel}, line {table.header_line}",
+                              f"no column holds the {role} table's {wanted} (headers: {', '.join(repr(h) for h in table.header)}): "
+                              f"the table is not read; name the column in mapping.toml under [headers.{role}]")
+            collection.unusable.add(role)
+            continue
+        collection.tables[role] = table
+        for header in table.unknown_headers:
+            collection.report(rel, f"unknown column {header!r} is ignored (add an alias in mapping.toml)")
 
 
 def _unsafe_name(name: str) -> bool:
@@ -154,6 +159,12 @@ def _resolve_listed(collection: Collection, name: str, by_name: dict[str, list[P
     return found[0] if found else None
 
 
+def _ids_in_name(name: str, known: frozenset[str]) -> tuple[str, ...]:
+    """Known ID codes written in a file's name as whole tokens ("SP01_SF01_Interview.txt"), in the order written."""
+    found = [(m.start(), code) for code in known for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", name)]
+    return tuple(dict.fromkeys(code for _, code in sorted(found)))
+
+
 def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
     table = collection.tables.get("listing")
     if table is None:
@@ -162,6 +173,10 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
     for path in data_paths:
         by_name.setdefault(path.name.lower(), []).append(path)
     where = table.path.name
+    known = _known_ids(collection)
+    from_names = "ids" not in table.columns and bool(known)
+    if from_names:
+        collection.report(f"{where}, line {table.header_line}", "no column of ID codes: each file's ID codes are read from its name")
     for row in table.rows:
         loc = f"{where}, line {row.line} (data row {row.number})"
         name = row.fields.get("file", "")
@@ -187,7 +202,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
         iso = normalise_date(raw_date)
         if raw_date and iso is None:
             collection.report(loc, f"unreadable date {raw_date!r}")
-        ids = tuple(i.strip() for i in _ID_SPLIT.split(row.fields.get("ids", "")) if i.strip())
+        ids = _ids_in_name(name, known) if from_names else split_ids(row.fields.get("ids", ""), known)
         collection.files[rel] = DataFile(
             rel, row.fields.get("dataset") or None, row.fields.get("type") or None, iso,
             row.fields.get("country") or None, ids, row.fields.get("descriptor") or None, row.number,
@@ -201,10 +216,13 @@ def read_collection(root: Path) -> Collection:
         raise CollectionError(f"{root}: not a folder")
     collection = Collection(root)
     paths = _walk(root)
-    aliases = _aliases(root)
-    _find_tables(collection, paths, aliases)
+    _find_tables(collection, paths, _headers(root))
     data_paths = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
     _read_listing(collection, data_paths)
+    if "listing" in collection.unusable:
+        if data_paths:  # one problem, not one per file: the listing's own problem says why
+            collection.report(str(root), f"{len(data_paths)} data file(s) are not read: the listing could not be read")
+        return collection
     listed = set(collection.files)
     for path in data_paths:
         rel = str(path.relative_to(root))

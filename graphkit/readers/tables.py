@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphkit.errors import CollectionError
+from graphkit.readers.columns import CellContext, Guess, infer_columns
 
 csv.field_size_limit(16 * 1024 * 1024)
 
@@ -39,6 +40,10 @@ class Table:
     header: list[str]
     unknown_headers: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    header_line: int = 1
+    guesses: list[Guess] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # required fields no column holds: the rows are not read
+    columns: list[str | None] = field(default_factory=list)  # the field each header column holds
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -83,35 +88,83 @@ def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
     return rows, encoding
 
 
-def read_table(path: Path, aliases: dict[str, list[str]]) -> Table:
-    """Read a table and map its headers to field names through ``aliases``."""
+def _lookup(aliases: dict[str, list[str]], overrides: dict[str, list[str]] | None) -> dict[str, tuple[str, int]]:
+    """Normalised header -> (field, rank): the field's own name and first aliases rank first; a collection's own
+    mapping (``overrides``) ranks before them all and takes its headers from any other field."""
+    lookup: dict[str, tuple[str, int]] = {}
+    for name, names in aliases.items():
+        for rank, alias in enumerate([name, *names]):
+            lookup.setdefault(normalise_header(alias), (name, rank))
+    for name, names in (overrides or {}).items():
+        lookup.update({normalise_header(alias): (name, -1) for alias in names})
+    return lookup
+
+
+def _columns(header: list[str], lookup: dict[str, tuple[str, int]]) -> tuple[list[str | None], list[str]]:
+    """The field of each header; where two headers name one field, the better-ranked one holds it (the other is said)."""
+    found = [lookup.get(normalise_header(cell)) for cell in header]
+    best: dict[str, int] = {}
+    for index, hit in enumerate(found):
+        if hit and (hit[0] not in best or hit[1] < found[best[hit[0]]][1]):
+            best[hit[0]] = index
+    columns = [hit[0] if hit and best[hit[0]] == index else None for index, hit in enumerate(found)]
+    dropped = [f"duplicate column {header[i]!r} for {hit[0]!r}: {header[best[hit[0]]]!r} is used"
+               for i, hit in enumerate(found) if hit and best[hit[0]] != i]
+    return columns, dropped
+
+
+def _header_index(raw: list[tuple[int, list[str]]], lookup: dict[str, tuple[str, int]]) -> int:
+    """The header row: the first of the opening rows that names two known fields (a title row may come first)."""
+    for index, (_, cells) in enumerate(raw[:5]):
+        if len({lookup[k][0] for k in map(normalise_header, cells) if k in lookup}) >= 2:
+            return index
+    return 0
+
+
+def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str, list[str]] | None = None,
+               name: str | None = None, required: tuple[str, ...] = (), context: CellContext | None = None) -> Table:
+    """Read a table and map its headers to field names.
+
+    Headers are matched through ``aliases`` (``overrides`` first); a column still
+    unknown is judged from its cells (columns.py) when the table's ``name`` is
+    given. A table without a ``required`` field keeps no rows and says so in
+    ``missing``: one problem at its header, not one per row.
+    """
     raw, encoding = _raw_rows(path)
     raw = [(line, cells) for line, cells in raw if any(c.strip() for c in cells)]
     if not raw:
         raise CollectionError(f"{path}: table is empty")
-    header_line, header = raw[0]
-    lookup = {normalise_header(alias): name for name, names in aliases.items() for alias in [name, *names]}
-    columns: list[str | None] = []
-    unknown: list[str] = []
-    seen: set[str] = set()
-    table = Table(path, [], encoding, header)
-    for cell in header:
-        name = lookup.get(normalise_header(cell))
-        if name is None:
-            if cell.strip():
-                unknown.append(cell)
-        elif name in seen:
-            table.problems.append((f"{path.name}, line {header_line}", f"duplicate column {cell!r} for {name!r}: the first one is used"))
-            name = None
-        else:
-            seen.add(name)
-        columns.append(name)
-    table.unknown_headers = unknown
-    for number, (line, cells) in enumerate(raw[1:], start=1):
+    lookup = _lookup(aliases, overrides)
+    start = _header_index(raw, lookup)
+    header_line, header = raw[start]
+    table = Table(path, [], encoding, header, header_line=header_line)
+    if start:
+        table.problems.append((f"{path.name}, line {raw[0][0]}", f"{start} line(s) above the header row (line {header_line}) are not read"))
+    body = raw[start + 1 :]
+    columns, dropped = _columns(header, lookup)
+    table.problems.extend((f"{path.name}, line {header_line}", what) for what in dropped)
+    seen = {c for c in columns if c is not None}
+    unknown = [i for i, (cell, field_name) in enumerate(zip(header, columns)) if field_name is None and cell.strip()
+               and normalise_header(cell) not in lookup]
+    if name is not None:
+        for guess in infer_columns(name, header, [cells for _, cells in body], unknown, seen, context or CellContext()):
+            columns[guess.index] = guess.field
+            seen.add(guess.field)
+            unknown.remove(guess.index)
+            table.guesses.append(guess)
+            table.problems.append((f"{path.name}, line {header_line}",
+                                   f"column {guess.header!r} is read as {guess.field!r}: its cells are {guess.kind} "
+                                   f"({guess.share:.0%}); name it in mapping.toml to confirm"))
+    table.unknown_headers = [header[i] for i in unknown]
+    table.columns = columns
+    table.missing = [f for f in required if f not in seen]
+    if table.missing:
+        return table
+    for number, (line, cells) in enumerate(body, start=1):
         if len(cells) > len(columns):
             extra = [c for c in cells[len(columns):] if c.strip()]
             if extra:
                 table.problems.append((f"{path.name}, line {line} (data row {number})", f"{len(extra)} cell(s) beyond the header are ignored"))
-        fields = {name: cell.strip() for name, cell in zip(columns, cells) if name is not None}
+        fields = {field_name: cell.strip() for field_name, cell in zip(columns, cells) if field_name is not None}
         table.rows.append(Row(number, line, fields))
     return table

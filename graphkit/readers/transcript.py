@@ -13,8 +13,15 @@ from functools import lru_cache
 from graphkit.data import load_toml
 from graphkit.readers.tables import normalise_header
 
-# A speaker label: a short name, code or role at the start of a line, then a colon.
-_TURN = re.compile(r"^(?P<label>[A-Z\[\(][\w .'’\-\[\]\(\)]{0,40}?)\s*:[ \t]+", re.MULTILINE)
+# A speaker label: a short name, code or role at the start of a line, then a colon. Around it, what transcribers
+# add: a timestamp before or after it ("[00:14:05] INT:", "R (00:14:09):", "00:14:05 Tracey:") and bold marks
+# ("**R:**", "__Interviewer__:"); they are not part of the label.
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?"
+_TURN = re.compile(
+    rf"^(?:[\[(]?{_TIME}[\])]?[ \t]+)?(?:\*\*|__)?(?P<label>[A-Z\[\(][\w .'’\-\[\]\(\)]{{0,40}}?)(?:[ \t]*[\[(]{_TIME}[\])])?(?:\*\*|__)?"
+    rf"[ \t]*:(?:\*\*|__)?[ \t]+",
+    re.MULTILINE,
+)
 _HEADER_LINE = re.compile(r"^(?P<key>[^:\n]{1,40}):[ \t]*(?P<value>.*)$")
 
 
@@ -99,4 +106,7 @@ def parse_transcript(text: str) -> Transcript:
 
 
 def is_interviewer(label: str) -> bool:
-    return normalise_header(label) in interviewer_labels()
+    """``INT``, ``Interviewer``, the same numbered when a file has two ("Interviewer 2", "INT1") or initialled ("INT (JB)")."""
+    name = normalise_header(re.sub(r"\s*[\[(][^\])]*[\])]", "", label))  # "INT (JB)", "Researcher [AM]"
+    numbered = re.fullmatch(r"([a-z]{2,})\d{1,2}", name)
+    return name in interviewer_labels() or bool(numbered and numbered.group(1) in interviewer_labels())
