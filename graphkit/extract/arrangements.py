@@ -192,39 +192,6 @@ def care_rule(ctx: Context) -> None:
                     ended = Reading(ended=reading.ended or left)
                     _add(ctx, "care", child, found[0], ended, found[1], carer_id, [parent])
     _speaker_home(ctx, has_contact, places)
-    _with_named_parent(ctx)
-
-
-_WITH_NAME = re.compile(r"\b(?:lives|living|live|stays|staying|bides|biding|been|is|are|['’]s|['’]re)\s+(?:wi['’]?|with)\s+"
-                        r"(?P<name>[A-Z][a-z]+)\b(?!['’]s)")
-
-
-def _named_parent_sex(text: str, name: str) -> str | None:
-    """"f" or "m" when ``text`` calls ``name`` a child's mother or father ("Same mum, Nikki", "Chloe, her mam")."""
-    for sex in ("f", "m"):
-        kin = "|".join(re.escape(k) for k, (relation, s) in vocabulary()["kin"].items() if relation == "parent" and s == sex)
-        said = rf"\b(?i:{kin})\b[,:]?\s+{name}\b|\b{name},?\s+(?i:his|her|their|the (?:kids|bairns|weans)['’]?)\s+(?i:{kin})\b"
-        if re.search(said, text):  # the name keeps its capital: "mum, Chloe" not "mum, chloe"
-            return sex
-    return None
-
-
-def _with_named_parent(ctx: Context) -> None:
-    """"She lives with Chloe", where the text has called Chloe the child's mother: with-mother (or with-father)."""
-    for m in _WITH_NAME.finditer(ctx.text):
-        name = m.group("name")
-        known = any(ctx.rel(r) == m.start("name") and r.mention.kind != "other" for r in ctx.refs)
-        if known or _visit_clause(ctx, m.start(), m.end()):
-            continue  # a person the registry knows is read by _speaker_home (a name given to someone else is not known)
-        sex = _named_parent_sex(ctx.doc.text[: ctx.sentence.end], name)
-        reading = read(ctx.text, m.start(), m.end(), generic_turn=ctx.state.generic)
-        if sex is None or not reading.is_fact:
-            continue
-        for child in children_about(ctx, m.start(), child_anchor(ctx, m.start())):
-            for parent in parents_for(ctx, child):
-                if sex != _parent_sex(ctx, parent):
-                    arrangement = "with-mother" if sex == "f" else "with-father"
-                    _add(ctx, "care", child, arrangement, reading, f"{'mother' if sex == 'f' else 'father'} ({name})", None, [parent])
 
 
 def _visit_clause(ctx: Context, start: int, end: int) -> bool:

@@ -5,8 +5,7 @@ plural ("they", "the kids") or a list ("Amber (8) and Tyler (5)") stands for
 every child named together; with no child of its own, a phrase at the start
 of a sentence is about the child the answer is about, unless the answer has
 turned to someone the registry does not know. Whose fact it is (which
-parent) is decided here too: a family's own text never speaks for another
-family's same-name child.
+parent) is decided here too.
 """
 
 from __future__ import annotations
@@ -155,27 +154,12 @@ def _joined(ctx: Context, first: Ref, second: Ref) -> bool:
 
 
 def parents_for(ctx: Context, child: str) -> list[str]:
-    """Whose fact it is: a researcher writing about a couple's shared child speaks for both listed parents.
-
-    A family's own text (a parent speaking, or a file listing a parent) is
-    about that family: a child of another family it seems to name (the same
-    first name) gets nothing from it.
-    """
+    """Whose fact it is: a researcher writing about a couple's shared child speaks for both listed parents."""
     parents = ctx.index.parents_of.get(child, [])
     listed = [p for p in ctx.doc.listed if p in parents]
     if ctx.voice.entity not in parents and len(listed) > 1:
         return listed
-    if not any(p in parents for p in (ctx.voice.entity, ctx.state.participant, *ctx.doc.listed)) and _family_text(ctx):
-        label = ctx.graph.entities[child].label or child
-        where = f"{ctx.doc.path}, line {ctx.doc.line_of(ctx.sentence.start)}"
-        ctx.graph.problem(where, f"{label!r} here is not a child of this file's family; {child}'s arrangement is not taken from it")
-        return []
     return ctx.parent_for(child)
-
-
-def _family_text(ctx: Context) -> bool:
-    families = ("parent", "family-member")
-    return ctx.voice.role in families or any(ctx.graph.entities[p].kind in families for p in ctx.doc.listed if p in ctx.graph.entities)
 
 
 def unresolved_pronoun(ctx: Context, pos: int) -> bool:
@@ -190,11 +174,15 @@ def continued(ctx: Context) -> list[str]:
     question in between does not change the subject; a whole answer does).
     """
     file, since = ctx.doc.path, _previous_answer_start(ctx)
-    said = [s for s in ctx.statements if s.evidence.file == file and since <= s.evidence.start and s.evidence.end <= ctx.sentence.start]
-    if not said:
-        return []
-    where = said[-1].evidence.start
-    return list(dict.fromkeys(s.child for s in said if s.evidence.start == where))
+    said: list[str] = []
+    where = None
+    for s in reversed(ctx.statements):  # in reading order: this file's latest statements are last
+        if s.evidence.file != file or s.evidence.start < since or (where is not None and s.evidence.start != where):
+            break
+        if s.evidence.end <= ctx.sentence.start:
+            where = s.evidence.start
+            said.append(s.child)
+    return list(dict.fromkeys(reversed(said)))
 
 
 def _previous_answer_start(ctx: Context) -> int:
@@ -221,8 +209,8 @@ _CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes
 def contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
     """The child a contact phrase is about: the parent may be the subject ("Rab has monthly contact")."""
     for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
-        if ref.mention.kind in ("he", "she") and _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
-            continue  # "Kirsteen is still with him every other Thursday": "him" is the parent she visits
+        if (ref.mention.kind in ("he", "she") or ref.kind == "unknown") and _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
+            continue  # "Kirsteen is still with him", "She lives with Chloe, but we share her": who she is with is a parent
         if ref.kind == "child" and ref.entity:
             return ref.entity
         if ref.kind in ("first", "parent", "family-member"):
