@@ -1,0 +1,292 @@
+"""The participant's own household from speech: who their partner is, whether they live together, and the partner's treatment.
+
+For collections whose descriptors are one line, the interviews carry this.
+The cue phrases are data (patterns.toml [partner] and [household_talk]); the
+rules say whose words count:
+
+* a partner named in speech ("my partner X", "X, that's my partner",
+  "X. My partner.") is the participant's partner (an ex is not);
+* the speaker's own account gives the household: "I live here on my own",
+  "just myself" in answer to who lives there -> single; "I live with my
+  partner", a who-lives-here answer that lists the partner -> cohabiting;
+  a partner who keeps a home of their own or stays some nights ->
+  part-time cohabiting;
+* a statement about the partner (by name, or "he"/"she" while the partner is
+  who the turn is about) says whether the partner is in treatment;
+* in a joint interview of two parents, an answer to who lives there that
+  lists the speaker with the other one makes them a couple who live together.
+
+A descriptor's household and partner treatment win over speech. Texts are read
+in date order, so a later text's household replaces an earlier one (the latest
+wins); within one text a partner who only stays some nights wins over a
+listing. Negated, hypothetical, feared and generic statements give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graphkit.extract.context import answer_is_yes, clause_start, read
+from graphkit.extract.lexicon import guarded, lexicon, vocabulary
+from graphkit.extract.mentions import patterns
+from graphkit.extract.registry import _join_couple
+from graphkit.extract.screens import Gate, Screened, screened
+from graphkit.extract.walker import Context
+from graphkit.model import Entity, Evidence
+
+PARTICIPANTS = ("parent", "family-member")
+# Within one text the most specific reading wins: a partner who keeps their own flat may also be listed at home.
+_RANK = {"single": 0, "cohabiting": 1, "part-time-cohabiting": 2}
+
+
+# ---- the partner's name --------------------------------------------------------------------------------------------
+
+
+def _partner_words() -> str:
+    return "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened], re.Pattern[str]]:
+    data = patterns()["partner"]
+    name = r"(?P<name>(?-i:[A-Z][a-z]+))"
+    owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
+
+    def body(p: str) -> str:
+        return p.replace("{name}", name).replace("{p}", f"(?:{_partner_words()})").replace("{owner}", owner)
+
+    def build(p: str) -> Screened:
+        return screened(guarded(rf"(?<![\w-]){body(p)}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+
+    alone = re.compile("|".join(body(p) for p in data["named_before"]), re.IGNORECASE)
+    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]], alone
+
+
+@lru_cache(maxsize=1)
+def _any_partner_statement() -> Gate:
+    return Gate(_partner_res()[0])
+
+
+def _set_partner(ctx: Context, who: str, name: str, start: int | None = None, end: int | None = None) -> None:
+    """Name the partner the registry made (``<pid>-partner``), or make one."""
+    if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
+        return
+    named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
+    if named:
+        return  # a registry person or a child, not a partner
+    entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
+    if entity.label and entity.label != name:
+        return  # a different person from the partner already known: an ex, a friend
+    ev = ctx.evidence(start, end)
+    if not entity.label:
+        entity.label = name
+        entity.evidence.setdefault("label", []).append(ev)
+        ctx.index.refresh()
+    ctx.graph.relate("partner", who, entity.id, ev, origin="text")
+
+
+def _child_names(ctx: Context, parent: str | None) -> set[str]:
+    return {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(parent or "", [])}
+
+
+def _fact(ctx: Context, pos: int, end: int | None = None, *, negative: bool = False) -> bool:
+    reading = read(ctx.text, pos, end if end is not None else pos, generic_turn=ctx.state.generic, may_be_negative=negative)
+    return reading.is_fact
+
+
+def partner_rule(ctx: Context) -> None:
+    voice, text = ctx.voice, ctx.text
+    if voice.role in ("interviewer", "unknown"):
+        return
+    statements, questions, coresident, alone = _partner_res()
+    for pattern in statements if _any_partner_statement().admits(ctx.words) else ():
+        for m in pattern.finditer(text, words=ctx.words):
+            if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
+                continue
+            owner = m.groupdict().get("owner")
+            if owner:
+                who = next((r.entity for r in ctx.refs if r.mention.text == owner and r.kind in PARTICIPANTS), None)
+            elif re.match(r"(?:his|her)\b", m.group(), re.IGNORECASE):
+                who = ctx.state.participant
+            else:
+                who = voice.entity if voice.role in PARTICIPANTS else None
+            if who:
+                _set_partner(ctx, who, m.group("name"))
+    if voice.role in PARTICIPANTS and ctx.position > 0 and alone.match(text.strip()):
+        _named_before(ctx)
+    known = ctx.graph.entities.get(f"{voice.entity}-partner")
+    if voice.role in PARTICIPANTS and known is not None and not known.label:
+        for pattern in coresident:
+            m = pattern.search(text, words=ctx.words)
+            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
+                _set_partner(ctx, voice.entity, m.group("name"))
+                break
+    if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):
+        for pattern in questions:
+            m = pattern.search(ctx.question.text)
+            if m:
+                _set_partner(ctx, voice.entity, m.group("name"), ctx.question.start)
+
+
+def _named_before(ctx: Context) -> None:
+    """ "Rhodri. My husband.": the sentence before is a bare name, and this one says who that is."""
+    before = ctx.unit.sentences[ctx.position - 1]
+    bare = re.fullmatch(r"\s*((?-i:[A-Z][a-z]+))\W*", before.text)
+    if bare and bare.group(1).lower() not in _child_names(ctx, ctx.voice.entity) and ctx.voice.entity:
+        _set_partner(ctx, ctx.voice.entity, bare.group(1), before.start, ctx.sentence.end)
+
+
+# ---- the household -------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _talk(key: str, other: str = "") -> re.Pattern[str]:
+    """One [household_talk] list as a matcher, its {p} the partner words and {other} a participant's name."""
+    items = [p.replace("{p}", f"(?:{_partner_words()})").replace("{other}", re.escape(other) if other else "(?!x)x")
+             for p in patterns()["household_talk"][key]]
+    return re.compile(guarded(rf"(?<![\w-])(?:{'|'.join(items)})(?![\w])", re.IGNORECASE), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _on_treatment() -> re.Pattern[str]:
+    """ "on methadone", "on the wafer": "on" + a treatment word of the vocabulary."""
+    drugs = sorted((p for words in lexicon("treatment").families.values() for p in words), key=len, reverse=True)
+    return re.compile(guarded(rf"(?<![\w-])on (?:(?:the|a|his|her) )?(?:{'|'.join(drugs)})(?![\w])", re.IGNORECASE), re.IGNORECASE)
+
+
+def _said_by_descriptor(person: Entity, attr: str) -> bool:
+    """A fact a table cell gave: speech never overrides it."""
+    return any(ev.column for ev in person.evidence.get(attr, []))
+
+
+def _set_household(ctx: Context, who: str, value: str, evidence: Evidence) -> None:
+    person = ctx.graph.entities[who]
+    if _said_by_descriptor(person, "household"):
+        return
+    held = person.evidence.get("household", [])
+    same_text = [ev for ev in held if ev.file == evidence.file]
+    if same_text and _RANK[value] < _RANK.get(str(person.get("household")), -1):
+        return
+    if held and not same_text and value != person.get("household") and (evidence.date or "") < (held[-1].date or ""):
+        return  # an undated or earlier text never overrides a later one
+    if value != person.get("household"):
+        if same_text and (value == "single") != (person.get("household") == "single"):
+            ctx.graph.problem(f"{evidence.file}, line {evidence.line_start}",
+                              f"{who}: the text says both {person.get('household')} and {value}: {value} is used")
+        person.evidence.pop("household", None)  # the latest text wins; its passage is the evidence
+    person.set("household", value, evidence)
+
+
+def _set_partner_treatment(ctx: Context, who: str, value: bool, evidence: Evidence) -> None:
+    person = ctx.graph.entities[who]
+    if _said_by_descriptor(person, "partner_in_treatment"):
+        return
+    if person.get("partner_in_treatment") not in (None, value):
+        person.evidence.pop("partner_in_treatment", None)
+    person.set("partner_in_treatment", value, evidence)
+    partner = ctx.graph.entities.get(f"{who}-partner")
+    if partner is not None:
+        partner.set("in_treatment", value, evidence)
+
+
+def _answers_household_question(ctx: Context) -> bool:
+    """The sentence opens an answer to "who lives here?" / "do you have a partner?" (after a few short words at most)."""
+    opening = all(len(re.findall(r"[\w'’]+", s.text)) <= 3 for s in ctx.unit.sentences[: ctx.position])  # "Right. Well. It's me, ..."
+    return opening and ctx.position <= 3 and bool(_talk("question").search(ctx.question.text))
+
+
+def _partner_mentions(ctx: Context, who: str, text: str) -> list[re.Match[str]]:
+    """The partner named in ``text``: by name, or by a partner word ("my partner", "your boyfriend")."""
+    partner = ctx.graph.entities.get(f"{who}-partner")
+    names = [re.escape(partner.label)] if partner is not None and partner.label else []
+    words = rf"(?:my|ma|me|your|yer|her|his) (?:{_partner_words()})"
+    return list(re.finditer(rf"(?<![\w-])(?:(?-i:{'|'.join(names)})|{words})(?![\w-])" if names else rf"(?<![\w-]){words}(?![\w-])",
+                            text, re.IGNORECASE))
+
+
+def _about_partner(ctx: Context, who: str, pos: int) -> bool:
+    """The clause at ``pos`` is about the partner: it names them, or its subject is "he"/"she" and the partner
+    is the last person of that sex the question and the turn so far have named."""
+    c0 = clause_start(ctx.text, pos)
+    clause = ctx.text[c0:pos]
+    if _partner_mentions(ctx, who, ctx.text):
+        # somebody else named beside them may be the subject; a pronoun beside the name is the partner ("He's ..., Ewan")
+        return not any(r.mention.kind not in ("he", "she") and (r.kind in ("child", "professional") or (r.kind in PARTICIPANTS and r.entity != who))
+                       for r in ctx.refs)
+    subject = re.match(r"\s*(?:and |but |so |now |well,? )?(he|she)\b", clause, re.IGNORECASE)
+    if not subject:
+        return False
+    before = ctx.doc.text[ctx.unit.start : ctx.sentence.start + c0]
+    context = f"{ctx.question.text}\n{before}"
+    mentions = _partner_mentions(ctx, who, context)
+    if not mentions:
+        return False
+    since = context[mentions[-1].end() :]
+    others = "others_he" if subject.group(1).lower() == "he" else "others_she"
+    partner = ctx.graph.entities.get(f"{who}-partner")
+    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since) if m.group() in ctx.index.by_name and (partner is None or m.group() != partner.label)]
+    return not named and not _talk(others).search(since)
+
+
+def household_rule(ctx: Context) -> None:
+    voice = ctx.voice
+    if voice.role not in PARTICIPANTS or not voice.entity or ctx.text.rstrip().endswith("?"):
+        return
+    who, text = voice.entity, ctx.text
+    _couple_listing(ctx)
+    for value, key in (("single", "single"), ("cohabiting", "cohabiting")):
+        m = _talk(key).search(text)
+        if m and _fact(ctx, m.start(), m.end()):
+            _set_household(ctx, who, value, ctx.evidence())
+    if _answers_household_question(ctx):
+        m = _talk("single_answer").search(text)
+        if m and _fact(ctx, m.start(), m.end(), negative=True):
+            _set_household(ctx, who, "single", ctx.evidence(ctx.question.start))
+        elif _talk("listing").match(text.strip()) and _partner_mentions(ctx, who, text):
+            _set_household(ctx, who, "cohabiting", ctx.evidence(ctx.question.start))
+    for value, key in (("part-time-cohabiting", "own_home"), ("part-time-cohabiting", "some_nights"), ("cohabiting", "moved_in")):
+        m = _talk(key).search(text)
+        if m and _fact(ctx, m.start(), m.end()) and _about_partner(ctx, who, m.start()):
+            _set_household(ctx, who, value, ctx.evidence())
+    _partner_treatment(ctx, who)
+
+
+def _partner_treatment(ctx: Context, who: str) -> None:
+    """ "He's on a script too", "She's never taken a thing, Morag": said of the partner."""
+    text = ctx.text
+    negative = _talk("not_in_treatment").search(text)
+    if negative and _fact(ctx, negative.start(), negative.end(), negative=True) and _about_partner(ctx, who, negative.start()):
+        _set_partner_treatment(ctx, who, False, ctx.evidence())
+        return
+    for m in (_talk("in_treatment").search(text), _on_treatment().search(text)):
+        if m is None or not _about_partner(ctx, who, m.start()):
+            continue
+        reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
+        if reading.negated and not (reading.hypothetical or reading.fear or reading.question or reading.generic):
+            _set_partner_treatment(ctx, who, False, ctx.evidence())
+        elif reading.is_fact:
+            _set_partner_treatment(ctx, who, True, ctx.evidence())
+        return
+
+
+def _couple_listing(ctx: Context) -> None:
+    """A joint interview of two parents: "Me, him, and the two bairns" in answer to who lives there joins them."""
+    listed = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
+    if len(listed) != 2 or ctx.voice.entity not in listed or not all(ctx.index.kind(i) == "parent" for i in listed):
+        return
+    if not _answers_household_question(ctx):
+        return
+    other = next(i for i in listed if i != ctx.voice.entity)
+    m = _talk("listing_other", ctx.graph.entities[other].label or "").search(ctx.text)
+    if not m or not _fact(ctx, m.start(), m.end()):
+        return
+    evidence = ctx.evidence(ctx.question.start)
+    for person in listed:
+        _set_household(ctx, person, "cohabiting", evidence)
+    first, second = (ctx.graph.entities[i] for i in listed)
+    if not any(r.kind == "partner" and {r.source, r.target} == set(listed) for r in ctx.graph.relations.values()):
+        ctx.graph.relate("partner", first.id, second.id, evidence, origin="text")
+        ctx.graph.relate("lives-with", first.id, second.id, evidence, origin="text")
+    _join_couple(ctx.graph, first, second, evidence)
+    ctx.index.refresh()
