@@ -217,16 +217,24 @@ def _about_partner(ctx: Context, who: str, pos: int) -> bool:
     subject = re.match(r"\s*(?:and |but |so |now |well,? )?(he|she)\b", clause, re.IGNORECASE)
     if not subject:
         return False
-    before = ctx.doc.text[ctx.unit.start : ctx.sentence.start + c0]
-    context = f"{ctx.question.text}\n{before}"
+    context = _thread(ctx, c0)
     mentions = _partner_mentions(ctx, who, context)
     if not mentions:
         return False
     since = context[mentions[-1].end() :]
     others = "others_he" if subject.group(1).lower() == "he" else "others_she"
     partner = ctx.graph.entities.get(f"{who}-partner")
-    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since) if m.group() in ctx.index.by_name and (partner is None or m.group() != partner.label)]
+    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since)
+             if set(ctx.index.by_name.get(m.group(), [])) - {who} and (partner is None or m.group() != partner.label)]  # not the speaker's label
     return not named and not _talk(others).search(since)
+
+
+def _thread(ctx: Context, upto: int) -> str:
+    """The speaker's last turn, the question and this turn up to ``upto`` in the sentence: "Who's Ewan?" "My partner."
+    "Does he live here?" "No, he keeps his own flat." """
+    units = ctx.doc.units
+    at = next((i for i, u in enumerate(units) if u is ctx.unit), 0)
+    return ctx.doc.text[units[max(0, at - 2)].start : ctx.sentence.start + upto]
 
 
 def household_rule(ctx: Context) -> None:
