@@ -209,3 +209,73 @@ def test_an_undated_text_does_not_override_a_dated_one() -> None:
     graph = said(("INT", "Tell me about yourself."), ("Bronagh", "I live here with my husband, Ferdia."))
     said(("INT", "Tell me about yourself."), ("Bronagh", "I live alone."), graph=graph, path="BR01 notes.txt", date=None)
     assert household(graph) == "cohabiting"
+
+
+# ---- more phrasings --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, words, value", [
+    ("Tell me about yourself.", "Cillian's my partner. I live with Cillian and the boys, out past the quarry.", "cohabiting"),
+    ("Tell me about yourself.", "Cillian's my partner. We got a flat together in the spring.", "cohabiting"),
+    ("Tell me about yourself.", "Cillian's my partner. We've been courting four year, living together since the autumn.", "cohabiting"),
+    ("Tell me about yourself.", "I'm in a hostel out by the ring road, since the spring.", "single"),
+    ("Have you got a partner?", "No. Not for a long while now.", "single"),
+])
+def test_more_ways_of_saying_the_household(question: str, words: str, value: str) -> None:
+    assert household(answer(question, words)) == value
+
+
+@pytest.mark.parametrize("words", [
+    "Cillian's my partner. I live with my sister and the boys; he comes round.",  # lives with somebody else
+    "Cillian's my partner. I'm in supported housing with my partner, they let couples in.",  # housing shared with the partner
+    "Have they got a partner? No.",  # a question of the speaker's own
+])
+def test_what_does_not_say_the_household(words: str) -> None:
+    graph = answer("Tell me about yourself.", words)
+    assert household(graph) == "unknown"
+
+
+def test_we_are_both_on_a_script_is_the_partner_in_treatment() -> None:
+    graph = said(("INT", "Who's Cillian?"), ("Bronagh", "Cillian's my partner."), ("INT", "Is Cillian in treatment as well?"),
+                 ("Bronagh", "Aye, we're both on the wafer, same chemist."))
+    assert partner_in_treatment(graph) is True
+    control = said(("INT", "Who's Cillian?"), ("Bronagh", "Cillian's my partner."), ("INT", "And your sister?"),
+                   ("Bronagh", "My sister Nuala and me, we're both on the wafer, same chemist."))
+    assert partner_in_treatment(control) is None
+
+
+def test_two_parents_of_a_joint_interview_saying_us_are_one_couple() -> None:
+    graph = said(("INT", "Could you say who's who and who lives here?"), ("Bronagh", "I'm Bronagh. This is Tobias."),
+                 ("Tobias", "Aye, hello there."), ("Bronagh", "And it's us and the three wee ones."),
+                 ids=("BR01", "BR02"), path="BR01 BR02 Joint Interview 2023-03-02.txt")
+    assert [(r.source, r.target) for r in graph.relations_of("partner")] == [("BR01", "BR02")]
+    assert household(graph, "BR02") == "cohabiting"
+
+
+def test_my_partner_naming_a_participant_joins_them_only_when_interviewed_together() -> None:
+    joint = answer("Who's here today?", "This is Saoirse, my partner. We've been living together since June.", ids=("BR01", "BRF1"),
+                   path="BR01 BRF1 Interview 2023-03-02.txt")
+    assert [(r.source, r.target) for r in joint.relations_of("partner")] == [("BR01", "BRF1")]
+    assert household(joint, "BRF1") == "cohabiting"
+    apart = answer("Who's important to you?", "Saoirse, my partner. She's brilliant.")
+    assert not list(apart.relations_of("partner"))
+    assert any("calls participant BRF1 their partner" in str(p) for p in apart.problems)
+
+
+def test_a_fieldnote_about_one_participant_gives_their_household() -> None:
+    graph = registry()
+    graph.entities["BR01"].set("sex", "female")
+    path = "BR01 Fieldnotes 2023-05-01.txt"
+    files = {path: DataFile(path, "Parent/Family", "Fieldnotes", "2023-05-01", None, ("BR01",))}
+    graph.files.update(files)
+    text = ("Visit to Bronagh at home. Bronagh lives alone now, in the flat over the chippy.\n\n"
+            "Her sister Nuala lives with her husband round the corner.\n")
+    extract_text_facts(graph, {path: text}, files)
+    assert household(graph) == "single"
+    assert graph.entities["BR01"].evidence["household"][0].quote.startswith("Bronagh lives alone")
+
+
+def test_a_text_saying_both_single_and_cohabiting_is_reported() -> None:
+    graph = said(("INT", "Tell me about yourself."), ("Bronagh", "I live alone."), ("INT", "And Cillian?"),
+                 ("Bronagh", "Cillian's my partner. I live with Cillian, aye."))
+    assert household(graph) == "cohabiting"
+    assert any("says both" in str(p) for p in graph.problems)

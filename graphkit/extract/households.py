@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphkit.extract.context import answer_is_yes, clause_start, read
+from graphkit.extract.context import answer_is_no, answer_is_yes, clause_end, clause_start, read
 from graphkit.extract.lexicon import guarded, lexicon, vocabulary
 from graphkit.extract.mentions import patterns
 from graphkit.extract.registry import _join_couple
@@ -73,8 +73,10 @@ def _set_partner(ctx: Context, who: str, name: str, start: int | None = None, en
     if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
         return
     named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
+    if len(named) == 1 and ctx.index.kind(named[0]) in PARTICIPANTS and named[0] != who:
+        _partner_who_took_part(ctx, who, named[0], ctx.evidence(start, end))
     if named:
-        return  # a registry person or a child, not a partner
+        return  # a registry person or a child, not a partner of their own
     entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
     if entity.label and entity.label != name:
         return  # a different person from the partner already known: an ex, a friend
@@ -84,6 +86,30 @@ def _set_partner(ctx: Context, who: str, name: str, start: int | None = None, en
         entity.evidence.setdefault("label", []).append(ev)
         ctx.index.refresh()
     ctx.graph.relate("partner", who, entity.id, ev, origin="text")
+
+
+def _partner_who_took_part(ctx: Context, who: str, other: str, evidence: Evidence) -> None:
+    """ "My partner Ewan" where Ewan took part too: one couple when they are interviewed together, else a doubt."""
+    if other in ctx.doc.listed and who in ctx.doc.listed:
+        _join(ctx, who, other, evidence)
+    elif not any(r.kind == "partner" and {r.source, r.target} == {who, other} for r in ctx.graph.relations.values()):
+        ctx.graph.problem(f"{evidence.file}, line {evidence.line_start}",
+                          f"{who} calls participant {other} their partner, but nothing else joins them: kept apart")
+
+
+def _join(ctx: Context, first: str, second: str, evidence: Evidence) -> None:
+    """Two participants who are a couple: one relation, shared children one node (the registry's own join)."""
+    one, two = sorted((first, second), key=lambda i: ctx.doc.listed.index(i) if i in ctx.doc.listed else len(ctx.doc.listed))
+    if not any(r.kind == "partner" and {r.source, r.target} == {one, two} for r in ctx.graph.relations.values()):
+        ctx.graph.relate("partner", one, two, evidence, origin="text")
+        if "cohabiting" in (ctx.graph.entities[one].get("household"), ctx.graph.entities[two].get("household")):
+            ctx.graph.relate("lives-with", one, two, evidence, origin="text")
+    _join_couple(ctx.graph, ctx.graph.entities[one], ctx.graph.entities[two], evidence)
+    ctx.index.refresh()
+    for person, other in ((one, two), (two, one)):
+        said = ctx.graph.entities[person].evidence.get("household", [])
+        if said and not _said_by_descriptor(ctx.graph.entities[person], "household"):
+            _set_household(ctx, other, str(ctx.graph.entities[person].get("household")), said[-1], couple=False)
 
 
 def _child_names(ctx: Context, parent: str | None) -> set[str]:
@@ -160,22 +186,32 @@ def _said_by_descriptor(person: Entity, attr: str) -> bool:
     return any(ev.column for ev in person.evidence.get(attr, []))
 
 
-def _set_household(ctx: Context, who: str, value: str, evidence: Evidence) -> None:
+def _set_household(ctx: Context, who: str, value: str, evidence: Evidence, *, couple: bool = True) -> None:
     person = ctx.graph.entities[who]
     if _said_by_descriptor(person, "household"):
         return
     held = person.evidence.get("household", [])
     same_text = [ev for ev in held if ev.file == evidence.file]
-    if same_text and _RANK[value] < _RANK.get(str(person.get("household")), -1):
+    now = str(person.get("household"))
+    if same_text and value != now and "single" in (value, now):
+        kept = max(value, now, key=lambda v: _RANK.get(v, -1))
+        ctx.graph.problem(f"{evidence.file}, line {evidence.line_start}", f"{who}: the text says both {now} and {value}: {kept} is used")
+    if same_text and _RANK[value] < _RANK.get(now, -1):
         return
-    if held and not same_text and value != person.get("household") and (evidence.date or "") < (held[-1].date or ""):
+    if held and not same_text and value != now and (evidence.date or "") < (held[-1].date or ""):
         return  # an undated or earlier text never overrides a later one
-    if value != person.get("household"):
-        if same_text and (value == "single") != (person.get("household") == "single"):
-            ctx.graph.problem(f"{evidence.file}, line {evidence.line_start}",
-                              f"{who}: the text says both {person.get('household')} and {value}: {value} is used")
+    if value != now:
         person.evidence.pop("household", None)  # the latest text wins; its passage is the evidence
     person.set("household", value, evidence)
+    if couple and value != "single":
+        for other in _couple_of(ctx, who):
+            _set_household(ctx, other, value, evidence, couple=False)  # a couple who both took part share one home
+
+
+def _couple_of(ctx: Context, who: str) -> list[str]:
+    """The participants ``who`` is partnered with."""
+    found = [r.target if r.source == who else r.source for r in ctx.graph.relations_of("partner") if who in (r.source, r.target)]
+    return [i for i in found if ctx.index.kind(i) in PARTICIPANTS]
 
 
 def _set_partner_treatment(ctx: Context, who: str, value: bool, evidence: Evidence) -> None:
@@ -214,7 +250,7 @@ def _about_partner(ctx: Context, who: str, pos: int) -> bool:
         # somebody else named beside them may be the subject; a pronoun beside the name is the partner ("He's ..., Ewan")
         return not any(r.mention.kind not in ("he", "she") and (r.kind in ("child", "professional") or (r.kind in PARTICIPANTS and r.entity != who))
                        for r in ctx.refs)
-    subject = re.match(r"\s*(?:and |but |so |now |well,? )?(he|she)\b", clause, re.IGNORECASE)
+    subject = re.match(r"\s*(?:aye,? |yeah,? |yes,? |and |but |so |now |well,? )?(he|she|we(?:['’]re| are)? both|both of us)\b", clause, re.IGNORECASE)
     if not subject:
         return False
     context = _thread(ctx, c0)
@@ -222,11 +258,19 @@ def _about_partner(ctx: Context, who: str, pos: int) -> bool:
     if not mentions:
         return False
     since = context[mentions[-1].end() :]
-    others = "others_he" if subject.group(1).lower() == "he" else "others_she"
+    sex = {"he": "male", "she": "female"}.get(subject.group(1).lower())  # "we're both": the speaker and the partner
     partner = ctx.graph.entities.get(f"{who}-partner")
-    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since)
-             if set(ctx.index.by_name.get(m.group(), [])) - {who} and (partner is None or m.group() != partner.label)]  # not the speaker's label
-    return not named and not _talk(others).search(since)
+    speaker = {who} if ctx.voice.entity == who else set()  # the speaker's own label does not break the thread
+    # anybody else of that sex (or of a sex not known) named since may be who "he"/"she" is
+    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since) if (partner is None or m.group() != partner.label)
+             and any(_sex_of(ctx, i) in (None, sex) for i in set(ctx.index.by_name.get(m.group(), [])) - speaker)]
+    others = [key for key, of in (("others_he", "male"), ("others_she", "female")) if sex in (None, of)]
+    return not named and not any(_talk(key).search(since) for key in others)
+
+
+def _sex_of(ctx: Context, entity_id: str) -> str | None:
+    entity = ctx.graph.entities.get(entity_id)
+    return str(entity.get("sex")) if entity is not None and entity.get("sex") else None
 
 
 def _thread(ctx: Context, upto: int) -> str:
@@ -238,23 +282,63 @@ def _thread(ctx: Context, upto: int) -> str:
 
 
 def household_rule(ctx: Context) -> None:
-    voice = ctx.voice
-    if voice.role not in PARTICIPANTS or not voice.entity or ctx.text.rstrip().endswith("?"):
+    if ctx.text.rstrip().endswith("?"):
         return
-    who, text = voice.entity, ctx.text
-    _couple_listing(ctx)
+    if ctx.voice.role in PARTICIPANTS and ctx.voice.entity:
+        _couple_listing(ctx)
+        _own_account(ctx, ctx.voice.entity)
+        _partner_statements(ctx, ctx.voice.entity)
+    elif ctx.voice.role == "researcher":
+        who = _fieldnote_participant(ctx)
+        if who:
+            _fieldnote_account(ctx, who)
+            _partner_statements(ctx, who)
+
+
+def _own_account(ctx: Context, who: str) -> None:
+    """The speaker's first-person account of their household."""
+    text = ctx.text
     for value, key in (("single", "single"), ("cohabiting", "cohabiting")):
         m = _talk(key).search(text)
-        if m and _fact(ctx, m.start(), m.end()):
-            _set_household(ctx, who, value, ctx.evidence())
+        if m and _fact(ctx, m.start(), m.end()) and not (value == "single" and _partner_mentions(ctx, who, text[m.end() :])):
+            _set_household(ctx, who, value, ctx.evidence())  # "in supported housing with my partner" is not single
+    for m in _talk("lives_with").finditer(text):
+        partner = next((p for p in _partner_mentions(ctx, who, text) if p.start() >= m.end()), None)
+        if partner and partner.start() < clause_end(text, m.end()) and not re.match(r"['’]s\b", text[partner.end() :]) \
+                and _fact(ctx, m.start(), m.end()):
+            _set_household(ctx, who, "cohabiting", ctx.evidence())  # "I live with Ewan and the boys", not "with my partner's mum"
     if _answers_household_question(ctx):
         m = _talk("single_answer").search(text)
-        if m and _fact(ctx, m.start(), m.end(), negative=True):
+        said_no = ctx.position == 0 and answer_is_no(text) and _talk("no_means_single").search(ctx.question.text)
+        if (m and _fact(ctx, m.start(), m.end(), negative=True)) or said_no:
             _set_household(ctx, who, "single", ctx.evidence(ctx.question.start))
         elif _talk("listing").match(text.strip()) and _partner_mentions(ctx, who, text):
             _set_household(ctx, who, "cohabiting", ctx.evidence(ctx.question.start))
+
+
+def _fieldnote_participant(ctx: Context) -> str | None:
+    """The one participant a family's fieldnote is about (a couple's notes name each of them, so give nobody)."""
+    if "parent" not in (ctx.doc.dataset or "").lower() and "family" not in (ctx.doc.dataset or "").lower():
+        return None
+    listed = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
+    return listed[0] if len(listed) == 1 else None
+
+
+def _fieldnote_account(ctx: Context, who: str) -> None:
+    """A researcher's "Dale lives alone" / "She lives with her partner": the clause's subject is the participant."""
+    person = ctx.graph.entities[who]
+    pronoun = {"female": "she", "male": "he"}.get(str(person.get("sex")), "(?!x)x")
+    subject = re.compile(rf"\s*(?:(?-i:{re.escape(person.label or who)})|{pronoun})\b(?!['’]s)", re.IGNORECASE)
+    for value, key in (("single", "third_single"), ("cohabiting", "third_cohabiting")):
+        m = _talk(key).search(ctx.text)
+        if m and subject.match(ctx.text, clause_start(ctx.text, m.start())) and _fact(ctx, m.start(), m.end()):
+            _set_household(ctx, who, value, ctx.evidence())
+
+
+def _partner_statements(ctx: Context, who: str) -> None:
+    """What is said of the partner: a home of their own, some nights here, moved in, their treatment."""
     for value, key in (("part-time-cohabiting", "own_home"), ("part-time-cohabiting", "some_nights"), ("cohabiting", "moved_in")):
-        m = _talk(key).search(text)
+        m = _talk(key).search(ctx.text)
         if m and _fact(ctx, m.start(), m.end()) and _about_partner(ctx, who, m.start()):
             _set_household(ctx, who, value, ctx.evidence())
     _partner_treatment(ctx, who)
@@ -292,9 +376,4 @@ def _couple_listing(ctx: Context) -> None:
     evidence = ctx.evidence(ctx.question.start)
     for person in listed:
         _set_household(ctx, person, "cohabiting", evidence)
-    first, second = (ctx.graph.entities[i] for i in listed)
-    if not any(r.kind == "partner" and {r.source, r.target} == set(listed) for r in ctx.graph.relations.values()):
-        ctx.graph.relate("partner", first.id, second.id, evidence, origin="text")
-        ctx.graph.relate("lives-with", first.id, second.id, evidence, origin="text")
-    _join_couple(ctx.graph, first, second, evidence)
-    ctx.index.refresh()
+    _join(ctx, listed[0], listed[1], evidence)
