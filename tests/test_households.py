@@ -135,6 +135,13 @@ def test_a_bare_name_partner_who_keeps_her_own_house_is_part_time() -> None:
     assert household(graph, "BR02") == "part-time-cohabiting"
 
 
+@pytest.mark.parametrize("words", ["Cillian's auntie has her own house in Larne.", "He lives here, wi' me, me and Cillian.",
+                                   "He's got a flat, Oisin, since he left school."])
+def test_somebody_else_said_with_the_partner_is_not_the_partner(words: str) -> None:
+    graph = said(("INT", "Who's Cillian?"), ("Bronagh", "Cillian's my partner."), ("INT", "And Oisin?"), ("Bronagh", words))
+    assert household(graph) == "unknown"
+
+
 def test_a_sons_flat_is_not_the_partners() -> None:
     graph = said(("INT", "Who's Cillian?"), ("Bronagh", "Cillian's my partner."), ("INT", "And your eldest?"),
                  ("Bronagh", "My son's nineteen. He has his own place in Larne now."))

@@ -232,40 +232,61 @@ def _answers_household_question(ctx: Context) -> bool:
     return opening and ctx.position <= 3 and bool(_talk("question").search(ctx.question.text))
 
 
-def _partner_mentions(ctx: Context, who: str, text: str) -> list[re.Match[str]]:
-    """The partner named in ``text``: by name, or by a partner word ("my partner", "your boyfriend")."""
+def _partner_re(ctx: Context, who: str) -> str:
+    """The partner by name, or by a partner word ("my partner", "your boyfriend")."""
     partner = ctx.graph.entities.get(f"{who}-partner")
-    names = [re.escape(partner.label)] if partner is not None and partner.label else []
     words = rf"(?:my|ma|me|your|yer|her|his) (?:{_partner_words()})"
-    return list(re.finditer(rf"(?<![\w-])(?:(?-i:{'|'.join(names)})|{words})(?![\w-])" if names else rf"(?<![\w-]){words}(?![\w-])",
-                            text, re.IGNORECASE))
+    name = rf"(?-i:{re.escape(partner.label)})|" if partner is not None and partner.label else ""
+    return rf"(?<![\w-])(?:{name}{words})(?![\w-])"
+
+
+def _partner_mentions(ctx: Context, who: str, text: str) -> list[re.Match[str]]:
+    return list(re.finditer(_partner_re(ctx, who), text, re.IGNORECASE))
+
+
+_OPENING = r"\s*(?:aye,? |yeah,? |yes,? |and |but |so |now |well,? |still )?"
 
 
 def _about_partner(ctx: Context, who: str, pos: int) -> bool:
-    """The clause at ``pos`` is about the partner: it names them, or its subject is "he"/"she" and the partner
-    is the last person of that sex the question and the turn so far have named."""
+    """The clause at ``pos`` has the partner as its subject: by name ("Ewan's never used"), by "he"/"she" with the
+    name beside it ("He's never used, Ewan."), or by "he"/"she" ("we're both") when the partner is the last
+    person of that sex the thread (last turn, question, this turn) has named."""
     c0 = clause_start(ctx.text, pos)
     clause = ctx.text[c0:pos]
-    if _partner_mentions(ctx, who, ctx.text):
-        # somebody else named beside them may be the subject; a pronoun beside the name is the partner ("He's ..., Ewan")
-        return not any(r.mention.kind not in ("he", "she") and (r.kind in ("child", "professional") or (r.kind in PARTICIPANTS and r.entity != who))
-                       for r in ctx.refs)
-    subject = re.match(r"\s*(?:aye,? |yeah,? |yes,? |and |but |so |now |well,? )?(he|she|we(?:['’]re| are)? both|both of us)\b", clause, re.IGNORECASE)
+    partner = _partner_re(ctx, who)
+    named = re.match(_OPENING + partner, clause, re.IGNORECASE)
+    if named:  # but "Ewan's mum has her own flat": the subject is somebody of Ewan's
+        kin = named.end() + 3
+        possessive = re.match(r"['’]s ", clause[named.end() :]) and (_talk("others_he").match(clause, kin) or _talk("others_she").match(clause, kin))
+        return not possessive
+    subject = re.match(_OPENING + r"(he|she|we(?:['’]re| are)? both|both of us)\b", clause, re.IGNORECASE)
     if not subject:
         return False
+    if subject.group(1).lower() in ("he", "she") and re.search(rf",\s*{partner}\s*(?:[.,;!]|$)", ctx.text[pos:], re.IGNORECASE):
+        return True
     context = _thread(ctx, c0)
     mentions = _partner_mentions(ctx, who, context)
     if not mentions:
         return False
     since = context[mentions[-1].end() :]
     sex = {"he": "male", "she": "female"}.get(subject.group(1).lower())  # "we're both": the speaker and the partner
-    partner = ctx.graph.entities.get(f"{who}-partner")
+    label = (ctx.graph.entities[f"{who}-partner"].label if f"{who}-partner" in ctx.graph.entities else None) or ""
     speaker = {who} if ctx.voice.entity == who else set()  # the speaker's own label does not break the thread
     # anybody else of that sex (or of a sex not known) named since may be who "he"/"she" is
-    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since) if (partner is None or m.group() != partner.label)
+    named = [m for m in re.finditer(r"\b[A-Z][a-z]+\b", since) if m.group() != label
              and any(_sex_of(ctx, i) in (None, sex) for i in set(ctx.index.by_name.get(m.group(), [])) - speaker)]
     others = [key for key, of in (("others_he", "male"), ("others_she", "female")) if sex in (None, of)]
-    return not named and not any(_talk(key).search(since) for key in others)
+    asked = ctx.question.text if ctx.question.text and ctx.question.text in since else ""
+    return not named and not any(_talk(key).search(since) for key in others) and not _names_somebody(asked, label)
+
+
+def _names_somebody(question: str, partner: str) -> bool:
+    """A question asking about somebody by a name the registry may not know yet ("And Oisin?"): the thread moves on."""
+    for m in re.finditer(r"\b[A-Z][a-z]+\b", question):
+        before = question[: m.start()].rstrip()
+        if before and before[-1] not in ".!?:" and m.group() != partner:
+            return True
+    return False
 
 
 def _sex_of(ctx: Context, entity_id: str) -> str | None:
