@@ -286,3 +286,21 @@ def test_a_text_saying_both_single_and_cohabiting_is_reported() -> None:
                  ("Bronagh", "Cillian's my partner. I live with Cillian, aye."))
     assert household(graph) == "cohabiting"
     assert any("says both" in str(p) for p in graph.problems)
+
+
+def test_a_later_text_that_calls_the_partner_an_ex_ends_the_partnership() -> None:
+    graph = said(("INT", "Is Cillian your partner?"), ("Bronagh", "Aye, Cillian's my partner."), ("INT", "Does he live here?"),
+                 ("Bronagh", "No, he keeps his own flat, he stays here at weekends. He's on a script too."))
+    assert partner_names(graph) == {"Cillian"} and partner_in_treatment(graph) is True
+    later = "BR01 Interview 2023-11-20.txt"
+    said(("INT", "What's changed?"), ("Bronagh", "Me and Cillian split up in the October."), graph=graph, path=later, date="2023-11-20")
+    rel = next(graph.relations_of("partner", source="BR01"))
+    assert (rel.current, rel.date) == (False, "2023-11-20")
+    assert household(graph) == "single" and partner_in_treatment(graph) is None
+
+
+@pytest.mark.parametrize("words", ["It's not as if me and Cillian split up, we just needed space.", "If me and Cillian split up I'd be lost."])
+def test_an_imagined_split_ends_nothing(words: str) -> None:
+    graph = said(("INT", "Is Cillian your partner?"), ("Bronagh", "Aye, Cillian's my partner."))
+    said(("INT", "What's changed?"), ("Bronagh", words), graph=graph, path="BR01 Interview 2023-11-20.txt", date="2023-11-20")
+    assert next(graph.relations_of("partner", source="BR01")).current

@@ -48,7 +48,7 @@ def _partner_words() -> str:
 
 
 @lru_cache(maxsize=1)
-def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened], re.Pattern[str]]:
+def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened], re.Pattern[str], list[Screened]]:
     data = patterns()["partner"]
     name = r"(?P<name>(?-i:[A-Z][a-z]+))"
     owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
@@ -60,7 +60,8 @@ def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened], re.P
         return screened(guarded(rf"(?<![\w-]){body(p)}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
     alone = re.compile("|".join(body(p) for p in data["named_before"]), re.IGNORECASE)
-    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]], alone
+    return ([build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]], alone,
+            [build(p) for p in data["ended"]])
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +126,7 @@ def partner_rule(ctx: Context) -> None:
     voice, text = ctx.voice, ctx.text
     if voice.role in ("interviewer", "unknown"):
         return
-    statements, questions, coresident, alone = _partner_res()
+    statements, questions, coresident, alone, ended = _partner_res()
     for pattern in statements if _any_partner_statement().admits(ctx.words) else ():
         for m in pattern.finditer(text, words=ctx.words):
             if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
@@ -141,6 +142,11 @@ def partner_rule(ctx: Context) -> None:
                 _set_partner(ctx, who, m.group("name"))
     if voice.role in PARTICIPANTS and ctx.position > 0 and alone.match(text.strip()):
         _named_before(ctx)
+    if voice.role in PARTICIPANTS and voice.entity:
+        for pattern in ended:
+            m = pattern.search(text, words=ctx.words)
+            if m and _fact(ctx, m.start(), m.end()):
+                _partner_ended(ctx, voice.entity, m.group("name"))
     known = ctx.graph.entities.get(f"{voice.entity}-partner")
     if voice.role in PARTICIPANTS and known is not None and not known.label:
         for pattern in coresident:
@@ -153,6 +159,26 @@ def partner_rule(ctx: Context) -> None:
             m = pattern.search(ctx.question.text)
             if m:
                 _set_partner(ctx, voice.entity, m.group("name"), ctx.question.start)
+
+
+def _partner_ended(ctx: Context, who: str, name: str) -> None:
+    """A later dated text says the partner is an ex: the partnership stays as history, the household is single."""
+    partner = ctx.graph.entities.get(f"{who}-partner")
+    if partner is None or partner.label != name or not ctx.doc.date:
+        return
+    evidence = ctx.evidence()
+    for rel in [r for r in ctx.graph.relations_of("partner", source=who) if r.target == partner.id and r.current]:
+        if rel.attrs.get("origin") != "text" or any((ev.date or "9999") >= ctx.doc.date for ev in rel.evidence):
+            return  # a descriptor's partner, or one a text of this date or later still names
+        del ctx.graph.relations[rel.id]
+        past = ctx.graph.relate("partner", who, partner.id, None, current=False, date=ctx.doc.date, **rel.attrs)
+        for ev in [*rel.evidence, evidence]:
+            past.add_evidence(ev)
+    person = ctx.graph.entities[who]
+    if not _said_by_descriptor(person, "partner_in_treatment"):
+        person.attrs.pop("partner_in_treatment", None)
+        person.evidence.pop("partner_in_treatment", None)
+    _set_household(ctx, who, "single", evidence)
 
 
 def _named_before(ctx: Context) -> None:
