@@ -304,3 +304,11 @@ def test_an_imagined_split_ends_nothing(words: str) -> None:
     graph = said(("INT", "Is Cillian your partner?"), ("Bronagh", "Aye, Cillian's my partner."))
     said(("INT", "What's changed?"), ("Bronagh", words), graph=graph, path="BR01 Interview 2023-11-20.txt", date="2023-11-20")
     assert next(graph.relations_of("partner", source="BR01")).current
+
+
+@pytest.mark.parametrize("question, words", [
+    ("Is there anyone else who helps you?", "No, just me."),
+    ("How did you meet your partner?", "Just me being daft at a party."),
+])
+def test_a_short_answer_to_another_question_is_not_the_household(question: str, words: str) -> None:
+    assert household(answer(question, words)) == "unknown"

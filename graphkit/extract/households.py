@@ -1,25 +1,29 @@
-"""The participant's own household from speech: who their partner is, whether they live together, and the partner's treatment.
+"""The participant's own household from speech: their partner, whether they live together, the partner's treatment.
 
 For collections whose descriptors are one line, the interviews carry this.
 The cue phrases are data (patterns.toml [partner] and [household_talk]); the
 rules say whose words count:
 
 * a partner named in speech ("my partner X", "X, that's my partner",
-  "X. My partner.") is the participant's partner (an ex is not);
+  "X. My partner.") is the participant's partner; an ex is not, and a later
+  dated text that calls the partner an ex ends the partnership (history kept);
 * the speaker's own account gives the household: "I live here on my own",
   "just myself" in answer to who lives there -> single; "I live with my
   partner", a who-lives-here answer that lists the partner -> cohabiting;
-  a partner who keeps a home of their own or stays some nights ->
-  part-time cohabiting;
-* a statement about the partner (by name, or "he"/"she" while the partner is
-  who the turn is about) says whether the partner is in treatment;
-* in a joint interview of two parents, an answer to who lives there that
-  lists the speaker with the other one makes them a couple who live together.
+  the partner keeping a home of their own or staying some nights ->
+  part-time cohabiting; a family fieldnote about one participant
+  ("Dale lives alone") the same in the third person;
+* a statement whose subject is the partner (by name, or "he"/"she" while the
+  partner is who the thread is about) says whether the partner is in treatment;
+* two participants are one couple when a joint interview of two parents lists
+  them together at home ("Me, him, and the bairns"), or one calls the other
+  "my partner" in a file listed for both (registry._join_couple joins them).
 
 A descriptor's household and partner treatment win over speech. Texts are read
 in date order, so a later text's household replaces an earlier one (the latest
 wins); within one text a partner who only stays some nights wins over a
-listing. Negated, hypothetical, feared and generic statements give nothing.
+listing, and a text saying both single and living together is reported.
+Negated, hypothetical, feared and generic statements give nothing.
 """
 
 from __future__ import annotations
@@ -374,7 +378,7 @@ def _fieldnote_participant(ctx: Context) -> str | None:
 def _fieldnote_account(ctx: Context, who: str) -> None:
     """A researcher's "Dale lives alone" / "She lives with her partner": the clause's subject is the participant."""
     person = ctx.graph.entities[who]
-    pronoun = {"female": "she", "male": "he"}.get(str(person.get("sex")), "(?!x)x")
+    pronoun = {"female": "she", "male": "he"}.get(str(person.get("sex")), "(?!x)x")  # no sex known: by name only
     subject = re.compile(rf"\s*(?:(?-i:{re.escape(person.label or who)})|{pronoun})\b(?!['’]s)", re.IGNORECASE)
     for value, key in (("single", "third_single"), ("cohabiting", "third_cohabiting")):
         m = _talk(key).search(ctx.text)
