@@ -139,7 +139,8 @@ def test_identifiers_in_a_fieldnote_never_reach_an_output(tmp_path: Path, devset
     cut = [ev for ev in all_evidence(graph) if ev.file == FIELDNOTE and FRAGMENT in ev.quote]
     assert cut, "expected a quote that starts inside the e-mail address"
     texts = pipeline.read_texts(pipeline.read_collection(collection))
-    assert redact_graph(graph, texts) >= 3
+    # one redaction at least for every place an identifier sits (which places depends on the spans facts quote)
+    assert redact_graph(graph, texts) >= len({place.split(': ')[0] for place in leaked})
     assert raw_in(graph) == []
     quote = next(ev.quote for ev in all_evidence(graph) if ev.file == FIELDNOTE and "full-time again" in ev.quote)
     assert quote.startswith("[email], NHS number [NHS number], DOB [date of birth], phone [phone number], lives at [postcode])")

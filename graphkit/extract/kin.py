@@ -7,8 +7,12 @@ started from whoever owns the chain (the child, the participant, the other
 parent). The path, simplified, names the relation from the child's point of
 view (maternal grandmother, paternal aunt, great-aunt, sibling, other parent),
 and the relation gives the care arrangement. Nothing here knows a sentence:
-the caller says who owns the chain (``descriptors.py`` reads descriptors; text
-extraction can call the same functions).
+the caller says who owns the chain (``descriptor_care.py`` reads descriptors; text
+extraction can call the same functions)::
+
+    for phrase in find_phrases("she's with my mum's sister"):          # owner "my", terms ("mum", "sister")
+        person = resolve("participant", phrase.terms, "f")              # said by a mother: her mother's sister
+        person.label, arrangement(person, "f")                          # "maternal great-aunt", "kinship-care"
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ class Relative:
         if labels is None:
             return "relative"
         word = labels.get("plural") if self.plural and "plural" in labels else labels.get(self.sex, labels[""])
-        return f"{self.side} {word}".strip() if self.relation not in ("parent", "sibling", "family-friend", "step-parent") else word
+        return f"{self.side} {word}".strip() if self.relation in _data()["sided"]["relations"] else word
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +82,26 @@ def anchor(owner: str, participant_sex: str, *, partner_is_parent: bool = True) 
     raise ValueError(f"unknown owner {owner!r}")
 
 
+def words() -> list[str]:
+    """Every kin word the data knows."""
+    return list(_data()["terms"])
+
+
+def read_from_child(owner: str) -> bool:
+    """Does a chain's owner word stand for the children ("the kids'", "the", "a")?"""
+    return re.sub(r"\s+", " ", owner.lower()) in _data()["possessors"]["children"]
+
+
+def spoken_by_speaker(owner: str) -> bool:
+    """Is a chain's owner the speaker ("my", "our", Scots "ma")?"""
+    return owner.lower() in _data()["possessors"]["speaker"]
+
+
+def pronoun(owner: str) -> str | None:
+    """The sex ("f", "m") or "p" (plural) a possessive pronoun agrees with; None for any other owner."""
+    return _data()["possessors"]["pronouns"].get(owner.lower())
+
+
 def term_steps(term: str) -> list[Step]:
     return [(kind, sex) for kind, sex in _data()["terms"][term.lower()]]
 
@@ -90,8 +114,10 @@ def _append(path: list[Step], step: Step, partner_is_parent: bool) -> list[Step]
         return [("parent", sex or _other(path[0][1]))]
     if path and path[-1][0] == "parent" and kind == "child":
         return path[:-1] + [("sibling", sex)]
-    if path and path[-1][0] == "sibling" and kind in ("sibling", "parent"):
-        return path[:-1] + [step] if kind == "parent" else path[:-1] + [("sibling", sex)]
+    if path and path[-1][0] == "sibling" and kind == "parent":
+        return path[:-1] + [step]  # a sibling's parent is one's own
+    if path and path[-1][0] == "sibling" and kind == "sibling":
+        return path[:-1] + [("sibling", sex)]
     return path + [step]
 
 
@@ -116,15 +142,8 @@ def relative(path: Sequence[Step], *, plural: bool = False) -> Relative:
     side = {"f": "maternal", "m": "paternal"}.get(path[0][1], "") if path and path[0][0] == "parent" else ""
     if "friend" in kinds:
         return Relative("family-friend", sex, "", plural)
-    names = {
-        ("parent",): "parent", ("parent", "parent"): "grandparent", ("parent", "parent", "parent"): "great-grandparent",
-        ("parent", "sibling"): "aunt-uncle", ("parent", "parent", "sibling"): "great-aunt-uncle", ("sibling",): "sibling",
-        ("parent", "sibling", "child"): "cousin", ("parent", "partner"): "step-parent",
-    }
-    relation = names.get(kinds, "relative")
-    if relation == "parent":
-        side = ""
-    return Relative(relation, sex, side, plural)
+    relation = _data()["relations"].get(" ".join(kinds), "relative")
+    return Relative(relation, sex, side if relation in _data()["sided"]["relations"] else "", plural)
 
 
 def arrangement(person: Relative, participant_sex: str) -> str:
@@ -151,7 +170,7 @@ def _phrase_re() -> re.Pattern[str]:
     term = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
     sides = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(data["sides"], key=len, reverse=True))
     children = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(data["possessors"]["children"], key=len, reverse=True))
-    pronouns = "|".join(data["possessors"]["pronouns"])
+    pronouns = "|".join([*data["possessors"]["pronouns"], *data["possessors"]["speaker"]])
     owner = rf"(?P<owner>{children}|\b(?:{pronouns})\b|(?-i:\b[A-Z][A-Za-z]*(?:-[A-Z][a-z]+)?)['’]s)"
     return re.compile(
         rf"(?:{owner}\s+)?(?:(?P<side>{sides})\s+)?(?P<chain>(?:{term})(?:['’]s\s+(?:(?:{sides})\s+)?(?:{term}))*)(?![\w-])",
