@@ -312,3 +312,12 @@ def test_an_imagined_split_ends_nothing(words: str) -> None:
 ])
 def test_a_short_answer_to_another_question_is_not_the_household(question: str, words: str) -> None:
     assert household(answer(question, words)) == "unknown"
+
+
+def test_my_man_and_my_fella_name_a_partner_but_your_man_does_not() -> None:
+    graph = answer("Who's at home?", "It's me, it's Padraig, my man, and the dog.")
+    assert partner_names(graph) == {"Padraig"} and household(graph) == "cohabiting"
+    fella = answer("Tell me about yourself.", "I live with my fella, Eamonn, above the bakery.")
+    assert partner_names(fella) == {"Eamonn"} and household(fella) == "cohabiting"
+    other = said(("INT", "Did your man from the housing come out?"), ("Bronagh", "No, just me."))
+    assert household(other) == "unknown"

@@ -47,8 +47,10 @@ _RANK = {"single": 0, "cohabiting": 1, "part-time-cohabiting": 2}
 # ---- the partner's name --------------------------------------------------------------------------------------------
 
 
-def _partner_words() -> str:
-    return "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
+def _partner_words(after_my: bool = False) -> str:
+    """The partner words; after "my", also the speech words ("my man", "my fella")."""
+    words = [*vocabulary()["partner"]["words"], *(patterns()["partner"]["speech_words"] if after_my else [])]
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +60,8 @@ def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened], re.P
     owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
 
     def body(p: str) -> str:
-        return p.replace("{name}", name).replace("{p}", f"(?:{_partner_words()})").replace("{owner}", owner)
+        return p.replace("{name}", name).replace("{p}", f"(?:{_partner_words()})").replace("{mp}", f"(?:{_partner_words(True)})") \
+            .replace("{owner}", owner)
 
     def build(p: str) -> Screened:
         return screened(guarded(rf"(?<![\w-]){body(p)}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
@@ -198,8 +201,9 @@ def _named_before(ctx: Context) -> None:
 
 @lru_cache(maxsize=None)
 def _talk(key: str, other: str = "") -> re.Pattern[str]:
-    """One [household_talk] list as a matcher, its {p} the partner words and {other} a participant's name."""
-    items = [p.replace("{p}", f"(?:{_partner_words()})").replace("{other}", re.escape(other) if other else "(?!x)x")
+    """One [household_talk] list as a matcher: {p} the partner words, {mp} those after "my", {other} a participant's name."""
+    items = [p.replace("{p}", f"(?:{_partner_words()})").replace("{mp}", f"(?:{_partner_words(True)})")
+             .replace("{other}", re.escape(other) if other else "(?!x)x")
              for p in patterns()["household_talk"][key]]
     return re.compile(guarded(rf"(?<![\w-])(?:{'|'.join(items)})(?![\w])", re.IGNORECASE), re.IGNORECASE)
 
@@ -265,7 +269,7 @@ def _answers_household_question(ctx: Context) -> bool:
 def _partner_re(ctx: Context, who: str) -> str:
     """The partner by name, or by a partner word ("my partner", "your boyfriend")."""
     partner = ctx.graph.entities.get(f"{who}-partner")
-    words = rf"(?:my|ma|me|your|yer|her|his) (?:{_partner_words()})"
+    words = rf"(?:my|ma|me) (?:{_partner_words(True)})|(?:your|yer|her|his) (?:{_partner_words()})"
     name = rf"(?-i:{re.escape(partner.label)})|" if partner is not None and partner.label else ""
     return rf"(?<![\w-])(?:{name}{words})(?![\w-])"
 
