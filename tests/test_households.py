@@ -321,3 +321,19 @@ def test_my_man_and_my_fella_name_a_partner_but_your_man_does_not() -> None:
     assert partner_names(fella) == {"Eamonn"} and household(fella) == "cohabiting"
     other = said(("INT", "Did your man from the housing come out?"), ("Bronagh", "No, just me."))
     assert household(other) == "unknown"
+
+
+def test_a_file_naming_the_home_of_its_two_parents_makes_them_a_couple_at_home() -> None:
+    path = "BR01 BR02 Joint Interview 2023-03-02.txt"
+    files = {path: DataFile(path, "Parent/Family", "Joint interview", "2023-03-02", None, ("BR01", "BR02"))}
+    text = "Location: Tobias and Bronagh's flat, [town]\n\nINT: How are things?\nBronagh: Grand, aye.\n"
+    graph = registry()
+    graph.files.update(files)
+    extract_text_facts(graph, {path: text}, files)
+    assert [(r.source, r.target) for r in graph.relations_of("partner")] == [("BR01", "BR02")]
+    assert household(graph, "BR01") == household(graph, "BR02") == "cohabiting"
+    assert graph.entities["BR01"].evidence["household"][0].quote == "Tobias and Bronagh's flat"
+    control = registry()
+    control.files.update(files)
+    extract_text_facts(control, {path: text.replace("Tobias and Bronagh's flat", "Bronagh's sister's flat")}, files)
+    assert not list(control.relations_of("partner"))

@@ -36,7 +36,8 @@ from graphkit.extract.lexicon import guarded, lexicon, vocabulary
 from graphkit.extract.mentions import patterns
 from graphkit.extract.registry import _join_couple
 from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import Context
+from graphkit.extract.speakers import Voice
+from graphkit.extract.walker import Context, make_evidence
 from graphkit.model import Entity, Evidence
 
 PARTICIPANTS = ("parent", "family-member")
@@ -200,10 +201,13 @@ def _named_before(ctx: Context) -> None:
 
 
 @lru_cache(maxsize=None)
-def _talk(key: str, other: str = "") -> re.Pattern[str]:
-    """One [household_talk] list as a matcher: {p} the partner words, {mp} those after "my", {other} a participant's name."""
+def _talk(key: str, other: str = "", pair: tuple[str, str] = ("", "")) -> re.Pattern[str]:
+    """One [household_talk] list as a matcher: {p} the partner words, {mp} those after "my", {other} a participant's
+    name, {pair} two participants' names joined by "and" (either order)."""
+    a, b = map(re.escape, pair)
+    both = rf"(?-i:{a}) (?:and|&) (?-i:{b})|(?-i:{b}) (?:and|&) (?-i:{a})" if a and b else "(?!x)x"
     items = [p.replace("{p}", f"(?:{_partner_words()})").replace("{mp}", f"(?:{_partner_words(True)})")
-             .replace("{other}", re.escape(other) if other else "(?!x)x")
+             .replace("{other}", re.escape(other) if other else "(?!x)x").replace("{pair}", f"(?:{both})")
              for p in patterns()["household_talk"][key]]
     return re.compile(guarded(rf"(?<![\w-])(?:{'|'.join(items)})(?![\w])", re.IGNORECASE), re.IGNORECASE)
 
@@ -337,6 +341,8 @@ def _thread(ctx: Context, upto: int) -> str:
 
 
 def household_rule(ctx: Context) -> None:
+    if ctx.position == 0 and ctx.unit is next((u for u in ctx.doc.units if u.voice.role != "interviewer"), None):
+        _shared_home(ctx)  # once a file, before its first sentence
     if ctx.text.rstrip().endswith("?"):
         return
     if ctx.voice.role in PARTICIPANTS and ctx.voice.entity:
@@ -417,12 +423,31 @@ def _partner_treatment(ctx: Context, who: str) -> None:
         return
 
 
+def _two_parents(ctx: Context) -> list[str]:
+    """The two parents a joint family file is listed for (else nobody)."""
+    listed = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
+    return listed if len(listed) == 2 and all(ctx.index.kind(i) == "parent" for i in listed) else []
+
+
+def _shared_home(ctx: Context) -> None:
+    """ "Location: Ann and Rab's flat" (a header or a note) in a file listed for the two of them: one couple at home."""
+    couple = _two_parents(ctx)
+    if not couple or "parent" not in (ctx.doc.dataset or "").lower() and "family" not in (ctx.doc.dataset or "").lower():
+        return
+    names = tuple(ctx.graph.entities[i].label or "" for i in couple)
+    m = _talk("shared_home", pair=names).search(ctx.doc.text) if all(names) else None
+    if m is None:
+        return
+    evidence = make_evidence(ctx.doc, m.start(), m.end(), Voice(None, "researcher", "file"))
+    for person in couple:
+        _set_household(ctx, person, "cohabiting", evidence)
+    _join(ctx, couple[0], couple[1], evidence)
+
+
 def _couple_listing(ctx: Context) -> None:
     """A joint interview of two parents: "Me, him, and the two bairns" in answer to who lives there joins them."""
-    listed = [i for i in ctx.doc.listed if ctx.index.kind(i) in PARTICIPANTS]
-    if len(listed) != 2 or ctx.voice.entity not in listed or not all(ctx.index.kind(i) == "parent" for i in listed):
-        return
-    if not _answers_household_question(ctx):
+    listed = _two_parents(ctx)
+    if ctx.voice.entity not in listed or not _answers_household_question(ctx):
         return
     other = next(i for i in listed if i != ctx.voice.entity)
     m = _talk("listing_other", ctx.graph.entities[other].label or "").search(ctx.text)
