@@ -70,6 +70,7 @@ def test_the_speaker_living_without_a_partner_is_single(question: str, words: st
     ("Do you go to the group?", "I'd rather go on my own, to be honest."),  # "on my own" about something else
     ("Tell me about your week.", "I'm on my own with the weans all week."),  # not an answer about the household
     ("Do you live with anybody?", "I don't live alone, no."),  # a denial
+    ("How do you manage?", "I'm single-handed with the three of them, most days."),  # a compound word
 ])
 def test_on_my_own_about_something_else_says_nothing(question: str, words: str) -> None:
     assert household(answer(question, words)) == "unknown"

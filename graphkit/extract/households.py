@@ -209,7 +209,7 @@ def _talk(key: str, other: str = "", pair: tuple[str, str] = ("", "")) -> re.Pat
     items = [p.replace("{p}", f"(?:{_partner_words()})").replace("{mp}", f"(?:{_partner_words(True)})")
              .replace("{other}", re.escape(other) if other else "(?!x)x").replace("{pair}", f"(?:{both})")
              for p in patterns()["household_talk"][key]]
-    return re.compile(guarded(rf"(?<![\w-])(?:{'|'.join(items)})(?![\w])", re.IGNORECASE), re.IGNORECASE)
+    return re.compile(guarded(rf"(?<![\w-])(?:{'|'.join(items)})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
