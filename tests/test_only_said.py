@@ -159,3 +159,15 @@ def test_an_unknown_child_is_not_the_child_talked_about_before() -> None:
     assert care_now(graph) == {"foster-care"} and contact_now(graph) == set()
     graph = said("Caspian's in foster care. We've nae contact.", question="Tell me about your children.")
     assert contact_now(graph) == {"no-contact"}
+
+
+def test_a_family_text_says_nothing_about_a_same_name_child_of_another_family() -> None:
+    graph = registry(baseline="foster-care")
+    graph.add_entity(Entity("TS02", "parent", "Marguerite")).set("role", "mother")  # her own Caspian is not in the registry
+    name = "TS02_Interview1.txt"
+    files = {name: DataFile(name, "Parent/Family", "Interview", "2023-10-10", None, ("TS02",))}
+    graph.files.update(files)
+    text = "INT: And your boy?\nMarguerite: Caspian's in a residential unit. There is no contact, none at all.\n"
+    extract_text_facts(graph, {name: text}, files)
+    assert contact_now(graph) == set() and care_now(graph) == set()  # Perpetua's Caspian is not Marguerite's
+    assert any(p.where.startswith(name) and "TS01-C1" in p.what for p in graph.problems)  # and the doubt is reported

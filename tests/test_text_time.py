@@ -184,3 +184,17 @@ def test_a_birth_in_a_later_note_is_a_child_at_home() -> None:
 ])
 def test_a_file_name_gives_a_date(name: str, date: str | None) -> None:
     assert name_date(name) == date
+
+
+def test_living_with_a_parent_the_text_named_is_with_that_parent() -> None:
+    texts = {"TR04_Interview3.txt": "INT: And Juno?\nHamish: Different mum, Delphine. Juno lives with Delphine, out past the quarry.\n"}
+    files = {"TR04_Interview3.txt": interview("TR04_Interview3.txt", "2023-03-09", ("TR04",))}
+    assert care(run(texts, files), "TR04-C2") == {"with-mother"}
+    texts = {"TR04_Interview3.txt": "INT: And Juno?\nHamish: Juno lives with Delphine, out past the quarry.\n"}  # nobody said who Delphine is
+    assert care(run(texts, files), "TR04-C2") == set()
+
+
+def test_an_adult_child_living_with_a_partner_is_independent() -> None:
+    texts = {"TR04_Interview3.txt": "INT: And Rufus?\nHamish: Rufus is nineteen now, he's in the city with his girlfriend.\n"}
+    files = {"TR04_Interview3.txt": interview("TR04_Interview3.txt", "2024-05-09", ("TR04",))}
+    assert care(run(texts, files), "TR04-C1") == {"independent"}
