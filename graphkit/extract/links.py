@@ -1,7 +1,7 @@
-"""Who works with whom, who works where, who uses which service, who is whose partner.
+"""Who works with whom, who works where, who uses which service.
 
 Each rule reads one resolved sentence (walker.Context). The cue words are
-data (patterns.toml [work], [works_at], [engagement], [partner]); the rules
+data (patterns.toml [work], [works_at], [engagement]); the rules
 only say which voice may state which link:
 
 * a parent naming a professional with a worker cue ("Leon. He's my recovery
@@ -28,12 +28,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphkit.extract.context import answer_is_yes, clause_start, negated_before, read
-from graphkit.extract.lexicon import compile_phrases, guarded, vocabulary
+from graphkit.extract.context import clause_start, negated_before, read
+from graphkit.extract.lexicon import compile_phrases
 from graphkit.extract.mentions import cue, patterns, people_in, services_at
-from graphkit.extract.screens import Gate, Screened, screened
 from graphkit.extract.walker import Context, Ref
-from graphkit.model import Entity
 
 PARTICIPANTS = ("parent", "family-member")
 
@@ -328,76 +326,3 @@ def _fieldnote_engagement(ctx: Context) -> None:
         if whom and cue("engagement", "attends").search(gap) and not cue("engagement", "not_subject").search(gap):
             for who in whom:
                 _engages(ctx, who, svc.entity, reading.ended)
-
-
-@lru_cache(maxsize=1)
-def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened]]:
-    data = patterns()["partner"]
-    words = "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
-    name = r"(?P<name>(?-i:[A-Z][a-z]+))"
-    owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
-
-    def build(p: str) -> Screened:
-        body = p.replace("{name}", name).replace("{p}", f"(?:{words})").replace("{owner}", owner)
-        return screened(guarded(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
-
-    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]]
-
-
-@lru_cache(maxsize=1)
-def _any_partner_statement() -> Gate:
-    return Gate(_partner_res()[0])
-
-
-def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) -> None:
-    """Name the partner the registry made (``<pid>-partner``), or make one."""
-    if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
-        return
-    named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
-    if named:
-        return  # a registry person or a child, not a partner
-    entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
-    if entity.label and entity.label != name:
-        return  # a different person from the partner already known: an ex, a friend
-    ev = ctx.evidence(start)
-    if not entity.label:
-        entity.label = name
-        entity.evidence.setdefault("label", []).append(ev)
-        ctx.index.refresh()
-    ctx.graph.relate("partner", who, entity.id, ev, origin="text")
-
-
-def _child_names(ctx: Context, parent: str | None) -> set[str]:
-    return {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(parent or "", [])}
-
-
-def partner_rule(ctx: Context) -> None:
-    voice, text = ctx.voice, ctx.text
-    if voice.role in ("interviewer", "unknown"):
-        return
-    statements, questions, coresident = _partner_res()
-    for pattern in statements if _any_partner_statement().admits(ctx.words) else ():
-        for m in pattern.finditer(text, words=ctx.words):
-            if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
-                continue
-            owner = m.groupdict().get("owner")
-            if owner:
-                who = next((r.entity for r in ctx.refs if r.mention.text == owner and r.kind in PARTICIPANTS), None)
-            elif re.match(r"(?:his|her)\b", m.group(), re.IGNORECASE):
-                who = ctx.state.participant
-            else:
-                who = voice.entity if voice.role in PARTICIPANTS else None
-            if who:
-                _set_partner(ctx, who, m.group("name"))
-    known = ctx.graph.entities.get(f"{voice.entity}-partner")
-    if voice.role in PARTICIPANTS and known is not None and not known.label:
-        for pattern in coresident:
-            m = pattern.search(text, words=ctx.words)
-            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
-                _set_partner(ctx, voice.entity, m.group("name"))
-                break
-    if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):
-        for pattern in questions:
-            m = pattern.search(ctx.question.text)
-            if m:
-                _set_partner(ctx, voice.entity, m.group("name"), ctx.question.start)
