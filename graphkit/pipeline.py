@@ -120,16 +120,18 @@ def read_texts(collection: Collection, progress: Progress | None = None) -> dict
 
 def build_graph(collection_path: Path, progress: Progress | None = None) -> Graph:
     """Read a collection and extract its graph (no output written), with its mapping.toml's words added to the data."""
+    from graphkit.redaction import redact_graph
+
     additions, problems = read_additions(Path(collection_path))
     with collection_data(additions):
-        graph = _extract(Path(collection_path), progress)
+        graph, texts = _extract(Path(collection_path), progress)
     graph.problems[:0] = problems
+    redact_graph(graph, texts)  # last: every problem, the mapping's included, may quote a cell
     return graph
 
 
-def _extract(collection_path: Path, progress: Progress | None) -> Graph:
+def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, dict[str, str]]:
     from graphkit.extract.texts import extract_texts
-    from graphkit.redaction import redact_graph
     from graphkit.study import attach_profile
 
     collection = read_collection(collection_path)
@@ -143,8 +145,7 @@ def _extract(collection_path: Path, progress: Progress | None) -> Graph:
     attach_profile(graph)
     graph.problems[:0] = collection.problems
     graph.problems = sorted(set(graph.problems), key=graph.problems.index)
-    redact_graph(graph, texts)
-    return graph
+    return graph, texts
 
 
 def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
