@@ -11,6 +11,11 @@ Span = tuple[int, int]
 class Fact:
     value: object
     span: Span
+    also: list[Span] = field(default_factory=list)  # further phrases that say the same value: evidence too
+
+    @property
+    def spans(self) -> list[Span]:
+        return [self.span, *self.also]
 
 
 @dataclass
@@ -38,4 +43,7 @@ class DescriptorFacts:
     doubts: list[tuple[str, Span]] = field(default_factory=list)
 
     def put(self, name: str, value: object, span: Span) -> None:
-        self.facts.setdefault(name, Fact(value, span))
+        """The first value said wins; a later phrase saying the same value is more evidence for it."""
+        held = self.facts.setdefault(name, Fact(value, span))
+        if held.value == value and span not in held.spans and not any(s < span[1] and span[0] < e for s, e in held.spans):
+            held.also.append(span)

@@ -170,6 +170,21 @@ def _living_with_partner(text: str, spans: list[Span], partners: list[Span]) -> 
 
 
 def _household(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    """The household, and every other phrase that says the same one (each is its evidence: "single, lives alone")."""
+    _household_family(text, facts, spans, role)
+    held = facts.facts.get("household")
+    if held is None:
+        return
+    for match in lexicon("household").patterns.get(str(held.value), re.compile(r"(?!)")).finditer(text):
+        if _outside(spans, match.start(), match.end()) and not _negated(text, match.start()):
+            facts.put("household", held.value, match.span())
+    if held.value == "single":
+        for match in _parts("housing_alone").finditer(text):
+            if _outside(spans, match.start(), match.end()):
+                facts.put("household", held.value, match.span())
+
+
+def _household_family(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """Explicit part-time first; then a composed part-time (it refines "cohabiting", but a researcher's "single" stands);
     then cohabiting, single, and housing that is the person's alone (single unless a partner lives there too)."""
     partners = _partner_mentions(text, spans, role)
@@ -300,8 +315,11 @@ def _own_treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: s
     partner = _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
     for value, (start, end) in _treatment_statements(text, 0, len(text)):
         if _outside(spans, start, end) and _outside(partner, start, end):
+            held = facts.facts.get("in_treatment")
+            if held is not None and held.value != value:
+                facts.doubts.append(("the descriptor says both that this person is and is not in treatment: the first is kept", (start, end)))
+                continue
             facts.put("in_treatment", value, (start, end))
-            return
 
 
 # ---- status --------------------------------------------------------------------------------------------------------

@@ -139,7 +139,8 @@ class _Pending:
 
 def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, source: RowSource, where: str) -> None:
     for name, fact in sorted(facts.facts.items()):
-        person.set(name, fact.value, source.evidence(*fact.span))
+        for span in fact.spans:
+            person.set(name, fact.value, source.evidence(*span))
     for doubt, span in facts.doubts:
         graph.problem(where, f"{person.id}: {doubt} ({source.text[span[0]:span[1]]!r})")
     if person.get("household") is None:
