@@ -338,9 +338,10 @@ def _status(text: str, facts: DescriptorFacts) -> None:
                 continue
         facts.put("grandparent", True, match.span())
         break
-    treatment = lexicon("treatment").first(text)
-    if treatment:
-        facts.put("treatment", treatment.family, (treatment.start, treatment.end))
+    treatments = lexicon("treatment").find_all(text)
+    for treatment in treatments:  # every naming of the first drug is its evidence ("MMT (methadone)")
+        if treatment.family == treatments[0].family:
+            facts.put("treatment", treatment.family, (treatment.start, treatment.end))
 
 
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graphkit.extract.descriptor_person import country_of
 from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
@@ -137,6 +138,18 @@ class _Pending:
     source: RowSource
 
 
+@lru_cache(maxsize=1)
+def _provider_phrase() -> re.Pattern[str]:
+    return re.compile(rf"(?:{'|'.join(vocabulary()['engagement']['provider'])})\s+$", re.IGNORECASE)
+
+
+def _provider_start(text: str, start: int) -> int:
+    """Where the phrase that says the service provides for the person begins ("is prescribed through" X), else the name."""
+    clause = max(text.rfind(c, 0, start) for c in ".;:\n") + 1
+    found = _provider_phrase().search(text, clause, start)
+    return found.start() if found else start
+
+
 def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, source: RowSource, where: str) -> None:
     for name, fact in sorted(facts.facts.items()):
         for span in fact.spans:
@@ -146,7 +159,8 @@ def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, sour
     if person.get("household") is None:
         person.set("household", "unknown")
     for service_id, start, end in services_in(source.text, graph):
-        graph.relate("engages-with", person.id, service_id, source.evidence(start, end), origin="descriptor")
+        graph.relate("engages-with", person.id, service_id, source.evidence(_provider_start(source.text, start), end),
+                     origin="descriptor")
     for number, child in enumerate(facts.children, start=1):
         _add_child(graph, person, number, child, source)
 
@@ -330,6 +344,8 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
         person.set("role", role, role_evidence)
+        if reading.echo and role == reading.role:
+            person.set("role", role, source.evidence(*reading.echo))
         sex = _sex(role, row.fields.get("sex", ""), source.text)
         if sex and person.kind in ("parent", "family-member"):
             person.set("sex", sex)
