@@ -30,6 +30,7 @@ class ChildFacts:
     carer_id: str | None = None
     contact: Fact | None = None
     doubts: list[str] = field(default_factory=list)  # what the parser assumed or could not square: reported as problems
+    announced: list[Span] = field(default_factory=list)  # a count or list header that announces this child ("3 kids:")
 
 
 @dataclass

@@ -77,6 +77,7 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
     # only the first group of an item can be the object of the parent's "lives with ... and their son"
     firsts = {id(next(g for g in groups if g.item == item)) for item in {g.item for g in groups}}
     used: list[Span] = []
+    of_group: list[tuple[Group, ChildFacts]] = []
     for group in groups:
         used.append((group.start, max([e for _, e in group.pred] + [group.end])))
         if group.header:
@@ -91,8 +92,27 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
             if doubt:
                 child.doubts.append(doubt)
             facts.children.append(child)
+            of_group.append((group, child))
     _count_doubts(groups, facts.children)
+    _announced(groups, of_group)
     return used
+
+
+def _announced(groups: list[Group], of_group: list[tuple[Group, ChildFacts]]) -> None:
+    """A header is evidence of the children it announces: a count, the next that many (those of its own sentence
+    when they are as many); no number ("Own kids:"), the children of its own sentence."""
+    for i, header in enumerate(groups):
+        if not header.header:
+            continue
+        later = [(g, c) for g, c in of_group if groups.index(g) > i]
+        same = [c for g, c in later if g.item.sentence == header.item.sentence]
+        said = len(header.mentions)
+        if said < 2:
+            chosen = same
+        else:
+            chosen = same if len(same) == said else [c for _, c in later][:said]
+        for child in chosen:
+            child.announced.append((header.start, header.end))
 
 
 def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:

@@ -112,6 +112,8 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
     if child.age is not None:
         entity.set("age", child.age, evidence)
     graph.relate("parent-of", parent.id, child_id, evidence, origin="descriptor")
+    for span in child.announced:
+        graph.relate("parent-of", parent.id, child_id, source.evidence(*span), origin="descriptor")
     if child.arrangement is not None:
         arrangement = str(child.arrangement.value)
         carer = child.carer_id or child.carer
