@@ -302,11 +302,17 @@ def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) ->
                 facts.partner_refs.append(token)
             if not facts.partner_name and re.fullmatch(r"[A-Z][a-z’'-]+", token):
                 facts.partner_name = token
-    for start, end in _partner_clauses(text, mentions, facts.partner_name, role, spans):
+    clauses = _partner_clauses(text, mentions, facts.partner_name, role, spans)
+    for start, end in clauses:
         status = _treatment_status(text, start, end)
         if status is not None:
             facts.put("partner_in_treatment", status[0], (min(start, mentions[0][0]), status[1][1]))
             break
+    held = facts.facts.get("partner_in_treatment")
+    for start, end in clauses if held is not None else []:  # "he is not in treatment and has never used drugs": both say it
+        for value, span in _treatment_statements(text, start, end):
+            if value == held.value:
+                facts.put("partner_in_treatment", value, span)
     facts.put("has_partner", True, first)
 
 
