@@ -336,6 +336,8 @@ def _status(text: str, facts: DescriptorFacts) -> None:
         match = phrases("status", key).search(text)
         if match and not re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
             facts.put(key, True, match.span())
+            if key == "pregnant":
+                _pregnancy_detail(text, facts, match.end())
     not_self = set(vocabulary()["status"]["grandparent_not_self"])
     for match in phrases("status", "grandparent").finditer(text):
         before = text[: match.start()].split()
@@ -348,6 +350,18 @@ def _status(text: str, facts: DescriptorFacts) -> None:
     for treatment in treatments:  # every naming of the first drug is its evidence ("MMT (methadone)")
         if treatment.family == treatments[0].family:
             facts.put("treatment", treatment.family, (treatment.start, treatment.end))
+
+
+def _pregnancy_detail(text: str, facts: DescriptorFacts, start: int) -> None:
+    """Weeks gone and due date said with the pregnancy, up to the end of its clause: more evidence of it."""
+    end = _clause_end(text, start)
+    opening = re.match(r"[^.;:()]{0,30}\(", text[start:])  # "Pregnant at booking (c. 30 wks, due May)": the bracket goes with it
+    inside = text.rfind("(", 0, start) > text.rfind(")", 0, start)
+    if opening or inside:
+        closing = text.find(")", start + (opening.end() if opening else 0))
+        end = closing + 1 if closing >= 0 else end
+    for match in phrases("status", "pregnancy_detail").finditer(text, start, end):
+        facts.put("pregnant", True, match.span())
 
 
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:
