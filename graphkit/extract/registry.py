@@ -257,6 +257,16 @@ def _link_partners(graph: Graph, pending: dict[str, _Pending], co_listed: set[fr
             graph.relate("lives-with", person.id, partner.id, evidence, origin="descriptor")
 
 
+def _kin_phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """The ID code with the kin word that says how they are related: "Jo's (P4) sister", "P4's mother"; else the code."""
+    before = re.search(r"[A-Z][\w-]*['’]s?\s*[(\[]\s*$", text[:start])
+    after = re.match(r"\s*[)\]]?(?:['’]s)?\s*", text[end:])
+    hit = lexicon("role").first(text, end + after.end(), end + after.end() + 30)
+    if hit is None or hit.start != end + after.end() or hit.family not in ("mother", "father", "family-member"):
+        return start, end
+    return (before.start() if before else start), hit.end
+
+
 def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: set[str]) -> None:
     """A family member's descriptor names the participant they belong to; the children of theirs it names, they care for."""
     text = source.text
@@ -264,7 +274,7 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
         relative = graph.entity(pid)
         if relative is None or relative.kind != "parent" or pid == person.id or _couple(graph, person.id, pid):
             continue
-        graph.relate("relative-of", person.id, pid, source.evidence(start, end), origin="descriptor")
+        graph.relate("relative-of", person.id, pid, source.evidence(*_kin_phrase(text, start, end)), origin="descriptor")
         own = {c.label for c in _children_of(graph, person.id) if c.label}
         for child in _children_of(graph, pid):
             if child.label and child.label not in own and re.search(rf"\b{re.escape(child.label)}\b", text):
