@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphkit.extract.descriptor_person import country_of
+from graphkit.extract.descriptor_person import country_of, sentences
 from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.profiles import add_professional_profile, add_service_profile
 from graphkit.extract.services import mentioned_ids, services_in
+from graphkit.extract.shorthand import shorthand_hits
 from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
 from graphkit.readers.tables import Row, Table
@@ -267,6 +268,12 @@ def _kin_phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return (before.start() if before else start), hit.end
 
 
+def _carer_terms(text: str, pos: int) -> list[tuple[int, int]]:
+    """Shorthand in the sentence of a child's name that makes its holder the carer ("..., for whom she holds an SGO")."""
+    start, end = next(((s, e) for s, e in sentences(text) if s <= pos < e), (0, len(text)))
+    return [(s, e) for term, s, e in shorthand_hits(text, start, end) if term.names_carer and term.arrangement == "kinship-care"]
+
+
 def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: set[str]) -> None:
     """A family member's descriptor names the participant they belong to; the children of theirs it names, they care for."""
     text = source.text
@@ -280,6 +287,8 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
             if child.label and child.label not in own and re.search(rf"\b{re.escape(child.label)}\b", text):
                 where = text.index(child.label)
                 graph.relate("carer-of", person.id, child.id, source.evidence(where, where + len(child.label)), origin="descriptor")
+                for start, end in _carer_terms(text, where):
+                    graph.relate("carer-of", person.id, child.id, source.evidence(start, end), origin="descriptor")
 
 
 def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -> None:
