@@ -364,6 +364,25 @@ def _pregnancy_detail(text: str, facts: DescriptorFacts, start: int) -> None:
         facts.put("pregnant", True, match.span())
 
 
+def _housing(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    """The kind of home (council flat, supported housing ...) outside the children's clauses and, unless the couple
+    live together, the partner's (his own tenancy is not hers); a home said to be past ("hostel until 2019") is none, and a second kind said beside the first is a doubt."""
+    household = facts.facts.get("household")
+    shared = household is not None and household.value == "cohabiting"  # a couple's home is the participant's too
+    partner = [] if shared else _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
+    past = compile_phrases(vocabulary()["housing"]["context"]["past_after"])
+    for hit in lexicon("housing").find_all(text):
+        if not (_outside(spans, hit.start, hit.end) and _outside(partner, hit.start, hit.end)) or _negated(text, hit.start):
+            continue
+        if past.match(text, hit.end + len(text[hit.end:]) - len(text[hit.end:].lstrip())):
+            continue
+        held = facts.facts.get("housing")
+        if held is not None and held.value != hit.family:
+            facts.doubts.append((f"the descriptor names two kinds of home: {held.value} is kept", (hit.start, hit.end)))
+            continue
+        facts.put("housing", hit.family, (hit.start, hit.end))
+
+
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:
     """Age band, country, household, partner and status of the participant, outside the children's clauses."""
     band = next((m for m in _age_band().finditer(text) if _outside(child_spans, m.start(), m.end())), None)
@@ -373,6 +392,7 @@ def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role
     _country(text, facts, child_spans)
     _household(text, facts, child_spans, role)
     _partner(text, facts, child_spans, role)
+    _housing(text, facts, child_spans, role)
     if role == "family-member":
         _own_treatment(text, facts, child_spans, role)
     _status(text, facts)

@@ -89,6 +89,7 @@ ENTITY_CLASSES = {
 ATTRIBUTES = {
     "role": ("gk:role", "role"),
     "household": ("gk:household", "household"),
+    "housing": ("gk:housing", "housing"),
     "age_group": ("gk:ageGroup", "age-group"),
     "service_type": ("gk:serviceType", "service-type"),
     "sector": ("gk:sector", "sector"),
