@@ -218,3 +218,18 @@ def contact_of(text: str, spans: list[Span]) -> Fact | None:
         return Fact("indirect-contact", cues["indirect"])
     cue = next((c for c in ("regular", "frequency") if c in cues), None)
     return Fact("regular-contact", cues[cue]) if cue else None
+
+
+def protection_of(text: str, spans: list[Span]) -> Fact | None:
+    """The child protection status said of a child (a plan or registration, child in need, pre-proceedings): the
+    first current one; each later phrase saying the same is more evidence ("on CP reg (on the register)")."""
+    found: Fact | None = None
+    for start, end in spans:
+        for term, s, e in shorthand_hits(text, start, end):
+            if not term.protection or _history(text, start, s):
+                continue
+            if found is None:
+                found = Fact(term.protection, (s, e))
+            elif term.protection == found.value and (s, e) not in found.spans:
+                found.also.append((s, e))
+    return found

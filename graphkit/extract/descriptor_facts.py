@@ -29,6 +29,7 @@ class ChildFacts:
     carer: str | None = None
     carer_id: str | None = None
     contact: Fact | None = None
+    protection: Fact | None = None  # a child protection plan, child in need or pre-proceedings (not a placement)
     doubts: list[str] = field(default_factory=list)  # what the parser assumed or could not square: reported as problems
     announced: list[Span] = field(default_factory=list)  # a count or list header that announces this child ("3 kids:")
 

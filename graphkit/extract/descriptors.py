@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from graphkit.extract.descriptor_care import Care, care_of, contact_of
+from graphkit.extract.descriptor_care import Care, care_of, contact_of, protection_of
 from graphkit.extract.descriptor_facts import ChildFacts, DescriptorFacts, Fact, Span
 from graphkit.extract.descriptor_grammar import alternation, grammar
 from graphkit.extract.descriptor_mentions import Frame, Group, Mention, child_groups
@@ -156,6 +156,7 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
     if contact is not None and not (arrangement == "with-parent" and contact.value != "coparenting") and not (
             arrangement == "independent" and contact.value != "no-contact"):
         child.contact = contact
+    child.protection = protection_of(text, group.pred + [span for span, _ in group.extra])
     if mention.age is not None and mention.age[0] == mention.age[1]:
         child.age = mention.age[0]
     child.age_group = _age_group(mention, arrangement)

@@ -124,6 +124,9 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
                      arrangement=arrangement, carer=carer, carer_id=child.carer_id, origin="descriptor")
         if child.carer_id:
             graph.relate("carer-of", child.carer_id, child_id, evidence, origin="descriptor")
+    if child.protection is not None:
+        for span in child.protection.spans:
+            entity.set("protection", child.protection.value, source.evidence(*span))
     if child.contact is not None:
         graph.relate("contact", parent.id, child_id, source.evidence(*child.contact.span),
                      arrangement=str(child.contact.value), origin="descriptor")

@@ -91,6 +91,7 @@ ATTRIBUTES = {
     "household": ("gk:household", "household"),
     "housing": ("gk:housing", "housing"),
     "age_group": ("gk:ageGroup", "age-group"),
+    "protection": ("gk:protection", "protection"),
     "service_type": ("gk:serviceType", "service-type"),
     "sector": ("gk:sector", "sector"),
     "country": ("gk:country", None),
