@@ -344,7 +344,9 @@ def _status(text: str, facts: DescriptorFacts) -> None:
         if before and before[-1].lower().strip(",(") in not_self and not match.group().lower().startswith("grand" + "child"):
             if not re.match(r"(?:her|his|their)$", before[-1], re.IGNORECASE) or not match.group().lower().startswith(("grandson", "granddaughter", "grandchild", "grandkids", "grandweans")):
                 continue
-        facts.put("grandparent", True, match.span())
+        # "Grandad x4", "nana to 3": how many grandchildren goes with it (they are never the participant's children)
+        count = re.match(r"\s*(?:[x×]\s*\d{1,2}|(?:to|of)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten))\b", text[match.end():])
+        facts.put("grandparent", True, (match.start(), match.end() + (count.end() if count else 0)))
         break
     treatments = lexicon("treatment").find_all(text)
     for treatment in treatments:  # every naming of the first drug is its evidence ("MMT (methadone)")

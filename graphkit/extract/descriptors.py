@@ -95,7 +95,16 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
             of_group.append((group, child))
     _count_doubts(groups, facts.children)
     _announced(groups, of_group)
+    _stated_children(groups, facts)
     return used
+
+
+def _stated_children(groups: list[Group], facts: DescriptorFacts) -> None:
+    """A count that opens the children ("Three children: ...", "4 ch.:") is how many the descriptor says the parent has;
+    a count after a child is named counts only some ("Kai ...; two w/ Shane: ..."). Where the list disagrees,
+    _count_doubts reports it."""
+    if groups and groups[0].header and len(groups[0].mentions) >= 2:
+        facts.put("stated_children", len(groups[0].mentions), (groups[0].start, groups[0].end))
 
 
 def _announced(groups: list[Group], of_group: list[tuple[Group, ChildFacts]]) -> None:

@@ -103,6 +103,7 @@ ATTRIBUTES = {
     "treatment": ("gk:treatment", None),
     "pregnant": ("gk:pregnant", None),
     "first_time": ("gk:firstTimeParent", None),
+    "stated_children": ("gk:statedChildren", None),
     "grandparent": ("gk:grandparent", None),
     "role_title": ("schema:jobTitle", None),
     # what a professional's or a service's descriptor says (graphkit/extract/profiles.py); list values give one triple each
