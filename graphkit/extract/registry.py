@@ -128,8 +128,9 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
         for span in child.protection.spans:
             entity.set("protection", child.protection.value, source.evidence(*span))
     if child.contact is not None:
-        graph.relate("contact", parent.id, child_id, source.evidence(*child.contact.span),
-                     arrangement=str(child.contact.value), origin="descriptor")
+        for span in child.contact.spans:
+            graph.relate("contact", parent.id, child_id, source.evidence(*span),
+                         arrangement=str(child.contact.value), origin="descriptor")
     for doubt in child.doubts:
         graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})", f"{child_id}: {doubt}")
     return entity
