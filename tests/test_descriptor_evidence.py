@@ -190,3 +190,28 @@ def test_a_visiting_verb_is_regular_contact_and_a_denied_one_none() -> None:
     assert seen.children[0].contact.value == "regular-contact"
     unseen = parse_person("Father, 40s. Idris (9) lives with his mum; Gus doesn't see him now.", role="father", name="Gus")
     assert unseen.children[0].contact.value == "no-contact"
+
+
+def test_a_sex_word_at_the_head_agrees_with_the_parents_role() -> None:
+    assert read_role("Mother", "Woman in her 30s, Wales.").echo == (0, 5)
+    assert read_role("Father", "Woman in her 30s, Wales.").echo is None  # disagrees: no evidence of a father
+
+
+def test_single_parent_is_one_household_phrase() -> None:
+    text = "Father, 40s. Single dad; lives with his son."
+    held = parse_person(text, role="father").facts["household"]
+    assert held.value == "single" and text[slice(*held.span)] == "Single dad"
+
+
+def test_what_else_the_person_does_at_the_service_is_engagement_evidence(tmp_path: Path) -> None:
+    graph = _graph(tmp_path, 'Q1,Rhona,Mother,"Mother, 30s, Wales. On a methadone script with Birchgate Substance Service (T1) '
+                             'and also attends its Friday women\'s group."')
+    quotes = _relation_quotes(graph, "engages-with", "Q1", "T1")
+    assert "On a methadone script with Birchgate Substance Service (T1)" in quotes
+    assert "and also attends its Friday women's group" in quotes
+
+
+def test_the_housing_phrase_takes_its_lead_words() -> None:
+    text = "Mother, 30s; lives in a council house in Rhyl."
+    held = parse_person(text, role="mother").facts["housing"]
+    assert text[slice(*held.span)] == "lives in a council house"

@@ -382,7 +382,8 @@ def _housing(text: str, facts: DescriptorFacts, spans: list[Span], role: str) ->
         if held is not None and held.value != hit.family:
             facts.doubts.append((f"the descriptor names two kinds of home: {held.value} is kept", (hit.start, hit.end)))
             continue
-        facts.put("housing", hit.family, (hit.start, hit.end))
+        lead = re.search(r"(?:(?:lives|living|stays|staying|is|now) )?(?:in|at) (?:a|an|the|her|his|their) $", text[max(0, hit.start - 30):hit.start])
+        facts.put("housing", hit.family, (hit.start - (len(lead.group()) if lead else 0), hit.end))
 
 
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:

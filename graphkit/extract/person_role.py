@@ -92,8 +92,10 @@ def _echo(descriptor: str, role: str) -> Span | None:
     own = _self_role(descriptor, (role,))
     if own:
         return own[1]
-    head = _role_words("sex").first(descriptor, 0, len(descriptor) - len(descriptor.lstrip()) + 1)
-    if role in PARENT_ROLES and head and head.family == "ambiguous" and not descriptor[:head.start].strip():
+    # a sex word opening the descriptor ("Woman, 30s", "M, 40s") agrees with a parent's role when it is that parent's
+    # sex, or the one-letter shorthand that is either
+    head = _role_words("sex").first(descriptor, 0, sentences(descriptor)[0][1] if descriptor.strip() else 0)
+    if role in PARENT_ROLES and head and head.family in ("ambiguous", ROLE_SEX[role]) and not descriptor[:head.start].strip():
         return head.start, head.end
     return None
 

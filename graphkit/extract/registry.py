@@ -150,6 +150,11 @@ def _provider_phrase() -> re.Pattern[str]:
     return re.compile(rf"(?:{'|'.join(vocabulary()['engagement']['provider'])})\s+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _follow_phrase() -> re.Pattern[str]:
+    return re.compile(rf"\s*[)\]]?\s*({'|'.join(vocabulary()['engagement']['follow'])})", re.IGNORECASE)
+
+
 def _provider_start(text: str, start: int) -> int:
     """Where the phrase that says the service provides for the person begins ("is prescribed through" X), else the name."""
     clause = max(text.rfind(c, 0, start) for c in ".;:\n") + 1
@@ -168,6 +173,10 @@ def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, sour
     for service_id, start, end in services_in(source.text, graph):
         graph.relate("engages-with", person.id, service_id, source.evidence(_provider_start(source.text, start), end),
                      origin="descriptor")
+        follow = _follow_phrase().match(source.text, end)
+        if follow:
+            graph.relate("engages-with", person.id, service_id, source.evidence(follow.start(1), follow.end(1)),
+                         origin="descriptor")
     for number, child in enumerate(facts.children, start=1):
         _add_child(graph, person, number, child, source)
 
