@@ -215,3 +215,10 @@ def test_the_housing_phrase_takes_its_lead_words() -> None:
     text = "Mother, 30s; lives in a council house in Rhyl."
     held = parse_person(text, role="mother").facts["housing"]
     assert text[slice(*held.span)] == "lives in a council house"
+
+
+def test_words_that_say_which_children_follow_are_evidence_of_them() -> None:
+    text = "Mother, 30s. Ffion (12) with her dad; the two younger Idris (6) & Nia (4) at home."
+    kids = parse_person(text, role="mother").children
+    assert [text[slice(*k.announced[0])] for k in kids[1:]] == ["the two younger", "the two younger"]
+    assert kids[0].announced == []  # "Ffion" opens its item: nothing before her

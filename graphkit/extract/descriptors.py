@@ -11,12 +11,14 @@ child's facts together; the participant's own facts are read by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphkit.extract.descriptor_care import Care, care_of, contact_of, protection_of
 from graphkit.extract.descriptor_facts import ChildFacts, DescriptorFacts, Fact, Span
 from graphkit.extract.descriptor_grammar import alternation, grammar
 from graphkit.extract.descriptor_mentions import Frame, Group, Mention, child_groups
 from graphkit.extract.descriptor_person import read_person
+from graphkit.extract.lexicon import vocabulary
 
 __all__ = ["DescriptorFacts", "parse_person"]
 
@@ -83,6 +85,7 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
         if group.header:
             continue
         used.extend(span for span, _ in group.extra)
+        lead = _group_lead(text, group)
         unnumbered = len(group.mentions) == 1 and group.plural  # "Her kids live with her mum"
         doubt = f"{text[group.start : group.end]!r} gives no number: read as one child" if unnumbered else None
         for mention in group.mentions:
@@ -91,12 +94,33 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
                 continue  # "Children: see interview" says nothing of any one child
             if doubt:
                 child.doubts.append(doubt)
+            if lead:
+                child.announced.append(lead)
             facts.children.append(child)
             of_group.append((group, child))
     _count_doubts(groups, facts.children)
     _announced(groups, of_group)
     _stated_children(groups, facts)
     return used
+
+
+@lru_cache(maxsize=1)
+def _lead_words() -> re.Pattern[str]:
+    """Words that only say which of the children follow: "twins", "the two youngest", "both older" (no name, no care)."""
+    words = grammar()["child"]["words"]
+    nouns = [*grammar()["child"]["nouns"], *words["plural"], *words["rank"], *words["adjectives"], *words["twins"]]
+    numbers = [k for k in vocabulary()["numbers"] if k not in ("a", "an")]
+    part = alternation([*nouns, *numbers, "the", "her", "his", "their", "our", "and", "&", r"\d{1,2}"])
+    return re.compile(rf"\s*(?:(?:{part})(?![\w-])[\s,]*)+", re.IGNORECASE)
+
+
+def _group_lead(text: str, group: Group) -> Span | None:
+    """The words before a group's first mention in its item that only say which children they are ("twins Ann and Bo")."""
+    start = group.item.start + len(text[group.item.start:group.start]) - len(text[group.item.start:group.start].lstrip())
+    if start >= group.start:
+        return None
+    found = _lead_words().fullmatch(text, start, group.start)
+    return (start, start + len(text[start:group.start].rstrip(" ,"))) if found else None
 
 
 def _stated_children(groups: list[Group], facts: DescriptorFacts) -> None:
