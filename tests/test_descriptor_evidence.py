@@ -222,3 +222,17 @@ def test_words_that_say_which_children_follow_are_evidence_of_them() -> None:
     kids = parse_person(text, role="mother").children
     assert [text[slice(*k.announced[0])] for k in kids[1:]] == ["the two younger", "the two younger"]
     assert kids[0].announced == []  # "Ffion" opens its item: nothing before her
+
+
+def test_where_contact_takes_place_is_evidence_never_a_cue() -> None:
+    text = "Mother, 30s. Ffion (6) lives with her dad; Rhona sees her at her sister's on Sundays."
+    contact = parse_person(text, role="mother", name="Rhona").children[0].contact
+    assert contact.value == "regular-contact" and "at her sister's" in {text[s:e] for s, e in contact.spans}
+    alone = parse_person("Mother, 30s. Ffion (6) lives with her dad, at her aunt's.", role="mother", name="Rhona").children[0]
+    assert alone.contact is None
+
+
+def test_whose_children_a_header_announces_goes_with_it() -> None:
+    text = "Father, 40s. Two girls from a previous relationship: Ffion (12) and Nia (9), with their mum."
+    kids = parse_person(text, role="father", name="Gus").children
+    assert {text[slice(*k.announced[0])] for k in kids} == {"Two girls from a previous relationship"}

@@ -190,7 +190,7 @@ def care_of(text: str, spans: list[Span], group: Group, mention: Mention, frame:
 @lru_cache(maxsize=1)
 def _contact_res() -> dict[str, re.Pattern[str]]:
     data = grammar()["contact"]
-    return {k: phrase_re(data[k]) for k in ("none", "supervised", "coparenting", "indirect", "regular", "frequency")}
+    return {k: phrase_re(data[k]) for k in ("none", "supervised", "coparenting", "indirect", "regular", "frequency", "place")}
 
 
 # the contact a shorthand term gives, as a cue of the composition below
@@ -199,9 +199,9 @@ _TERM_CUES = {"no-contact": "none", "supervised-contact": "supervised", "coparen
 
 
 # the cues that are evidence of each contact value besides its own ("supervised contact twice a week": the rhythm too)
-_SUPPORTING = {"no-contact": ("none",), "supervised-contact": ("supervised", "regular", "frequency"),
+_SUPPORTING = {"no-contact": ("none",), "supervised-contact": ("supervised", "regular", "frequency", "place"),
                "coparenting": ("coparenting", "regular", "frequency"), "indirect-contact": ("indirect", "frequency"),
-               "regular-contact": ("regular", "frequency")}
+               "regular-contact": ("regular", "frequency", "place")}
 
 
 def contact_of(text: str, spans: list[Span]) -> Fact | None:

@@ -99,7 +99,7 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
             facts.children.append(child)
             of_group.append((group, child))
     _count_doubts(groups, facts.children)
-    _announced(groups, of_group)
+    _announced(text, groups, of_group)
     _stated_children(groups, facts)
     return used
 
@@ -131,7 +131,7 @@ def _stated_children(groups: list[Group], facts: DescriptorFacts) -> None:
         facts.put("stated_children", len(groups[0].mentions), (groups[0].start, groups[0].end))
 
 
-def _announced(groups: list[Group], of_group: list[tuple[Group, ChildFacts]]) -> None:
+def _announced(text: str, groups: list[Group], of_group: list[tuple[Group, ChildFacts]]) -> None:
     """A header is evidence of the children it announces: a count, the next that many (those of its own sentence
     when they are as many); no number ("Own kids:"), the children of its own sentence."""
     for i, header in enumerate(groups):
@@ -144,8 +144,10 @@ def _announced(groups: list[Group], of_group: list[tuple[Group, ChildFacts]]) ->
             chosen = same
         else:
             chosen = same if len(same) == said else [c for _, c in later][:said]
+        # "Two older boys from a previous relationship:": whose they are goes with the header
+        earlier = re.compile(rf"\s*(?:{alternation(grammar()['child']['earlier']['phrases'])})", re.IGNORECASE).match(text, header.end)
         for child in chosen:
-            child.announced.append((header.start, header.end))
+            child.announced.append((header.start, earlier.end() if earlier else header.end))
 
 
 def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
