@@ -236,3 +236,14 @@ def test_whose_children_a_header_announces_goes_with_it() -> None:
     text = "Father, 40s. Two girls from a previous relationship: Ffion (12) and Nia (9), with their mum."
     kids = parse_person(text, role="father", name="Gus").children
     assert {text[slice(*k.announced[0])] for k in kids} == {"Two girls from a previous relationship"}
+
+
+def test_seen_by_a_worker_at_the_service_is_engagement_evidence(tmp_path: Path) -> None:
+    graph = _graph(tmp_path, 'Q1,Rhona,Mother,"Mother, 30s, Wales. Seen by the specialist nurse at T1 monthly."')
+    assert "Seen by the specialist nurse at T1" in _relation_quotes(graph, "engages-with", "Q1", "T1")
+
+
+def test_opioid_replacement_therapy_is_treatment_said_whole() -> None:
+    text = "Mother, 30s. Lives with her partner Alun, who is on opioid replacement therapy."
+    held = parse_person(text, role="mother").facts["partner_in_treatment"]
+    assert held.value is True and text[held.span[0]:held.span[1]].endswith("on opioid replacement therapy")
