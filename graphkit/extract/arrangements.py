@@ -374,7 +374,7 @@ def contact_rule(ctx: Context) -> None:
 
         if answer_is_no(text):
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
-    for family, m in _contact_hits(ctx):
+    for family, m in _contact_hits(ctx) if not _treatment_talk(ctx) else ():
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
         if not reading.is_fact:
             continue
@@ -384,6 +384,11 @@ def contact_rule(ctx: Context) -> None:
         for child in children:
             _add(ctx, "contact", child, family, reading)
     _stopped(ctx)
+
+
+def _treatment_talk(ctx: Context) -> bool:
+    """A sentence about getting a medicine that no child is in: "every day, supervised" is its dispensing, not contact."""
+    return not any(r.kind == "child" for r in ctx.refs) and cue("cues", "treatment_talk").search(ctx.text) is not None
 
 
 _USED_TO_SEE = re.compile(r"\bused to (?:see|have|get|visit|take|phone|ring)\b|\b(?:saw|seen|visited|had) (?:him|her|them)\b", re.IGNORECASE)

@@ -1,0 +1,51 @@
+"""Misreadings found on the generated sample at scale 2 and 5, each fixed in its general form.
+
+Every test has a control (the same passage without the trait that misled the
+rule gives the fact), so it can fail. Names and phrasings are in no devset and
+not in the sample's phrase lists.
+"""
+
+from __future__ import annotations
+
+from graphkit.extract.texts import extract_text_facts
+from graphkit.model import DataFile, Entity, Graph
+
+FILE = "TX01_Interview1.txt"
+
+
+def registry() -> Graph:
+    """Ottoline (a mother) and her son Barnaby, 12, who lives with his father."""
+    graph = Graph()
+    graph.add_entity(Entity("TX01", "parent", "Ottoline")).set("role", "mother")
+    son = graph.add_entity(Entity("TX01-C1", "child", "Barnaby"))
+    son.set("sex", "male")
+    son.set("age", 12)
+    son.set("age_group", "0-16")
+    graph.relate("parent-of", "TX01", "TX01-C1", origin="descriptor")
+    return graph
+
+
+def interview(*turns: tuple[str, str]) -> Graph:
+    graph = registry()
+    files = {FILE: DataFile(FILE, "Parent/Family", "Interview", "2024-03-05", None, ("TX01",))}
+    graph.files.update(files)
+    text = "".join(f"INT: {q}\nOttoline: {a}\n" for q, a in turns)
+    extract_text_facts(graph, {FILE: text}, files)
+    return graph
+
+
+def contact(graph: Graph, child: str = "TX01-C1") -> set[str]:
+    return {str(r.attrs["arrangement"]) for r in graph.relations_of("contact", target=child)}
+
+
+def test_a_medicine_collected_under_supervision_is_not_contact() -> None:
+    """"Supervised" and "every morning" in a sentence about a dose are its dispensing, not contact with the child in focus."""
+    asked = "And Barnaby?"
+    assert "supervised-contact" in contact(interview((asked, "Barnaby's with his dad. I collect him every morning, supervised.")))
+    graph = interview((asked, "Barnaby's with his dad. I collect my dose from the pharmacy every morning, supervised."))
+    assert contact(graph) == set()
+
+
+def test_a_medicine_sentence_about_a_child_still_gives_contact() -> None:
+    graph = interview(("And Barnaby?", "I see him every Thursday, after the pharmacy."))
+    assert contact(graph) == {"regular-contact"}
