@@ -49,3 +49,10 @@ def test_a_medicine_collected_under_supervision_is_not_contact() -> None:
 def test_a_medicine_sentence_about_a_child_still_gives_contact() -> None:
     graph = interview(("And Barnaby?", "I see him every Thursday, after the pharmacy."))
     assert contact(graph) == {"regular-contact"}
+
+
+def test_a_pronoun_of_the_other_sex_does_not_carry_on_about_the_last_child() -> None:
+    """"I get her monthly" after a turn about a son is about some daughter the text has not placed, not the son."""
+    first = ("And Barnaby?", "Barnaby lives with his dad in Hexham.")
+    assert "supervised-contact" in contact(interview(first, ("Anyone else?", "I get him twice a month at the contact centre.")))
+    assert contact(interview(first, ("Anyone else?", "I get her twice a month at the contact centre."))) == set()

@@ -196,6 +196,15 @@ def _continued(ctx: Context) -> list[str]:
     return list(dict.fromkeys(s.child for s in said if s.evidence.start == where))
 
 
+def _agreeing(ctx: Context, pos: int, children: list[str]) -> list[str]:
+    """``children`` less those an unplaced "he" or "she" before ``pos`` cannot be: "I get her monthly" is not about a son."""
+    said = {r.mention.sex for r in ctx.refs if r.mention.kind in ("he", "she") and r.entity is None and ctx.rel(r) < pos}
+    if len(said) != 1:
+        return children
+    sex = {"m": "male", "f": "female"}[said.pop()]
+    return [c for c in children if ctx.graph.entities[c].get("sex") in (None, sex)]
+
+
 _CONTINUES = 400  # characters: about one answer and the question after it
 _CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes|stays|have (?:him|her|them)|has (?:him|her|them))\b", re.IGNORECASE)
 
@@ -380,7 +389,7 @@ def contact_rule(ctx: Context) -> None:
             continue
         children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
         if not children and (family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
-            children = _continued(ctx)
+            children = _agreeing(ctx, m.start(), _continued(ctx))
         for child in children:
             _add(ctx, "contact", child, family, reading)
     _stopped(ctx)
@@ -403,5 +412,5 @@ def _stopped(ctx: Context) -> None:
     reading = read(ctx.text, past.start(), now.end(), generic_turn=ctx.state.generic, may_be_negative=True)
     if reading.hypothetical or reading.fear or reading.question or reading.generic:
         return
-    for child in _children_about(ctx, past.start(), _contact_anchor(ctx, past.start(), "no-contact")) or _continued(ctx):
+    for child in _children_about(ctx, past.start(), _contact_anchor(ctx, past.start(), "no-contact")) or _agreeing(ctx, past.start(), _continued(ctx)):
         _add(ctx, "contact", child, "no-contact", Reading())
