@@ -56,3 +56,26 @@ def test_a_pronoun_of_the_other_sex_does_not_carry_on_about_the_last_child() -> 
     first = ("And Barnaby?", "Barnaby lives with his dad in Hexham.")
     assert "supervised-contact" in contact(interview(first, ("Anyone else?", "I get him twice a month at the contact centre.")))
     assert contact(interview(first, ("Anyone else?", "I get her twice a month at the contact centre."))) == set()
+
+
+def self_introduction(answer: str) -> set[tuple[str, str]]:
+    """A professional's own interview at Quarrybank Family Trust (no descriptor service): what works-at it gives."""
+    graph = Graph()
+    graph.add_entity(Entity("TXS1", "service", "Quarrybank Family Trust")).set("service_type", "family-support")
+    graph.add_entity(Entity("TXPR1", "professional", "Gwendolen")).set("role_title", "Outreach worker")
+    name = "TXS1_Interview_TXPR1.txt"
+    files = {name: DataFile(name, "Services/Professionals", "Interview", "2024-01-09", None, ("TXS1", "TXPR1"))}
+    graph.files.update(files)
+    extract_text_facts(graph, {name: f"INT: What's your job?\nGwendolen: {answer}\n"}, files)
+    return {(r.source, r.target) for r in graph.relations_of("works-at")}
+
+
+def test_a_bracketed_aside_in_a_self_introduction_is_skipped() -> None:
+    assert self_introduction("I'm an outreach worker at Quarrybank Family Trust.") == {("TXPR1", "TXS1")}
+    assert self_introduction("I'm an outreach worker (the teenage parents strand) at Quarrybank Family Trust.") == {("TXPR1", "TXS1")}
+    assert self_introduction("Outreach worker (teenage parents) with Quarrybank Family Trust.") == {("TXPR1", "TXS1")}
+
+
+def test_a_self_introduction_may_name_a_team_before_the_service() -> None:
+    said = "Well, I'm the outreach worker in the post-adoption team at Quarrybank Family Trust."
+    assert self_introduction(said) == {("TXPR1", "TXS1")}
