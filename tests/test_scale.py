@@ -79,3 +79,22 @@ def test_a_bracketed_aside_in_a_self_introduction_is_skipped() -> None:
 def test_a_self_introduction_may_name_a_team_before_the_service() -> None:
     said = "Well, I'm the outreach worker in the post-adoption team at Quarrybank Family Trust."
     assert self_introduction(said) == {("TXPR1", "TXS1")}
+
+
+def partner_of_ottoline(*, namesake_is: str) -> str | None:
+    """Ottoline names her partner Leopold; a child called Leopold is ``namesake_is``: "hers" or "elsewhere"."""
+    graph = registry()
+    graph.add_entity(Entity("TX02", "parent", "Clementine")).set("role", "mother")
+    owner = "TX01" if namesake_is == "hers" else "TX02"
+    graph.add_entity(Entity(f"{owner}-C9", "child", "Leopold")).set("sex", "male")
+    graph.relate("parent-of", owner, f"{owner}-C9", origin="descriptor")
+    files = {FILE: DataFile(FILE, "Parent/Family", "Interview", "2024-03-05", None, ("TX01",))}
+    graph.files.update(files)
+    extract_text_facts(graph, {FILE: "INT: Who's at home?\nOttoline: I live with my partner, Leopold, in Dunmore.\n"}, files)
+    partner = graph.entities.get("TX01-partner")
+    return partner.label if partner is not None and graph.relations_of("partner", source="TX01") else None
+
+
+def test_a_child_of_the_same_name_in_another_family_does_not_block_a_partner() -> None:
+    assert partner_of_ottoline(namesake_is="elsewhere") == "Leopold"
+    assert partner_of_ottoline(namesake_is="hers") is None

@@ -26,7 +26,7 @@ from graphkit.extract.context import answer_is_yes, clause_start, negated_before
 from graphkit.extract.lexicon import compile_phrases, guarded, vocabulary
 from graphkit.extract.mentions import cue, patterns, people_in, services_at
 from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import Context, Ref
+from graphkit.extract.walker import Context, Ref, families
 from graphkit.model import Entity
 
 PARTICIPANTS = ("parent", "family-member")
@@ -333,9 +333,8 @@ def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) ->
     """Name the partner the registry made (``<pid>-partner``), or make one."""
     if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
         return
-    named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
-    if named:
-        return  # a registry person or a child, not a partner
+    if _someone_else(ctx, who, name):
+        return
     entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
     if entity.label and entity.label != name:
         return  # a different person from the partner already known: an ex, a friend
@@ -345,6 +344,17 @@ def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) ->
         entity.evidence.setdefault("label", []).append(ev)
         ctx.index.refresh()
     ctx.graph.relate("partner", who, entity.id, ev, origin="text")
+
+
+def _someone_else(ctx: Context, who: str, name: str) -> bool:
+    """Whether ``name`` is a registry person or child near ``who``: their family, or someone the file lists.
+
+    A namesake in another family (a child called Julie three households away) is not who a partner's name is.
+    """
+    family = families(ctx.index)
+    near = {family.get(who), *(family.get(p) for p in ctx.doc.listed if p in family)} - {None}
+    named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
+    return any(i in ctx.doc.listed or family.get(i) in near for i in named)
 
 
 def _child_names(ctx: Context, parent: str | None) -> set[str]:
@@ -373,7 +383,7 @@ def partner_rule(ctx: Context) -> None:
     if voice.role in PARTICIPANTS and known is not None and not known.label:
         for pattern in coresident:
             m = pattern.search(text, words=ctx.words)
-            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
+            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and _fact(ctx, m.start()):
                 _set_partner(ctx, voice.entity, m.group("name"))
                 break
     if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):
