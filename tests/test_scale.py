@@ -98,3 +98,15 @@ def partner_of_ottoline(*, namesake_is: str) -> str | None:
 def test_a_child_of_the_same_name_in_another_family_does_not_block_a_partner() -> None:
     assert partner_of_ottoline(namesake_is="elsewhere") == "Leopold"
     assert partner_of_ottoline(namesake_is="hers") is None
+
+
+def test_a_child_noun_inside_a_service_name_is_no_child() -> None:
+    """"Toddler Time Ashgrove" is a service the descriptor names, not a toddler called Time."""
+    from graphkit.extract.descriptors import parse_person
+
+    text = "Mother, forties. Goes to Toddler Time Ashgrove (TXS4) on Mondays. Son Rufus (7) lives with her."
+    where = text.index("Toddler Time Ashgrove")
+    unaware = parse_person(text, role="mother", name="Imelda")
+    assert len(unaware.children) == 2  # the control: without the service's span the name reads as a child
+    told = parse_person(text, role="mother", name="Imelda", services=((where, where + len("Toddler Time Ashgrove")),))
+    assert [c.name for c in told.children] == ["Rufus"]

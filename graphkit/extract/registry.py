@@ -306,7 +306,9 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             _add_professional(graph, person, source)
             continue
         if person.kind in ("parent", "family-member"):
-            facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
+            named = tuple((start, end) for _, start, end in services_in(source.text, graph))
+            facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table,
+                                 services=named)
             _add_parent_facts(graph, person, facts, source, where)
             _country_column(graph, person, RowSource(table, row, "country"), where)
             if person.get("country") is None:
