@@ -110,3 +110,15 @@ def test_a_child_noun_inside_a_service_name_is_no_child() -> None:
     assert len(unaware.children) == 2  # the control: without the service's span the name reads as a child
     told = parse_person(text, role="mother", name="Imelda", services=((where, where + len("Toddler Time Ashgrove")),))
     assert [c.name for c in told.children] == ["Rufus"]
+
+
+def test_a_speaker_label_two_people_share_is_the_one_the_file_lists() -> None:
+    """Two professionals called Ignatius: the one the listing gives for the file is the one who speaks in it."""
+    from graphkit.extract.speakers import resolve_label
+
+    graph = Graph()
+    for pid in ("TXPR1", "TXPR2"):
+        graph.add_entity(Entity(pid, "professional", "Ignatius"))
+    assert resolve_label("Ignatius", graph, ()).entity is None  # the control: a shared name alone is nobody
+    assert resolve_label("Ignatius", graph, ("TXPR2",)).entity == "TXPR2"
+    assert resolve_label("Ignatius", graph, ("TXPR1", "TXPR2")).entity is None
