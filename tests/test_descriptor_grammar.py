@@ -43,7 +43,7 @@ def _contact(child) -> str | None:
         ("Jasper 4yo at home w/ F.", 4, "0-16"),
         ("DD Petra 13 y/o w/ her dad in Carlisle.", 13, "0-16"),
         ("Son Wilf (15 yrs) lives with her.", 15, "0-16"),
-        ("DS Quentin (c.30) – own flat in Perth.", 30, "over-16"),
+        ("DS Quentin (c.30) – own flat in Brechin.", 30, "over-16"),
         ("Daughter Una (~3) at home.", 3, "0-16"),
         ("Her daughter, Nadia, approx 20, lives independently.", 20, "over-16"),
         ("Her son, Oisin, nearly six, lives with F.", 6, "0-16"),
@@ -92,6 +92,8 @@ def test_a_year_is_not_an_age() -> None:
         ("Petra (5), a wee girl, lives at home.", "mother", "f"),
         ("Nadia (9) lives with her mum in Fife.", "father", "f"),
         ("Oisin (9) lives with his dad in Fife.", "mother", "m"),
+        ("Her eldest, Una, 15, lives with her dad; she stays with Fenella at weekends.", "mother", "f"),
+        ("Torin (9) lives with his mum; he sees Gordon on Sundays.", "father", "m"),
     ],
 )
 def test_sex(text: str, role: str, sex: str) -> None:
@@ -349,3 +351,115 @@ def test_a_carer_of_no_known_relation_is_a_doubt() -> None:
     child = _one("Son Hector (7) lives with Morwenna's mum.")
     assert (_care(child), child.carer) == ("kinship-care", "Morwenna’s mum".replace("’", "'"))
     assert child.doubts and "Morwenna" in child.doubts[0]
+
+
+def test_children_are_a_list_introduced_by_a_verb() -> None:
+    kids = _kids("Mother. Children are Oisin (10) and Petra (7); they live with her sister, their aunt Moira, under a kinship arrangement.")
+    assert [(k.name, _care(k), k.carer) for k in kids] == [("Oisin", "kinship-care", "maternal aunt"), ("Petra", "kinship-care", "maternal aunt")]
+
+
+def test_a_count_with_an_age_list() -> None:
+    kids = _kids("Mother, 35. Three children aged 12, 9 and 4, all in foster care.")
+    assert [(k.age, _care(k)) for k in kids] == [(12, "foster-care"), (9, "foster-care"), (4, "foster-care")]
+
+
+def test_a_later_sentence_about_contact_covers_the_children() -> None:
+    kids = _kids("Fenella's children: Yusuf (15) and Zara (13) live with their father. She has no contact.")
+    assert [(k.name, _care(k), _contact(k)) for k in kids] == [("Yusuf", "with-father", "no-contact"), ("Zara", "with-father", "no-contact")]
+
+
+def test_clipped_notes_with_abbreviated_kin_and_placements() -> None:
+    kids = _kids("F, 41. Kids: DD (13) w/ paternal gps under SGO; DS (9) LAC - resi unit.")
+    assert [(k.sex, k.age, _care(k), k.carer) for k in kids] == [("f", 13, "kinship-care", "paternal grandparents"),
+                                                               ("m", 9, "residential-care", "residential care")]
+
+
+def test_a_plural_with_no_number_is_one_child_and_a_doubt() -> None:
+    child = _one("Mother, 30s. Her kids live with her mum.")
+    assert (_care(child), child.carer, child.doubts) == ("kinship-care", "maternal grandmother", ["'Her kids' gives no number: read as one child"])
+
+
+def test_a_past_placement_is_not_the_current_one() -> None:
+    child = _one("Son Hector (12) was in foster care until 2020, now lives with his gran in Troon.")
+    assert (_care(child), child.carer) == ("kinship-care", "grandmother")
+    child = _one("Daughter Una (9) used to live with her dad; back home with F since March.")
+    assert _care(child) == "with-parent"
+
+
+def test_a_bracket_can_hold_the_name_the_sexes_or_the_predicate() -> None:
+    assert [(k.name, k.age) for k in _kids("One son (Leo, 5) lives with her.")] == [("Leo", 5)]
+    kids = _kids("Two children (son 14, daughter 11) both live with their father.")
+    assert [(k.sex, k.age, _care(k)) for k in kids] == [("m", 14, "with-father"), ("f", 11, "with-father")]
+    kids = _kids("Children: Leo (5, lives with her), Mia (3, foster care).")
+    assert [(k.name, k.age, _care(k)) for k in kids] == [("Leo", 5, "with-parent"), ("Mia", 3, "foster-care")]
+
+
+def test_mother_of_a_count() -> None:
+    kids = _kids("Mother of four, all in foster care since 2019.")
+    assert [_care(k) for k in kids] == ["foster-care"] * 4
+    kids = _kids("Dad to 2: Wilf (9) and Una (6), both with their mum.", role="father")
+    assert [(k.name, _care(k)) for k in kids] == [("Wilf", "with-mother"), ("Una", "with-mother")]
+
+
+def test_a_grandmother_of_three_has_no_children_here() -> None:
+    assert _kids("Mother, 50s; a grandmother of three.") == []
+
+
+def test_a_regulation_24_placement_is_kinship_care() -> None:
+    assert _care(_one("Hector (4) – Reg 24 placement with his aunt.")) == "kinship-care"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mother, 40s. Stepson Jasper (12) lives with them.",
+        "Mother, 40s. Her step-daughter, Petra, 9, stays at weekends.",
+        "Father, 60s. Grandson Wilf (2) stays most weekends.",
+        "Mother, 50s. Her niece Una (6) lives with her under a kinship care order.",
+        "Father, 30s. His partner's daughter Ines (7) lives with them.",
+        "Mother, 30s. Her partner has two kids, Torin (8) and Zara (5), who stay at weekends.",
+    ],
+)
+def test_other_peoples_named_children_are_not_the_participants(text: str) -> None:
+    assert _kids(text, "father" if text.startswith("Father") else "mother") == []
+
+
+def test_a_worker_with_a_number_is_no_child() -> None:
+    assert _kids("Mother, 30s. Seen by Dr Okafor 3 times; keyworker Wendy 2 days a week.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children: 1) Orla, 14 – lives with dad; 2) Bram, 9 – foster care.",
+        "Kids:\n- Orla (F, 14) with her dad\n- Bram (M, 9) in foster care",
+        "Orla – 14 – with her dad. Bram – 9 – foster care.",
+    ],
+)
+def test_numbered_bulleted_and_dashed_lists(text: str) -> None:
+    assert [(k.name, k.age, _care(k)) for k in _kids(text)] == [("Orla", 14, "with-father"), ("Bram", 9, "foster-care")]
+
+
+def test_sex_letters_in_brackets() -> None:
+    assert [k.sex for k in _kids("Kids:\n- Orla (F, 14) with her dad\n- Bram (9, m) in foster care")] == ["f", "m"]
+
+
+def test_ages_in_brackets_count_an_uncounted_plural() -> None:
+    kids = _kids("2 x sons (12, 9) both with paternal grandparents.")
+    assert [(k.sex, k.age, k.carer) for k in kids] == [("m", 12, "paternal grandparents"), ("m", 9, "paternal grandparents")]
+
+
+def test_the_next_sentence_about_the_child_by_its_pronoun() -> None:
+    child = _one("Mother, 30s. Torin is 12. He lives with his gran in Largs and sees Fenella on Sundays.")
+    assert (child.age, _care(child), _contact(child)) == (12, "kinship-care", "regular-contact")
+    child = _one("Mother, 30s. Una is 12. She lives with her gran.")  # "she" may be the mother: no care from it
+    assert _care(child) is None
+
+
+def test_children_with_nothing_said_of_them_are_not_minted() -> None:
+    assert _kids("Mother. Children: see interview.") == []
+
+
+def test_a_later_sentence_about_a_child_by_name() -> None:
+    kids = _kids("Two children. Una (9) lives with her dad. Bram (6) lives with Fenella. Una sees Fenella every Sunday.")
+    assert [(k.name, _care(k), _contact(k)) for k in kids] == [("Una", "with-father", "regular-contact"), ("Bram", "with-parent", None)]

@@ -137,3 +137,25 @@ def test_contact_in_every_phrasing(answer: str, family: str) -> None:
 
 def test_contact_with_a_child_who_lives_here_is_no_row() -> None:
     assert contact_now(said("He comes to me every second weekend.", question="Do you see Caspian?", baseline="with-parent")) == set()
+
+
+def test_a_home_and_a_visit_in_one_sentence_are_both_read() -> None:
+    graph = said("Caspian lives with his dad up the glen, but every second weekend he's here wi' me.", question="Where's Caspian living?")
+    assert care_now(graph) == {"with-father"} and contact_now(graph) == {"regular-contact"}
+
+
+def test_a_workers_own_visits_are_not_contact() -> None:
+    answer = "Caspian's in foster care, and I've been going round to Perpetua every Thursday since."
+    graph = said(answer, question="Tell me about the families.", speaker="Wilfred", ids=("TS01", "TSP1"))
+    assert care_now(graph) == {"foster-care"} and contact_now(graph) == set()
+    graph = said("Caspian's in foster care, and Perpetua sees him every Thursday.", question="Tell me about the families.",
+                 speaker="Wilfred", ids=("TS01", "TSP1"))
+    assert contact_now(graph) == {"regular-contact"}
+
+
+def test_an_unknown_child_is_not_the_child_talked_about_before() -> None:
+    answer = "Caspian's in foster care. Ptolemy's twenty-five, he's in the city somewhere. We've nae contact."
+    graph = said(answer, question="Tell me about your children.")
+    assert care_now(graph) == {"foster-care"} and contact_now(graph) == set()
+    graph = said("Caspian's in foster care. We've nae contact.", question="Tell me about your children.")
+    assert contact_now(graph) == {"no-contact"}

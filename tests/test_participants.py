@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from graphkit.extract.descriptor_facts import DescriptorFacts
-from graphkit.extract.descriptor_person import read_person, read_role
+from graphkit.extract.descriptor_person import read_person
+from graphkit.extract.person_role import read_role
 from graphkit.model import Entity, Evidence, Graph
 from graphkit.pipeline import _finish, build_graph
 
@@ -40,6 +41,10 @@ def _value(facts: DescriptorFacts, name: str) -> object:
         ("Father", "M, 40s, Eng.", "", "father", "kind"),  # lone M: male here, not mother
         ("", "Family member: Wren's (P7) sister.", "", "family-member", "descriptor"),
         ("", "Outreach worker, Lowenna Project (S4).", "", "professional", "descriptor"),
+        ("Grandmother", "Kinship carer for Jory, 60s, Scot.", "", "family-member", "kind"),
+        ("Family member (mother of P7)", "60s, Scot.", "", "family-member", "kind"),
+        ("Female parent", "30s, Eng.", "", "mother", "descriptor"),
+        ("Partner", "Partner of Wren (P7).", "", "family-member", "kind"),
     ],
 )
 def test_role_from_type_and_descriptor(kind: str, descriptor: str, sex: str, role: str, source: str) -> None:
@@ -112,8 +117,13 @@ def test_two_countries_is_a_doubt() -> None:
         ("Father, 50s, in supported accommodation.", "father", "single"),
         ("Mother, 30s. Lives in a hostel with her partner Tobias.", "mother", "cohabiting"),
         ("Mother, 30s. Works part-time in a cafe.", "mother", None),  # a part-time job is not a household
-        ("Dad, 40s. No longer cohabiting.", "father", None),
+        ("Dad, 40s. No longer cohabiting.", "father", "single"),  # living apart now
+        ("Mum, 20s. Seeing Tobias but not living together.", "mother", "single"),
         ("Single mum; her ex keeps his own flat and stays some nights with the kids.", "mother", "single"),
+        ("Mum, 30s. Lives with her three kids in Truro.", "mother", "single"),
+        ("Mum, 30s. Lives with her three kids and her boyfriend.", "mother", "cohabiting"),
+        ("Mum, 30s. Her eldest lives with his sons in Truro.", "mother", None),
+        ("Dad, 20s. Lives with his mum and her partner in Hexham.", "father", None),
     ],
 )
 def test_household_in_every_phrasing(text: str, role: str, household: str | None) -> None:
@@ -140,6 +150,8 @@ def test_household_phrase_in_a_childs_clause_is_the_childs() -> None:
         ("Mum, 30s. Lives with partner. On methadone via GP.", "mother", None),  # her own treatment, not his
         ("Dad, 40s, single. On methadone.", "father", None),
         ("Mum, 30s. Her boyfriend keeps his own place. He is on a methadone script too.", "mother", True),
+        ("Dad, 30s. Cohab w/ gf (not in tx).", "father", False),
+        ("Mum, 20s. Lives w/ partner Tobias, also on MMT.", "mother", True),
     ],
 )
 def test_partner_in_treatment_said_directly_or_not(text: str, role: str, in_treatment: bool | None) -> None:
@@ -174,10 +186,10 @@ SERVICES = "Service ID,Service name,Descriptor\nS4,Lowenna Project,Third-sector 
 LISTING = "File name,Data set,Data type,ID codes,Date,Country\n"
 
 
-def _build(tmp_path: Path, people: str, listing_rows: str = "", services: str = SERVICES) -> Graph:
+def _build(tmp_path: Path, people: str, listing_rows: str = "", listing: str = LISTING) -> Graph:
     (tmp_path / "people_participants.csv").write_text("ID code,Pseudonym,Participant type,Descriptor\n" + people, encoding="utf-8")
-    (tmp_path / "services.csv").write_text(services, encoding="utf-8")
-    (tmp_path / "x_metadata.csv").write_text(LISTING + listing_rows, encoding="utf-8")
+    (tmp_path / "services.csv").write_text(SERVICES, encoding="utf-8")
+    (tmp_path / "x_metadata.csv").write_text(listing + listing_rows, encoding="utf-8")
     for line in listing_rows.splitlines():
         (tmp_path / line.split(",")[0]).write_text("INT: Hello.\n", encoding="utf-8")
     return build_graph(tmp_path)
@@ -277,3 +289,31 @@ def test_age_band_in_a_childs_clause_is_not_the_parents() -> None:
 def test_a_place_after_cohabiting_is_not_a_partner() -> None:
     facts = _facts("Mum, 30s. Cohabiting, Glasgow.")
     assert (facts.partner_refs, facts.partner_name, _value(facts, "country")) == ([], None, "Scotland")
+
+
+def test_someone_elses_partner_is_not_the_participants() -> None:
+    facts = _facts("Dad, 20s, single. Lives with his mum and her partner, who is on a script.", "father")
+    assert "has_partner" not in facts.facts and "partner_in_treatment" not in facts.facts
+
+
+@pytest.mark.parametrize("text", ["Mum, 40s, Eng. Separated from her partner in 2019; lives alone.", "Dad, 60s. His late wife was Kerensa."])
+def test_a_past_partner_is_no_partner(text: str) -> None:
+    assert "has_partner" not in _facts(text, "mother" if text.startswith("Mum") else "father").facts
+
+
+def test_a_professional_without_a_country_takes_the_listings(tmp_path: Path) -> None:
+    graph = _build(tmp_path, 'PR4,Perran,Professional,"Outreach worker, third sector."\n',
+                   "f1.txt,Services/Professionals,Focus group,PR4,2021-05-01,Scotland\n")
+    assert graph.entities["PR4"].get("country") == "Scotland"
+
+
+def test_the_listing_says_mother_or_father_when_the_participant_list_does_not(tmp_path: Path) -> None:
+    graph = _build(tmp_path, 'P7,Kerensa,Parent,"M, 20s, Eng."\nP8,Bram,Parent,"F, 30s, Eng."\n',
+                   "k1.txt,Parent/Family,Interview,P7; S4,2021-05-01,England,First talk with a young mother at her flat.\n"
+                   "b1.txt,Parent/Family,Interview,P7; P8,2021-05-01,England,Joint interview with a father and his partner.\n",
+                   LISTING.strip() + ",Descriptor\n")
+    kerensa = graph.entities["P7"]
+    assert (kerensa.get("role"), kerensa.evidence["role"][0].file) == ("mother", "x_metadata.csv")
+    # a file with two people says nothing of either: Bram stays undecided, and that is reported
+    assert graph.entities["P8"].kind == "person"
+    assert any("P8" in p.what and "mother or father" in p.what for p in graph.problems)

@@ -184,3 +184,38 @@ def test_a_listing_without_file_names_is_one_problem_not_one_per_file(tmp_path: 
                                       ("31/02/2021", None), ("Maypole 2021", None)])
 def test_more_date_forms(raw: str, iso: str | None) -> None:
     assert normalise_date(raw) == iso
+
+
+def test_of_two_columns_for_one_field_the_better_named_one_is_used(tmp_path: Path) -> None:
+    # "Notes" is an alias of the descriptor, but a column called "Descriptor" says it outright
+    path = tmp_path / "participants.csv"
+    path.write_text('ID code,Notes,Descriptor\nP7,"rang twice, no answer","Mum, 20s, Eng."\n', encoding="utf-8")
+    table = read_table(path, {"id": ["ID code"], "descriptor": ["Description", "Notes"]})
+    assert table.rows[0].fields == {"id": "P7", "descriptor": "Mum, 20s, Eng."}
+    assert any("duplicate column 'Notes'" in what and "'Descriptor' is used" in what for _, what in table.problems)
+
+
+def test_a_missing_participant_table_is_one_problem(tmp_path: Path) -> None:
+    root = _write(tmp_path, "", "File name,ID codes\n" + "".join(f"t{i}.txt,P{i}\n" for i in range(20)))
+    (root / "study_participants.csv").unlink()
+    for i in range(20):
+        (root / f"t{i}.txt").write_text("INT: Hello.\n", encoding="utf-8")
+    assert [p.what for p in build_graph(root).problems] == ["no participants table (*participant*.csv/.tsv/.xlsx) found"]
+
+
+@pytest.mark.parametrize("cell, ids", [("P7; S4", ("P7", "S4")), ("P7 / P8,S4", ("P7", "P8", "S4")), ("P7 and P8", ("P7", "P8")),
+                                       ("P7 P8", ("P7", "P8")), ("P7 & S4\nP8", ("P7", "S4", "P8")), ("Group 2", ("Group 2",))])
+def test_id_codes_in_a_listing_cell(cell: str, ids: tuple[str, ...]) -> None:
+    from graphkit.readers.columns import split_ids
+
+    assert split_ids(cell, frozenset({"P7", "P8", "S4"})) == ids
+
+
+def test_without_a_column_of_id_codes_they_are_read_from_file_names(tmp_path: Path) -> None:
+    root = _write(tmp_path, "ID code,Pseudonym,Participant type,Descriptor\nP7,Kerensa,Mother,\"Mum, 20s\"\nP77,Bram,Father,\"Dad\"\n",
+                  "File name,Date\nP7_S4 joint visit.txt,2021-05-01\nP77-notes.txt,2021-06-01\n")
+    for name in ("P7_S4 joint visit.txt", "P77-notes.txt"):
+        (root / name).write_text("x", encoding="utf-8")
+    collection = read_collection(root)
+    assert [f.ids for f in collection.files.values()] == [("P7", "S4"), ("P77",)]
+    assert any("read from its name" in p.what for p in collection.problems)

@@ -21,9 +21,10 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from graphkit.data import load_toml
+from graphkit.extract.screens import Screened, Words
 from graphkit.model import Entity, Evidence, Graph
 
 SEPARATOR = "; "  # between the aliases an entity keeps (a string attribute: every output can show it)
@@ -115,14 +116,26 @@ def name_table(graph: Graph, common: frozenset[str] = frozenset()) -> NameTable:
 
 
 def report_ambiguous(graph: Graph, table: NameTable, texts: dict[str, str]) -> None:
-    """A text that uses an alias two entities could own: reported once a file, at its first use."""
+    """A text that uses an alias two entities could own: reported once, with the files and the first line.
+
+    An occurrence inside a longer name that is not in doubt ("Leaf" in "New Leaf
+    Northgate") is no use of the alias.
+    """
+    labels = {e.label: re.compile(rf"(?<!\w){re.escape(e.label)}(?!\w)", re.IGNORECASE)
+              for e in graph.entities.values() if e.kind == "service" and e.label}
+    aliases = {n: re.compile(rf"(?<![\w-]){spelling(n)}(?![\w-])") for n in (*table.services, *table.people) if " " in n}
     for name, ids in sorted(table.ambiguous.items()):
         pattern = re.compile(rf"(?<![\w-]){spelling(name)}(?![\w-])")
+        around = [p for n, p in labels.items() if name.lower() in n.lower()] + [p for n, p in aliases.items() if name in n and n != name]
+        uses = []
         for rel, text in sorted(texts.items()):
-            m = pattern.search(text)
+            covered = [m.span() for p in around for m in p.finditer(text)]
+            m = next((m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in covered)), None)
             if m:
-                line = text.count("\n", 0, m.start()) + 1
-                graph.problem(f"{rel}, line {line}", f"'{name}' could be {' or '.join(sorted(ids))}: not linked to either")
+                uses.append(f"{rel}, line {text.count(chr(10), 0, m.start()) + 1}")
+        if uses:
+            more = f" (and {len(uses) - 1} other file{'s' * (len(uses) > 2)})" if len(uses) > 1 else ""
+            graph.problem(uses[0], f"'{name}' could be {' or '.join(sorted(ids))}: not linked to either{more}")
 
 
 def _add(entity: Entity, alias: str, evidence: Evidence | None) -> None:
@@ -230,33 +243,40 @@ def stated_aliases(graph: Graph, documents: Iterable) -> None:
     data = _data()["aliases"]
     for doc in documents:
         for unit in doc.units:
-            last_service: str | None = None
             previous = None
             for sentence in unit.sentences:
-                ev = make_evidence(doc, sentence.start, sentence.end, unit.voice)
+                def ev() -> Evidence:
+                    return make_evidence(doc, sentence.start, sentence.end, unit.voice)
+
                 # two sentences: "Nobody calls it that. It's the Bothy." / "Ally. Nobody calls me Alasdair."
                 pair = doc.text[previous.start if previous else sentence.start : sentence.end]
-                for template in data["same_thing"]:
-                    for m in _equation(template).finditer(sentence.text):
-                        owner = resolver.one(m.group("known"))
-                        if owner is None and m.groupdict().get("id"):
-                            owner = resolver.one(m.group("id"))
-                        _declare(graph, resolver, owner, m.group("alias"), ev)
-                for template in data["official_name"]:
-                    m = _equation(template).search(sentence.text)
-                    if m and previous is not None:
-                        before = _unknown_names(previous.text, resolver)
-                        if len(before) == 1:
-                            _declare(graph, resolver, resolver.one(m.group("known")), before[0], ev)
-                for template in data["calls_it"]:
-                    for m in _equation(template).finditer(pair):
-                        _declare(graph, resolver, last_service, m.group("alias"), ev)
-                for template in data["speaker_alias"]:
-                    m = _equation(template).search(pair)
-                    if m and unit.voice.entity and m.groupdict().get("known") in (None, graph.entities[unit.voice.entity].label):
-                        _declare(graph, resolver, unit.voice.entity, m.group("alias"), ev)
-                last_service = _last_service(sentence.text, resolver, graph) or last_service
+                words = sentence.words if previous is None or None in (sentence.words, previous.words) else previous.words + sentence.words
+                for m in _matches(data["same_thing"], sentence.text, sentence.words):
+                    owner = resolver.one(m.group("known"))
+                    if owner is None and m.groupdict().get("id"):
+                        owner = resolver.one(m.group("id"))
+                    _declare(graph, resolver, owner, m.group("alias"), ev())
+                for m in _matches(data["official_name"], sentence.text, sentence.words):
+                    before = _unknown_names(previous.text, resolver) if previous is not None else []
+                    if len(before) == 1:
+                        _declare(graph, resolver, resolver.one(m.group("known")), before[0], ev())
+                for m in _matches(data["calls_it"], pair, words):
+                    start = (previous or sentence).start + m.start()
+                    _declare(graph, resolver, _last_service(doc.text[unit.start : start], resolver, graph), m.group("alias"), ev())
+                for m in _matches(data["speaker_alias"], pair, words):
+                    if unit.voice.entity and m.groupdict().get("known") in (None, graph.entities[unit.voice.entity].label):
+                        _declare(graph, resolver, unit.voice.entity, m.group("alias"), ev())
                 previous = sentence
+
+
+@lru_cache(maxsize=None)
+def _screened(template: str) -> Screened:
+    return Screened(_equation(template))
+
+
+def _matches(templates: list[str], text: str, words: Words | None) -> Iterator[re.Match[str]]:
+    for template in templates:
+        yield from _screened(template).finditer(text, words=words)
 
 
 def _unknown_names(text: str, resolver: Resolver) -> list[str]:
@@ -270,6 +290,7 @@ def _unknown_names(text: str, resolver: Resolver) -> list[str]:
 
 
 def _last_service(text: str, resolver: Resolver, graph: Graph) -> str | None:
+    """The last service ``text`` names: what "it" is in "everybody calls it the Bothy"."""
     last = None
     for m in re.finditer(rf"(?:[Tt]he\s+)?{_CAPITAL_NAME}(?:\s+(?:and\s+)?{_CAPITAL_NAME}){{0,5}}", text):
         owner = resolver.one(m.group())

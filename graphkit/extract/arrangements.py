@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphkit.extract.context import Reading, read
+from graphkit.extract.context import Reading, clause_end, clause_start, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
 from graphkit.extract.mentions import cue, patterns
 from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import ADULTS, Context, Statement, words_before
+from graphkit.extract.walker import ADULTS, Context, Ref, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
 CONTACT_ORDER = ("no-contact", "supervised-contact", "indirect-contact", "coparenting", "regular-contact")
@@ -103,7 +103,47 @@ def _child_anchor(ctx: Context, pos: int) -> str | None:
             return ref.entity
         if ref.kind == "first" or ref.kind in ADULTS or ref.kind == "unknown":
             return None
-    return ctx.state.child if words_before(ctx.text, pos) <= 2 else None
+    return ctx.state.child if words_before(ctx.text, pos) <= 2 and not _stranger_before(ctx, pos) else None
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?=['’]s\b|\s+(?:lives|is|stays|bides|has|was|goes|went|comes|sees|visits)\b)")
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in patterns()["new_child"]["not_names"]) | {"i"}
+
+
+def _stranger_before(ctx: Context, pos: int) -> bool:
+    """The answer so far is about someone the registry does not know ("Barry's twenty-five ... We've nae contact").
+
+    A name opening a clause as its subject, never written in lower case in the
+    file (so not "Contact is supervised"), that no mention resolved, and said
+    after the last child who was resolved: a phrase with no child of its own
+    must not fall back to the child talked about before. Only a child named
+    or described counts: the walker may have given the stranger's "he" to a
+    child it knows.
+    """
+    base = ctx.unit.start
+    window = ctx.doc.text[base : ctx.sentence.start + pos]
+    resolved = {r.mention.start for r in (*ctx.state.recent, *ctx.refs)}
+    strangers = [base + m.start() for m in _NAME.finditer(window)
+                 if base + m.start() not in resolved and m.group().lower() not in _not_names() and not _common_word(ctx, m.group())]
+    if not strangers:
+        return False
+    children = [r.mention.start for r in (*ctx.state.recent, *ctx.refs) if r.kind == "child" and r.entity
+                and r.mention.kind not in ("he", "she") and r.mention.start < ctx.sentence.start + pos]  # a "he" may be the stranger
+    return strangers[-1] > max(children, default=-1)
+
+
+def _common_word(ctx: Context, word: str) -> bool:
+    """A capitalised word the file also writes in lower case is a word, not a name."""
+    return word.lower() in _lower_case_words(ctx.doc.text)
+
+
+@lru_cache(maxsize=8)  # one file at a time, asked about many sentences
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w'’])[a-z][a-z-]*", text))
 
 
 _WITH_BEFORE = re.compile(r"\b(?:with|wi['’]?)\s+$", re.IGNORECASE)
@@ -162,11 +202,22 @@ def _children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
     kids = [single]
     if before and before[-1].entity == single:
         for prev, ref in zip(reversed(before[:-1]), reversed(before)):
-            between = ctx.text[ctx.rel(prev) + len(prev.mention.text) : ctx.rel(ref)]
-            if prev.kind != "child" or not prev.entity or not _JOINED.fullmatch(between):
+            if not _joined(ctx, prev, ref):
                 break
             kids.insert(0, prev.entity)
+    after = [r for r in ctx.refs if ctx.rel(r) >= pos]
+    if after and after[0].entity == single:  # "her fortnightly contact with Amber (8) and Tyler (5)"
+        for ref, nxt in zip(after, after[1:]):
+            if not _joined(ctx, ref, nxt):
+                break
+            kids.append(nxt.entity)
     return list(dict.fromkeys(kids))
+
+
+def _joined(ctx: Context, first: Ref, second: Ref) -> bool:
+    """Two children named in one list ("Amber (8) and Tyler (5)")."""
+    between = ctx.text[ctx.rel(first) + len(first.mention.text) : ctx.rel(second)]
+    return all(r.kind == "child" and r.entity for r in (first, second)) and _JOINED.fullmatch(between) is not None
 
 
 def _parents(ctx: Context, child: str) -> list[str]:
@@ -222,6 +273,8 @@ def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
     after = next((r for r in ctx.refs if ctx.rel(r) >= pos and r.kind in ("child", *ADULTS)), None)
     if after is not None and after.kind == "child" and after.entity:
         return after.entity
+    if _stranger_before(ctx, pos):
+        return None
     if family != "regular-contact" or words_before(ctx.text, pos) <= 2 or _CONTACT_VERB.search(ctx.text):
         return ctx.state.child
     return None
@@ -298,7 +351,9 @@ def care_rule(ctx: Context) -> None:
         for child in _children_about(ctx, hit.start, _child_anchor(ctx, hit.start)) if reading.is_fact else ():
             carer_id = _kinship_carer(ctx, child) if hit.family == "kinship-care" else None
             _add(ctx, "care", child, hit.family, reading, defaults.get(hit.family), carer_id)
-    for m in _locations(ctx) if places and not has_contact else ():
+    for m in _locations(ctx) if places else ():
+        if _visit_clause(ctx, m.start(), m.end()):
+            continue  # "every second weekend he's at his dad's": a place visited, not where the child lives
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
         if not reading.is_fact:
             continue
@@ -311,6 +366,21 @@ def care_rule(ctx: Context) -> None:
                     ended = Reading(ended=reading.ended or left)
                     _add(ctx, "care", child, found[0], ended, found[1], carer_id, [parent])
     _speaker_home(ctx, has_contact, places)
+
+
+def _visit_clause(ctx: Context, start: int, end: int) -> bool:
+    """Whether the place at ``text[start:end]`` is one visited: a contact phrase in its clause.
+
+    A parent telling their own arrangements puts a home and a visit in two
+    clauses ("He bides wi' his dad, and every second weekend he's here"); in
+    anyone else's sentence a visit anywhere in it may be their own ("since her
+    daughter went to live with ..., I've been going round every Thursday"), so
+    the whole sentence counts.
+    """
+    if ctx.voice.role not in ("parent", "family-member"):
+        return bool(_contact_hits(ctx))
+    c0, c1 = clause_start(ctx.text, start), clause_end(ctx.text, end)
+    return any(c0 <= m.start() < c1 for _, m in _contact_hits(ctx))
 
 
 def _co_parent(ctx: Context, member: str, child: str) -> bool:
@@ -385,10 +455,11 @@ def contact_rule(ctx: Context) -> None:
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
     for family, m in _contact_hits(ctx) if not _treatment_talk(ctx) else ():
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
-        if not reading.is_fact:
+        if not reading.is_fact or _own_visits(ctx, m.start()):
             continue
         children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
-        if not children and (family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
+        if not children and not _stranger_before(ctx, m.start()) and (
+                family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
             children = _agreeing(ctx, m.start(), _continued(ctx))
         for child in children:
             _add(ctx, "contact", child, family, reading)
@@ -401,6 +472,16 @@ def _treatment_talk(ctx: Context) -> bool:
 
 
 _USED_TO_SEE = re.compile(r"\bused to (?:see|have|get|visit|take|phone|ring)\b|\b(?:saw|seen|visited|had) (?:him|her|them)\b", re.IGNORECASE)
+
+
+_FIRST_SUBJECT = re.compile(r"\b(?:I|I['’](?:ve|m|d)|we|we['’](?:ve|re))\b")
+
+
+def _own_visits(ctx: Context, pos: int) -> bool:
+    """A worker's or researcher's "I've been going round every Thursday" is their own visiting, not a parent's contact."""
+    if ctx.voice.role in ("parent", "family-member"):
+        return False
+    return _FIRST_SUBJECT.search(ctx.text, clause_start(ctx.text, pos), pos) is not None
 
 
 def _stopped(ctx: Context) -> None:

@@ -61,7 +61,17 @@ def match_child(graph: Graph, parent_id: str, name: str | None, sex: str | None,
     exact = [c for c in fits if age is not None and c.get("age") is not None and int(c.get("age")) == age]
     if len(fits) > 1 and len(exact) == 1:
         return exact[0]
+    if len(fits) > 1 and len({_signature(graph, c) for c in fits}) == 1:
+        return fits[0]  # children nothing tells apart ("two boys"): any of them is the same choice
     return fits[0] if len(fits) == 1 else (AMBIGUOUS if fits else None)
+
+
+def _signature(graph: Graph, child: Entity) -> tuple:
+    """What the registry knows of a child, ids and evidence aside."""
+    facts = tuple(sorted((k, str(v)) for k, v in child.attrs.items()))
+    relations = tuple(sorted((r.kind, r.source if r.target == child.id else r.target, str(r.attrs.get("arrangement")), r.current)
+                             for r in graph.relations.values() if child.id in (r.source, r.target)))
+    return facts, relations
 
 
 def _next_number(graph: Graph, parent_id: str) -> int:
@@ -89,6 +99,8 @@ def adopt(graph: Graph, parent_id: str, name: str, aliases: list[str], sex: str 
         child = _by_name_or_age(graph, parent_id, [name, *aliases], age)
     if child is AMBIGUOUS or child is None and not mint:
         return None
+    if child is None and (child := _partners_child(graph, parent_id, [name, *aliases])) is not None:
+        graph.relate("parent-of", parent_id, child.id, evidence, origin="text")  # said by both partners: one child
     if child is None:
         child = _mint(graph, parent_id, name, evidence, _age_group(age))
     elif not child.label:
@@ -105,6 +117,20 @@ def adopt(graph: Graph, parent_id: str, name: str, aliases: list[str], sex: str 
     if sex and child.get("sex") is None:
         child.set("sex", _SEX[sex], evidence)
     return child
+
+
+def _partners_child(graph: Graph, parent_id: str, names: list[str]) -> Entity | None:
+    """A child of that name the parent's partner (a participant too) already has."""
+    wanted = {n.lower() for n in names}
+    partners = {r.target if r.source == parent_id else r.source for r in graph.relations.values()
+                if r.kind == "partner" and parent_id in (r.source, r.target)}
+    for partner in sorted(partners):
+        if graph.entities.get(partner) is None or graph.entities[partner].kind not in ("parent", "family-member"):
+            continue
+        for child in children_of(graph, partner):
+            if wanted & {(child.label or "").lower(), *(a.lower() for a in child.get("aliases") or ())}:
+                return child
+    return None
 
 
 def _by_name_or_age(graph: Graph, parent_id: str, names: list[str], age: int | None) -> Entity | None:

@@ -15,46 +15,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graphkit.data import load_toml
 from graphkit.extract import kin
 from graphkit.extract.descriptor_facts import Fact, Span
 from graphkit.extract.descriptor_grammar import alternation, grammar, phrase_re
 from graphkit.extract.descriptor_mentions import Frame, Group, Mention
-
-
-@dataclass(frozen=True)
-class _Term:
-    key: str
-    arrangement: str
-    placement: bool
-    names_carer: bool
-    contact: str
-
-
-@lru_cache(maxsize=1)
-def _shorthand() -> list[tuple[_Term, re.Pattern[str]]]:
-    out = []
-    for key, entry in load_toml("shorthand.toml").items():
-        term = _Term(key, entry.get("arrangement", ""), entry.get("strength") == "placement", bool(entry.get("names_carer")),
-                     entry.get("contact", ""))
-        parts = []
-        if entry.get("phrases"):
-            parts.append(rf"(?i:(?<![\w-])(?:{alternation(entry['phrases'])})(?![\w-]))")
-        if entry.get("acronyms"):
-            parts.append(rf"(?<![\w-])(?:{'|'.join(map(re.escape, entry['acronyms']))})(?![\w-])")
-        out.append((term, re.compile("|".join(parts))))
-    return out
-
-
-def shorthand_hits(text: str, start: int, end: int) -> list[tuple[_Term, int, int]]:
-    """Every shorthand term in ``text[start:end]``, longest first where two overlap."""
-    hits = [(term, m.start(), m.end()) for term, pattern in _shorthand() for m in pattern.finditer(text, start, end)]
-    hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
-    kept: list[tuple[_Term, int, int]] = []
-    for hit in hits:
-        if not any(k[1] <= hit[1] < k[2] for k in kept):
-            kept.append(hit)
-    return kept
+from graphkit.extract.shorthand import shorthand_hits
 
 
 @dataclass
@@ -87,9 +52,7 @@ def _frequency_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _link_re() -> re.Pattern[str]:
-    res = grammar()["residence"]
-    links = [l for l in res["links"] if l != "to"]
-    return re.compile(rf"(?<![\w-])(?:{alternation(links)})(?=\s|$)\s*", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternation(grammar()['residence']['links'])})(?=\s|$)\s*", re.IGNORECASE)
 
 
 def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, child_names: set[str]) -> str | None:
@@ -98,19 +61,17 @@ def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, 
     adult_only = kin.term_steps(phrase.terms[0])[0][0] in ("partner", "ex")  # a child has no ex: "his ex's sister" is the parent's
     if not phrase.owner:
         return "participant" if adult_only else "child"
-    if phrase.owner.lower() in kin._data()["possessors"]["children"]:
+    if kin.read_from_child(phrase.owner):
         return "child"
-    pronoun = kin._data()["possessors"]["pronouns"].get(owner)
+    pronoun = kin.pronoun(owner)
     if pronoun is not None:
         if adult_only:
             return "participant"
+        if plural:  # "both live with her sister": the children are "they", so "her" is the parent
+            return "child" if pronoun == "p" else ("participant" if pronoun == frame.sex else None)
         if pronoun == "p":
-            return "child" if plural else "participant"
-        if not plural and pronoun == mention_sex:
-            return "child"
-        if not plural and not mention_sex and pronoun != frame.sex:
-            return "child"
-        if not plural and not mention_sex:
+            return "participant"
+        if not mention_sex or pronoun == mention_sex:
             return "child"  # the child is the subject of its own clause
         return "participant" if pronoun == frame.sex else None
     name = re.sub(r"['’]s?$", "", phrase.owner)
@@ -126,10 +87,9 @@ def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, 
 def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: Frame, child_names: set[str]) -> Care | None:
     """The first "<link> <person>" in the span that is not a visit: kin, the participant, or them."""
     start, end = span
-    for phrase in kin.find_phrases(text, start, end):
+    for phrase in kin.find_phrases(text, start, end):  # "in his father's care"
         if re.search(r"\bin\s+$", text[start : phrase.start]) and re.match(r"['’]s\s+care\b", text[phrase.end : end]):
-            chain = kin.KinPhrase(phrase.start, phrase.end, phrase.owner, phrase.side, phrase.terms)
-            return _kin_care(text, chain, group, mention, frame, child_names, end)
+            return _kin_care(text, phrase, group, mention, frame, child_names, end)
     for link in _link_re().finditer(text, start, end):
         pos = link.end()
         if _history(text, start, link.start()):
@@ -139,10 +99,7 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
             phrase = phrases[0]
             if _visit(text, phrase.end, end):
                 continue
-            care = _kin_care(text, phrase, group, mention, frame, child_names, end)
-            if care is not None:
-                return care
-            continue
+            return _kin_care(text, phrase, group, mention, frame, child_names, end)
         word = re.match(r"(?:(?P<pro>her|him|them)\b|(?P<name>[A-Z][a-z]*(?:-[A-Z][a-z]+)?)\b(?!['’]))", text[pos:end])
         if not word or _visit(text, pos + word.end(), end):
             continue
@@ -150,9 +107,8 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
         if name and name not in (frame.name, frame.initial):
             # "lives with Robbie, her dad": the kin phrase in apposition says who the named person is
             apposed = [p for p in kin.find_phrases(text, pos + word.end(), end) if re.fullmatch(r"\s*[,(]\s*", text[pos + word.end() : p.start])]
-            care = _kin_care(text, apposed[0], group, mention, frame, child_names, end) if apposed else None
-            if care is not None:
-                return care
+            if apposed:
+                return _kin_care(text, apposed[0], group, mention, frame, child_names, end)
             continue
         if pro == "them" or (pro and {"her": "f", "him": "m"}[pro] == frame.sex) or name in (frame.name, frame.initial):
             return Care("with-parent", (link.start(), pos + word.end()))
@@ -160,34 +116,32 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
 
 
 def _kin_care(text: str, phrase: kin.KinPhrase, group: Group, mention: Mention, frame: Frame, child_names: set[str],
-              end: int) -> Care | None:
+              end: int) -> Care:
+    """The care a kin chain gives; a bracket after it may say more ("their gran (Leanne's mother, SF01)")."""
     owner = _owner(phrase, mention.sex, group.plural, frame, child_names)
     span = (phrase.start, phrase.end)
-    apposition = re.match(r"\s*\(([^)]*)\)", text[phrase.end : end])
     carer_id = None
-    if apposition:
-        inner_start = phrase.end + apposition.start(1)
-        inner = [p for p in kin.find_phrases(text, inner_start, phrase.end + apposition.end(1)) if p.owner]
-        if inner:
-            better = _owner(inner[0], mention.sex, group.plural, frame, child_names)
-            if better is not None:
-                phrase, owner = inner[0], better
-        ident = next((i for i in re.findall(r"[A-Z]{1,5}-?\d{1,4}", apposition.group(1)) if i in frame.known_ids), None)
-        carer_id = ident
-        span = (span[0], phrase.end + apposition.end() if phrase.start < inner_start else inner_start + len(apposition.group(1)))
+    aside = re.match(r"\s*\(([^)]*)\)", text[phrase.end : end])
+    if aside:
+        inner_start, inner_end = phrase.end + aside.start(1), phrase.end + aside.end(1)
+        span = (phrase.start, phrase.end + aside.end())
+        inner = [p for p in kin.find_phrases(text, inner_start, inner_end) if p.owner]
+        better = _owner(inner[0], mention.sex, group.plural, frame, child_names) if inner else None
+        if better is not None:
+            phrase, owner = inner[0], better
+        carer_id = next((i for i in re.findall(r"[A-Z]{1,5}-?\d{1,4}", aside.group(1)) if i in frame.known_ids), None)
     else:
-        ident = re.match(r"\s*[,(]?\s*([A-Z]{1,5}-?\d{1,4})\b", text[phrase.end : end])
-        if ident and ident.group(1) in frame.known_ids:
-            carer_id = ident.group(1)
+        ident = re.match(r"\s*,?\s*([A-Z]{1,5}-?\d{1,4})\b", text[phrase.end : end])
+        carer_id = ident.group(1) if ident and ident.group(1) in frame.known_ids else None
+    words = text[phrase.start : phrase.end].strip()
     if owner is None:
-        words = text[phrase.start : phrase.end].strip()
         return Care("kinship-care", span, words, carer_id,
                     f"carer {words!r}: the descriptor does not say how {phrase.owner.strip()} is related to the child; read as kinship care")
     person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural)
     arrangement = kin.arrangement(person, frame.sex)
     if arrangement == "with-parent":
         return Care(arrangement, span)
-    label = person.label if person.relation != "relative" else text[phrase.start : phrase.end].strip()
+    label = person.label if person.relation != "relative" else words
     return Care(arrangement, span, {"with-mother": "mother", "with-father": "father"}.get(arrangement, label), carer_id)
 
 
@@ -232,34 +186,31 @@ def care_of(text: str, spans: list[Span], group: Group, mention: Mention, frame:
 @lru_cache(maxsize=1)
 def _contact_res() -> dict[str, re.Pattern[str]]:
     data = grammar()["contact"]
-    out = {k: phrase_re(data[k]) for k in ("none", "supervised", "indirect", "coparenting", "regular")}
-    out["none"] = re.compile(rf"(?i:{out['none'].pattern})|(?<![\w-])NC(?![\w-])")
-    return out
+    return {k: phrase_re(data[k]) for k in ("none", "supervised", "coparenting", "indirect", "regular", "frequency")}
+
+
+# the contact a shorthand term gives, as a cue of the composition below
+_TERM_CUES = {"no-contact": "none", "supervised-contact": "supervised", "coparenting": "coparenting",
+              "indirect-contact": "indirect", "regular-contact": "regular"}
 
 
 def contact_of(text: str, spans: list[Span]) -> Fact | None:
-    """Composition: none beats supervised; co-parenting; a mode alone (letter, phone) is indirect; a visit or a frequency is regular."""
-    hits: dict[str, tuple[int, int]] = {}
+    """Composition: no contact beats supervision, supervision co-parenting; a mode (letters, phone) with no visit
+    is indirect; a visit or a frequency is regular contact."""
+    cues: dict[str, Span] = {}
     for start, end in spans:
         for term, s, e in shorthand_hits(text, start, end):
             if term.contact:
-                hits.setdefault(term.contact, (s, e))
-        for family, pattern in _contact_res().items():
+                cues.setdefault(_TERM_CUES[term.contact], (s, e))
+        for cue, pattern in _contact_res().items():
             m = pattern.search(text, start, end)
-            if m and family not in hits:
-                hits[family] = m.span()
-        m = _frequency_re().search(text, start, end)
-        if m and "frequency" not in hits:
-            hits["frequency"] = m.span()
-    families = {"none": "no-contact", "no-contact": "no-contact", "supervised": "supervised-contact",
-                "coparenting": "coparenting", "indirect-contact": "indirect-contact"}
-    for key in ("none", "no-contact", "supervised", "coparenting", "indirect-contact"):
-        if key in hits:
-            return Fact(families[key], hits[key])
-    visits = "regular" in hits and not re.fullmatch(r"contact", text[slice(*hits["regular"])], re.IGNORECASE)
-    if "indirect" in hits and not visits:
-        return Fact("indirect-contact", hits["indirect"])
-    for key in ("regular", "frequency"):
-        if key in hits:
-            return Fact("regular-contact", hits[key])
-    return None
+            if m:
+                cues.setdefault(cue, m.span())
+    for cue, value in (("none", "no-contact"), ("supervised", "supervised-contact"), ("coparenting", "coparenting")):
+        if cue in cues:
+            return Fact(value, cues[cue])
+    visit = "regular" in cues and text[slice(*cues["regular"])].lower() != "contact"  # "phone contact" is no visit
+    if "indirect" in cues and not visit:
+        return Fact("indirect-contact", cues["indirect"])
+    cue = next((c for c in ("regular", "frequency") if c in cues), None)
+    return Fact("regular-contact", cues[cue]) if cue else None

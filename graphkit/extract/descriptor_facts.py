@@ -24,7 +24,6 @@ class ChildFacts:
     carer: str | None = None
     carer_id: str | None = None
     contact: Fact | None = None
-    ended: bool = False
     doubts: list[str] = field(default_factory=list)  # what the parser assumed or could not square: reported as problems
 
 

@@ -2,8 +2,8 @@
 
 A chunk is an age ("12yo", "(c.25)", "nearly five", "in her teens"), a child noun
 phrase ("two older boys", "DS", "her eldest", "4 ch."), a name, a bare number, an
-ID code, or a plain word or mark. ``descriptors.py`` builds child mentions from
-the chunks. The word classes are data (``data/descriptor_grammar.toml``).
+ID code, a legal shorthand term, or a plain word or mark. ``descriptor_mentions``
+builds child mentions from the chunks. The word classes are data (``data/descriptor_grammar.toml``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from graphkit.data import load_toml
 from graphkit.extract.lexicon import vocabulary
@@ -26,6 +26,11 @@ def grammar() -> dict[str, Any]:
 
 def alternation(words: list[str] | dict[str, Any]) -> str:
     """Longest first; spaces match any run of spaces; a word already holding regex syntax is kept as it is."""
+    return _alternation(tuple(words))
+
+
+@lru_cache(maxsize=None)
+def _alternation(words: tuple[str, ...]) -> str:
     out = []
     for w in sorted(words, key=len, reverse=True):
         body = w if re.search(r"[\\()\[\]?*+|{}^$]", w) else re.escape(w)
@@ -34,7 +39,12 @@ def alternation(words: list[str] | dict[str, Any]) -> str:
 
 
 def phrase_re(words: list[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w-])", re.IGNORECASE)
+    return _phrase_re(tuple(words))
+
+
+@lru_cache(maxsize=None)
+def _phrase_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(list(words))})(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,9 @@ def items(text: str) -> list[Item]:
             close(pos, False)
             start = pos + 1
             if char == "\n":
-                sentence, listed = sentence + 1, False
+                # a line ends a sentence; a list under a header goes on line by line until a blank line
+                blank = text[pos + 1 : pos + 2] == "\n" or not text[start:pos].strip()
+                sentence, listed = sentence + 1, listed and not blank
         elif depth == 0 and char == ":":
             close(pos, True)
             start, listed = pos + 1, True
@@ -89,7 +101,7 @@ def items(text: str) -> list[Item]:
 
 @dataclass
 class Chunk:
-    kind: str  # age, noun, name, person, initial, num, id, word, mark
+    kind: str  # age, noun, name, person, initial, num, id, term (legal shorthand), word, mark
     start: int
     end: int
     text: str
@@ -99,8 +111,10 @@ class Chunk:
     plural: bool = False
     owner: str = ""  # the possessive before a noun phrase, as written
     words: tuple[str, ...] = ()  # the noun phrase's adjectives and noun, lower case
+    others: bool = False  # a noun for someone else's child (stepson, grandchild, niece)
 
 
+@lru_cache(maxsize=1)
 def _numbers() -> dict[str, int]:
     return {k: v for k, v in vocabulary()["numbers"].items() if k not in ("a", "an", "both", "twins", "twin")}
 
@@ -120,6 +134,7 @@ def _age_re() -> re.Pattern[str]:
 
 
 def _range_of(phrase: str) -> Range | None:
+    """The ages an age word or phrase covers ("toddler" 1-3, "in her teens" 13-19)."""
     words = re.sub(r"\s+", " ", phrase.lower())
     words = re.sub(r"^in (?:his|her|their) ", "in {poss} ", words)
     ranges = grammar()["age"]["ranges"]
@@ -128,6 +143,7 @@ def _range_of(phrase: str) -> Range | None:
 
 
 def age_of(match: re.Match[str]) -> Range | None:
+    """An age match as a range: one year for a number, 0 for months or weeks, a word's range for a word."""
     if match.group("range"):
         return _range_of(match.group("range"))
     raw = (match.group("val") or match.group("val2")).lower()
@@ -141,7 +157,7 @@ def age_of(match: re.Match[str]) -> Range | None:
 def _noun_re() -> re.Pattern[str]:
     child = grammar()["child"]
     words = child["words"]
-    nouns = alternation(list(child["nouns"]))
+    nouns = alternation([*child["nouns"], *child["others"]])
     shorthand = "|".join(child["shorthand"])
     counts = alternation([*_numbers(), "a", "an", "both"])
     owner = r"(?P<owner>his|her|their|my|(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s|partner['’]s|ex['’]s)"
@@ -158,28 +174,48 @@ _NUM = re.compile(r"(?<![\w/.-])\d{1,2}(?![\d/:]|\.\d)")
 _WORD = re.compile(r"[\w’'/-]+|\S")
 
 
+@lru_cache(maxsize=1)
+def _parent_of_re() -> re.Pattern[str]:
+    """"Mother of four", "dad to 3": a count of the participant's children with no noun."""
+    counts = alternation(list(_numbers()))
+    return re.compile(rf"(?<![\w-])(?:{alternation(grammar()['child']['words']['parent_of'])})\s+(?P<count>\d{{1,2}}|{counts})(?![\w-])",
+                      re.IGNORECASE)
+
+
+def _count_value(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else ({"a": 1, "an": 1, "both": 2} | _numbers()).get(word)
+
+
 def _noun_chunk(m: re.Match[str]) -> Chunk:
     child = grammar()["child"]
     noun = (m.group("noun") or m.group("short") or "").strip()
     low = re.sub(r"\s+", " ", noun.lower())
-    sex = child["nouns"].get(low)
+    sex = child["nouns"].get(low, child["others"].get(low))
     if m.group("short"):
         sex = next((v for p, v in child["shorthand"].items() if re.fullmatch(p, noun)), "")
     adjectives = tuple(a for a in re.split(r"\s+", (m.group("adj") or "").lower()) if a)
-    count_word = (m.group("count") or "").lower()
-    count = int(count_word) if count_word.isdigit() else ({"a": 1, "an": 1, "both": 2} | _numbers()).get(count_word)
+    count = _count_value(m.group("count") or "")
     twins = low in child["words"]["twins"] or any(a in child["words"]["twins"] for a in adjectives)
     plural = low in child["words"]["plural"] or twins or (count or 1) > 1 or bool(m.group("short") and noun.startswith("DC"))
     if twins and count is None:
         count = 2
     age = _range_of(low) or next((_range_of(a) for a in adjectives if _range_of(a)), None)
     return Chunk("noun", m.start(), m.end(), m.group(), age=age, sex=sex or "", count=count, plural=plural,
-                 owner=(m.group("owner") or ""), words=(*adjectives, low))
+                 owner=(m.group("owner") or ""), words=(*adjectives, low), others=low in child["others"])
 
 
-def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, known_ids: frozenset[str]) -> list[Chunk]:
-    """The chunks of ``text[start:end]``, left to right: ages and noun phrases before names and words."""
-    not_names = set(grammar()["names"]["not_names"])
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(grammar()["names"]["not_names"])
+
+
+def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, known_ids: frozenset[str],
+           terms: Sequence[tuple[int, int]] = ()) -> list[Chunk]:
+    """The chunks of ``text[start:end]``, left to right: ``terms`` (legal shorthand spans) first, then ages and
+    noun phrases before names and words."""
+    term_at = {s: e for s, e in terms}
+    not_names = _not_names()
     found: list[Chunk] = []
     pos = start
     age_re, noun_re = _age_re(), _noun_re()
@@ -188,11 +224,21 @@ def chunks(text: str, start: int, end: int, *, people: set[str], initial: str, k
             pos += 1
         if pos >= end:
             break
+        if pos in term_at:
+            found.append(Chunk("term", pos, term_at[pos], text[pos : term_at[pos]]))
+            pos = term_at[pos]
+            continue
         ident = _ID.match(text, pos, end)
         shorthand = ident and any(re.fullmatch(p, ident.group()) for p in grammar()["child"]["shorthand"])
         if ident and (ident.group() in known_ids or not shorthand):
             found.append(Chunk("id", pos, ident.end(), ident.group()))
             pos = ident.end()
+            continue
+        parent_of = _parent_of_re().match(text, pos, end)
+        if parent_of:
+            count = _count_value(parent_of.group("count"))
+            found.append(Chunk("noun", pos, parent_of.end(), parent_of.group(), count=count, plural=(count or 0) > 1, words=("children",)))
+            pos = parent_of.end()
             continue
         noun = noun_re.match(text, pos, end)
         age = age_re.match(text, pos, end)

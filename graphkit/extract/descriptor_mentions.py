@@ -21,6 +21,7 @@ from graphkit.extract import kin
 from graphkit.extract.descriptor_facts import Span
 from graphkit.extract.descriptor_grammar import Chunk, Item, Range, alternation, chunks, grammar, items, phrase_re
 from graphkit.extract.lexicon import number_value
+from graphkit.extract.shorthand import shorthand_hits
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Mention:
     age: Range | None = None
     words: tuple[str, ...] = ()
     ages: list[Range] = field(default_factory=list)  # every age in its brackets: "two sons (8, 5)"
+    sexes: list[str] = field(default_factory=list)  # every child noun in its brackets: "two children (son 14, daughter 11)"
 
 
 @dataclass
@@ -67,12 +69,13 @@ class Group:
     end: int
     header: bool = False
     pred: list[Span] = field(default_factory=list)
-    extra: list[tuple[Span, bool]] = field(default_factory=list)  # later text about the group: (span, may give care)
+    # later text about the group: (span, what it may say) - "subject" (its subject is the children: care and
+    # contact), "note" (a clipped note: care only when the group's own words give none), "contact" (contact only)
+    extra: list[tuple[Span, str]] = field(default_factory=list)
 
     @property
     def plural(self) -> bool:
-        return len(self.mentions) > 1
-
+        return len(self.mentions) > 1 or bool(set(self.mentions[0].words) & set(grammar()["child"]["words"]["plural"]))
 
 
 def _open_age(mention: Mention) -> bool:
@@ -96,26 +99,42 @@ class _Reader:
         return self.c[self.i + k] if self.i + k < len(self.c) else None
 
     def bracket(self, mention: Mention) -> bool:
-        """``(8)``, ``(son, 12)``, ``(baby, ~10 mths)``, ``(8yo)``: ages and nouns in brackets after a head."""
+        """``(8)``, ``(son, 12)``, ``(baby, ~10 mths)``, ``(Leo, 5)``, ``(son 14, daughter 11)``: what a bracket after a
+        head says of it. A bracket that goes on to more (``(5, lives with her)``) is a predicate after its ages."""
         if not _is_mark(self.peek(), "("):
             return False
         close = next((k for k in range(self.i + 1, len(self.c)) if _is_mark(self.c[k], ")")), None)
         if close is None:
             return False
         inside = self.c[self.i + 1 : close]
-        useful = [x for x in inside if x.kind in ("age", "num", "noun")]
-        if not useful or inside[0].kind not in ("age", "num", "noun"):
+        lead: list[Chunk] = []
+        letters = grammar()["child"]["sex_letters"]
+        for x in inside:
+            named = x.kind == "name" and not mention.name and mention.words and not any(y.kind == "name" for y in lead)
+            if x.text in letters:  # "(F, 14)", "(9, m)"
+                mention.sex = mention.sex or letters[x.text]
+                lead.append(x)
+            elif x.kind in ("age", "num", "noun") or named or _is_mark(x, ",", *self.conj):
+                lead.append(x)
+            else:
+                break
+        useful = [x for x in lead if not _is_mark(x, ",", *self.conj) and x.text not in letters]
+        if not useful:
             return False
         mention.ages = [x.age for x in useful if x.kind in ("age", "num") and x.age is not None]
+        mention.sexes = [x.sex for x in useful if x.kind == "noun"]
         for x in sorted(useful, key=lambda x: x.kind == "noun"):
             if x.kind in ("age", "num") and _open_age(mention):
                 mention.age = x.age
+            elif x.kind == "name":
+                mention.name = x.text
             elif x.kind == "noun" and not x.owner:
                 mention.sex = mention.sex or x.sex
                 mention.age = mention.age or x.age
                 mention.words += x.words
-        mention.end = self.c[close].end
-        self.i = close + 1
+        last = close if len(lead) == len(inside) else self.c.index(useful[-1])
+        mention.end = self.c[last].end
+        self.i = last + 1
         return True
 
     def tail(self, mention: Mention, *, comma_numbers: bool = True, appositions: bool = True) -> None:
@@ -124,7 +143,7 @@ class _Reader:
             here = self.peek()
             if here is None:
                 return
-            if here.kind == "age" or (here.kind == "num" and _open_age(mention) and not _is_mark(self.peek(1), "/")):
+            if here.kind == "age" or (here.kind == "num" and _open_age(mention) and not _is_mark(self.peek(1), "/") and self._age_ends(1)):
                 if not _open_age(mention):
                     return
                 mention.age, mention.end = here.age, here.end
@@ -162,6 +181,14 @@ class _Reader:
         after = self.peek(k)
         return after is None or after.text.lower() not in grammar()["age"]["not_ages"]
 
+    def age_list(self) -> list[Range]:
+        """The rest of a list of ages: ``, 9 and 4`` after ``aged 12``."""
+        ages: list[Range] = []
+        while _is_mark(self.peek(), ",", *self.conj) and (nxt := self.peek(1)) is not None and nxt.kind in ("age", "num"):
+            ages.append(nxt.age)  # type: ignore[arg-type]
+            self.i += 2
+        return ages
+
     def names_after_noun(self, noun: Chunk) -> list[Mention]:
         """``son Kai``, ``her eldest, Chantelle,``, ``twins Ellis and Macy``, ``the two youngest Amber (8) & Tyler (5)``."""
         save = self.i
@@ -195,26 +222,11 @@ class _Reader:
         here = self.peek()
         if here is None:
             return None
-        if here.kind == "noun" and self._own(here):
+        if here.kind == "noun":
+            own = self._own(here)
             self.i += 1
-            head = Mention(here.start, here.end, None, here.sex, here.age, here.words)
-            if here.plural:
-                named = self.names_after_noun(here)
-                if named:
-                    return named
-                self.tail(head, appositions=False)
-                count = here.count or 1
-                ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
-                return [Mention(head.start, head.end, None, head.sex, age, head.words) for age in ages]
-            self.tail(head)
-            named = self.names_after_noun(here) if head.age is None or head.age[0] != head.age[1] else []
-            if named:
-                named[0].start = head.start
-                named[0].age = named[0].age or head.age
-                return named
-            if not head.name and head.age is None:
-                self._name_after_apposition(head)
-            return [head]
+            mentions = self._noun_unit(here)
+            return mentions if own else []  # someone else's child: its names and ages are read, then set aside
         if here.kind == "age" and (noun := self.peek(1)) is not None and noun.kind == "noun" and not noun.plural and self._own(noun):
             self.i += 2  # "a 6-year-old son", "her 15yo daughter"
             head = Mention(here.start, noun.end, None, noun.sex, here.age, noun.words)
@@ -226,6 +238,30 @@ class _Reader:
             self.tail(mention, comma_numbers=False)
             return [mention]
         return None
+
+    def _noun_unit(self, here: Chunk) -> list[Mention]:
+        """A child noun phrase at the cursor with what follows it: names, ages, appositions."""
+        head = Mention(here.start, here.end, None, here.sex, here.age, here.words)
+        if here.plural:
+            named = self.names_after_noun(here)
+            if named:
+                return named
+            self.tail(head, appositions=False)
+            if head.age is not None and not head.ages:
+                head.ages = [head.age] + self.age_list()
+            count = here.count or max(1, len(head.ages))  # "sons (12, 9)": the ages count them
+            ages = head.ages if len(head.ages) == count else [head.age] * count  # "two sons (8, 5)", "twin girls (8)"
+            sexes = head.sexes if len(head.sexes) == count else [head.sex] * count
+            return [Mention(head.start, head.end, None, sex, age, head.words) for age, sex in zip(ages, sexes)]
+        self.tail(head)
+        named = self.names_after_noun(here) if head.age is None or head.age[0] != head.age[1] else []
+        if named:
+            named[0].start = head.start
+            named[0].age = named[0].age or head.age
+            return named
+        if not head.name and head.age is None:
+            self._name_after_apposition(head)
+        return [head]
 
     def _name_after_apposition(self, head: Mention) -> None:
         """``a daughter, Demi, 14`` or ``His youngest, a son aged 15``: the name or noun after a comma is the same child."""
@@ -243,6 +279,8 @@ class _Reader:
 
     def _own(self, noun: Chunk) -> bool:
         """A noun phrase that names a child of the participant (not a pregnancy, a step-child, someone else's child)."""
+        if noun.others:
+            return False
         owner = re.sub(r"['’]s?$", "", noun.owner.lower())
         if noun.owner and owner not in ("his", "her", "their", "my") and owner != (self.frame.name or "").lower():
             return False
@@ -256,7 +294,11 @@ class _Reader:
             return False
         if re.search(rf"\b(?:{alternation(data['others'])})\s+(?:\w+\s+)?$", before, re.IGNORECASE):
             return False
+        if _someone_has_re().search(before):
+            return False
         after = self.text[noun.end : noun.end + 20]
+        if re.match(r"['’]", after):
+            return False  # a possessor ("the children's gran", "a children's home"), not a mention
         bare = not re.match(r"\s*(?:,\s*)?(?:[A-Z][a-z]+|\(?\s*\d)", after)
         if bare and re.search(rf"(?<![\w-])(?:{alternation(data['predicative'])})\s+$", before, re.IGNORECASE):
             return False
@@ -269,14 +311,21 @@ class _Reader:
 
 
 @lru_cache(maxsize=1)
+def _someone_has_re() -> re.Pattern[str]:
+    """"Her partner has two kids", "Mick's sister has a son": a possessive adult and "has" before a child noun."""
+    owner = r"(?:\b(?:his|her|their)|(?-i:\b[A-Z][a-z]+)['’]s)"
+    return re.compile(rf"{owner}\s+(?:{alternation(kin.words())})\s+(?:{alternation(grammar()['not_own']['has'])})\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _adult_word_re() -> re.Pattern[str]:
-    words = [*kin._data()["terms"], *grammar()["names"]["adult_before"]]
+    words = [*kin.words(), *grammar()["names"]["adult_before"]]
     return re.compile(rf"(?<![\w-])(?:{alternation(words)})\s*(?:\(|,)?\s*$", re.IGNORECASE)
 
 
 def _group_ages(reader: _Reader, group: list[Mention]) -> None:
     """A shared age list after the group: ``Kayden and Ruby, 9 and 6`` (one each) or ``Ellis and Macy, 9`` (both)."""
-    k = 1 if _is_mark(reader.peek(), ",") else 0
+    k = 1 if _is_mark(reader.peek(), ",", "–", "-") else 0
     ages: list[Range] = []
     end = None
     while (here := reader.peek(k)) is not None and here.kind in ("age", "num"):
@@ -288,7 +337,7 @@ def _group_ages(reader: _Reader, group: list[Mention]) -> None:
                 k += 1
                 continue
         break
-    if not ages or any(m.age is not None for m in group):
+    if not ages or not group or any(m.age is not None for m in group):
         return
     if len(ages) == len(group):
         for mention, age in zip(group, ages):
@@ -302,10 +351,10 @@ def _group_ages(reader: _Reader, group: list[Mention]) -> None:
     reader.i += k
 
 
-def _licensed(unit: list[Mention], reader: _Reader, at_item_start: bool, plural_head: bool) -> bool:
-    """A bare name is a child only in child context: an age, a noun, a list header, or a plural noun before it."""
-    mention = unit[0]
-    return bool(mention.age is not None or mention.words or plural_head or (reader.item.listed and at_item_start))
+def _licensed(mention: Mention, list_head: bool, plural_head: bool) -> bool:
+    """A name is a child's only in child context: an age, a child noun, a plural noun before it, or the head of a
+    list item after a header ("Kids w/ Gemma: Lily-Mae & Archie")."""
+    return bool(mention.age is not None or mention.words or plural_head or list_head)
 
 
 def _in_brackets(text: str, pos: int) -> bool:
@@ -313,12 +362,14 @@ def _in_brackets(text: str, pos: int) -> bool:
 
 
 def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]:
-    found = chunks(text, item.start, item.end, people=frame.people, initial=frame.initial, known_ids=frame.known_ids)
+    # a shorthand term ("Reg 24", "s.11", "LAC") is one chunk: never a name, an age or a child noun
+    terms = [(s, e) for _, s, e in shorthand_hits(text, item.start, item.end)]
+    found = chunks(text, item.start, item.end, people=frame.people, initial=frame.initial, known_ids=frame.known_ids, terms=terms)
     reader = _Reader(text, item, found, frame, named)
     groups: list[Group] = []
     while reader.i < len(found):
         start_i = reader.i
-        at_start = not groups and all(c.kind == "word" and c.text.lower() in grammar()["list"]["openers"] for c in found[:start_i])
+        at_start = not groups and all(c.kind in ("mark", "num") or c.text.lower() in grammar()["list"]["openers"] for c in found[:start_i])
         members: list[Mention] = []
         if _in_brackets(text, found[start_i].start) or frame.in_service(found[start_i].start):
             reader.i += 1
@@ -328,7 +379,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
             reader.i += 1
             continue
         plural_head = found[start_i].kind == "noun" and found[start_i].plural
-        if unit and unit[0].name and not _licensed(unit, reader, at_start or bool(members), plural_head):
+        if unit and unit[0].name and not _licensed(unit[0], item.listed and at_start, plural_head):
             pending = unit
         else:
             pending = None
@@ -381,21 +432,20 @@ def _not_new(text: str, groups: list[Group]) -> list[Group]:
     return out
 
 
-
 def _headers(groups: list[Group], text: str) -> None:
-    """A count that later mentions spell out: ``3 kids: ...``, ``Three children - DS1 ...``, ``Three children. Her eldest, ...``."""
+    """A count that later mentions spell out: ``3 kids: ...``, ``Three children - DS1 ...``, ``Children are Una (8) and ...``."""
+    joiners = phrase_re(grammar()["list"]["header_verbs"])
     for i, group in enumerate(groups):
-        if any(m.name or m.age is not None for m in group.mentions) or i + 1 == len(groups):
+        if any(m.name or not _open_age(m) for m in group.mentions) or i + 1 == len(groups):
             continue
         nxt = groups[i + 1]
         gap = text[group.end : nxt.start if nxt.item == group.item else group.item.end]
-        plural = len(group.mentions) > 1 or any(w in grammar()["child"]["words"]["plural"] for w in group.mentions[0].words)
         announces = group.item.header and nxt.item != group.item  # "Two children by different mothers: ..."
-        if announces or plural and not re.search(r"\w", gap):
+        if announces or group.plural and not re.search(r"\w", joiners.sub("", gap)):
             group.header = True
 
 
-def _predicates(groups: list[Group], all_items: list[Item], text: str) -> None:
+def _predicates(groups: list[Group], all_items: list[Item], text: str, frame: Frame) -> None:
     """A group's predicate: its item's text after it (to the next group); then the following items of its
     sentence that name no child (a ``;`` note goes on about them)."""
     live = [g for g in groups if not g.header]
@@ -413,20 +463,55 @@ def _predicates(groups: list[Group], all_items: list[Item], text: str) -> None:
         if last.item.sentence == item.sentence:
             same = [g for g in before if g.item == last.item]
             for g in same:
-                g.extra.append(((item.start, item.end), _subject_anaphor(text, item)))
+                g.extra.append(((item.start, item.end), _item_role(text, item, frame)))
+        elif _he_or_she(text, item, last, frame):
+            last.extra.append(((item.start, item.end), "subject"))  # "Torin is 12. He lives with his gran."
+        elif (named := _named_subject(text, item, before)) is not None:
+            named.extra.append(((item.start, item.end), "subject"))  # "... Una sees her dad on Sundays."
         else:
-            for g in _anaphora(text, item, live, before):
-                g.extra.append(((item.start, item.end), False))
+            for g in _anaphora(text, item, before, frame):
+                g.extra.append(((item.start, item.end), "contact"))
 
 
-def _subject_anaphor(text: str, item: Item) -> bool:
-    return bool(re.match(rf"\s*(?:{alternation(grammar()['list']['shared'])})(?![\w-])", text[item.start : item.end], re.IGNORECASE))
+def _named_subject(text: str, item: Item, before: list[Group]) -> Group | None:
+    """A later sentence whose subject is a child already named, alone in its group."""
+    first = re.match(r"\s*([A-ZÀ-Ý][\w’'-]*)", text[item.start : item.end])
+    if not first:
+        return None
+    return next((g for g in before if len(g.mentions) == 1 and g.mentions[0].name == first.group(1)), None)
 
 
-def _anaphora(text: str, item: Item, live: list[Group], before: list[Group]) -> list[Group]:
-    """Groups a later sentence refers to: "the two younger ones", "both", "them"; none when it refers to no child."""
+def _he_or_she(text: str, item: Item, last: Group, frame: Frame) -> bool:
+    """The next sentence opens with the pronoun of the one child just named, a pronoun the participant's is not."""
+    opener = re.match(r"\s*(he|she)\b", text[item.start : item.end], re.IGNORECASE)
+    if not opener or last.plural or item.sentence != last.item.sentence + 1:
+        return False
+    sex = "m" if opener.group(1).lower() == "he" else "f"
+    return sex != frame.sex and last.mentions[0].sex in ("", sex)
+
+
+def _item_role(text: str, item: Item, frame: Frame) -> str:
+    """What a ``;`` item after a group may say about it: its subject decides ("both ...", "she ...", "back home")."""
     words = text[item.start : item.end]
-    rank = re.search(r"\bthe\s+(?:(\w+)\s+)?(younger|youngest|older|eldest|oldest)\b", words, re.IGNORECASE)
+    if re.match(rf"\s*(?:{alternation(grammar()['list']['shared'])})(?![\w-])", words, re.IGNORECASE):
+        return "subject"
+    return "contact" if re.match(rf"\s*{_parent_subject(frame)}\b", words, re.IGNORECASE) else "note"
+
+
+def _parent_subject(frame: Frame) -> str:
+    """The participant as a sentence's subject: name, initial, or the pronoun of their sex."""
+    return rf"(?:{alternation([w for w in (frame.name, frame.initial, {'f': 'she', 'm': 'he'}.get(frame.sex)) if w])})"
+
+
+def _anaphora(text: str, item: Item, before: list[Group], frame: Frame) -> list[Group]:
+    """Groups a later sentence refers to: "the two younger ones", "both", "them"; every child before it when the
+    sentence is about contact ("Contact is monthly", "She has no contact"); none when it refers to no child."""
+    words = text[item.start : item.end]
+    subject = rf"(?:contact|{_parent_subject(frame)})"
+    if re.match(rf"\s*{subject}\b", words, re.IGNORECASE) and re.search(r"\bcontact\b", words, re.IGNORECASE):
+        return before
+    ranks = grammar()["child"]["words"]["rank"]
+    rank = re.search(rf"\bthe\s+(?:(\w+)\s+)?({alternation(ranks)})\b", words, re.IGNORECASE)
     mentions = [(m, g) for g in before for m in g.mentions]
     if rank:
         n = number_value(rank.group(1).lower()) if rank.group(1) else 1
@@ -434,7 +519,7 @@ def _anaphora(text: str, item: Item, live: list[Group], before: list[Group]) -> 
         aged = [(m.age[0], m, g) for m, g in mentions if m.age is not None]
         if len(aged) < len(mentions) or n > len(aged):
             return []
-        young = rank.group(2).lower().startswith("young")
+        young = rank.group(2).lower() in grammar()["child"]["words"]["young_rank"]
         chosen = sorted(aged, key=lambda a: a[0], reverse=not young)[:n]
         picked = {id(m) for _, m, _ in chosen}
         out = []
@@ -459,5 +544,5 @@ def child_groups(text: str, frame: Frame) -> list[Group]:
         groups.extend(_groups(text, item, frame, named))
     _headers(groups, text)
     groups = _not_new(text, groups)
-    _predicates(groups, all_items, text)
+    _predicates(groups, all_items, text, frame)
     return groups

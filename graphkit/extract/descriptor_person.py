@@ -1,22 +1,18 @@
-"""Facts about the participant themselves: role, sex, age band, country, household, partner, treatment, status.
+"""Facts about the participant themselves in a descriptor: age band, country, household, partner, treatment, status.
 
-The role is read from the type column and the head of the descriptor together
-(``read_role``). The rest comes from the descriptor (``read_person``), after the
-children's clauses (descriptors.py): their spans are passed here so that a
-phrase about a child never becomes the parent's.
+The children's clauses (descriptors.py) are read first; their spans are
+passed here so that a phrase about a child never becomes the parent's. (The
+role, read from the type column and the descriptor together, is person_role.py's.)
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from graphkit.extract.descriptor_facts import DescriptorFacts, Span
-from graphkit.extract.lexicon import Lexicon, compile_phrases, lexicon, phrases, vocabulary
+from graphkit.extract.lexicon import compile_phrases, lexicon, phrases, vocabulary
 
-PARENT_ROLES = ("mother", "father")
-_ROLE_SEX = {"mother": "female", "father": "male"}
 # A sentence ends at a full stop before a capital, a bracket or the end ("prev. relationship", "c. 25" go on).
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\[\"‘'“]|\s*$)|\n")
 _CLAUSE_END = re.compile(r"[.;:!?\n]|\s[–—-]\s|,\s+(?=(?:and |but )?(?:he|she|they|who)\b)")
@@ -35,26 +31,6 @@ _NOT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class RoleReading:
-    """The role, where it was read (``"kind"``: the type column; ``"descriptor"``: the span), and any doubt to report."""
-
-    role: str | None
-    source: str = "kind"
-    span: Span | None = None
-    doubt: str | None = None
-
-
-@lru_cache(maxsize=1)
-def _sex_words() -> Lexicon:
-    return Lexicon({k: v for k, v in vocabulary()["role"]["sex"].items() if k in ("female", "male", "ambiguous")})
-
-
-@lru_cache(maxsize=1)
-def _not_self() -> frozenset[str]:
-    return frozenset(vocabulary()["role"]["sex"]["not_self"])
-
-
 @lru_cache(maxsize=1)
 def _age_band() -> re.Pattern[str]:
     """"30s", "(40s)", "in her thirties", "mid-forties", "late 50s"."""
@@ -62,7 +38,8 @@ def _age_band() -> re.Pattern[str]:
     return re.compile(rf"\b(?:in (?:his|her|their) )?(?:(?:early|mid|late)[- ])?(?:([1-9]0)s|({words}))\b", re.IGNORECASE)
 
 
-def _sentences(text: str) -> list[Span]:
+def sentences(text: str) -> list[Span]:
+    """Sentence spans: a full stop ends one only before a capital, a bracket or the end."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         spans.append((start, match.end()))
@@ -73,7 +50,7 @@ def _sentences(text: str) -> list[Span]:
 
 
 def _sentence_of(text: str, pos: int) -> Span:
-    return next(((s, e) for s, e in _sentences(text) if s <= pos < e), (0, len(text)))
+    return next(((s, e) for s, e in sentences(text) if s <= pos < e), (0, len(text)))
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -97,92 +74,11 @@ def _negated(text: str, start: int) -> bool:
     return any(w.lower() in cues or w.lower().endswith(("n't", "n’t", "nae")) for w in words)
 
 
-def _previous_word(text: str, start: int) -> str:
+def previous_word(text: str, start: int) -> str:
     """The word before ``start``, past a bracketed aside ("Leanne's (SP01) mother" -> "leanne's")."""
     before = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", " ", text[max(0, start - 40) : start])
     words = re.findall(r"[\w'’-]+", before)
     return words[-1].lower().replace("’", "'") if words else ""
-
-
-def _about_another(text: str, start: int) -> bool:
-    """A role word after a possessive or a kin preposition ("her mother", "Jo's dad", "lives with the father")."""
-    word = _previous_word(text, start)
-    return word in _not_self() or word.endswith(("'s", "s'"))
-
-
-# ---- role and sex -------------------------------------------------------------------------------------------------
-
-
-def _self_role(descriptor: str, families: tuple[str, ...]) -> tuple[str, Span] | None:
-    """The first role word of the descriptor's head sentence that is about the person (not "her mother")."""
-    head_end = _sentences(descriptor)[0][1] if descriptor.strip() else 0
-    for hit in lexicon("role").find_all(descriptor, 0, head_end):
-        if hit.family in families and not _about_another(descriptor, hit.start):
-            return hit.family, (hit.start, hit.end)
-    return None
-
-
-def read_sex(descriptor: str) -> str | None:
-    """The person's sex from the descriptor: a sex word at its head, else a clear majority of pronouns."""
-    head_end = _sentences(descriptor)[0][1] if descriptor.strip() else 0
-    for hit in _sex_words().find_all(descriptor, 0, head_end):
-        if hit.family != "ambiguous" and hit.text.lower() in ("woman", "female", "lady", "man", "male", "lad"):
-            return hit.family
-    counts = {"female": 0, "male": 0}
-    for hit in _sex_words().find_all(descriptor):
-        if hit.family in counts and hit.text.lower() not in ("her", "his"):  # possessives are often about a child
-            counts[hit.family] += 1
-    female, male = counts["female"], counts["male"]
-    if female != male and min(female, male) * 2 < max(female, male):
-        return "female" if female > male else "male"
-    return None
-
-
-def _cell_sex(kind_cell: str) -> str | None:
-    """A type cell that is only a sex word ("Female") or shorthand ("M"): its sex, or "ambiguous"."""
-    cell = kind_cell.strip()
-    hit = _sex_words().first(cell) if cell else None
-    return hit.family if hit and (hit.start, hit.end) == (0, len(cell)) else None
-
-
-def sex_column(cell: str) -> str | None:
-    """A Sex or Gender cell: there ``F`` and ``M`` are unambiguous."""
-    return {"f": "female", "female": "female", "woman": "female", "m": "male", "male": "male", "man": "male"}.get(cell.strip().lower())
-
-
-def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReading:
-    """The role from the type column, the descriptor and a sex column together.
-
-    A role word in the type column wins (a descriptor or sex column that
-    contradicts it is a doubt). A type that says only "parent", or only a sex,
-    or nothing, lets the others decide: the descriptor's own role word at its
-    head, then the sex column, then the descriptor's sex words. A lone ``M`` or
-    ``F`` may be a role or a sex, so it decides nothing by itself; what nothing
-    decides is a doubt.
-    """
-    kinds = {h.family for h in lexicon("role").find_all(kind_cell)}
-    specific = [f for f in ("mother", "father", "family-member", "professional", "child") if f in kinds]
-    column_sex = sex_column(sex_cell)
-    if specific:
-        own = _self_role(descriptor, PARENT_ROLES)
-        doubt = None
-        if specific[0] in PARENT_ROLES and own and own[0] != specific[0]:
-            doubt = f"type column says {specific[0]} but the descriptor says {own[0]}: the type column is used"
-        elif specific[0] in PARENT_ROLES and column_sex and column_sex != _ROLE_SEX[specific[0]]:
-            doubt = f"type column says {specific[0]} but the sex column says {column_sex}: the type column is used"
-        return RoleReading(specific[0], doubt=doubt)
-    cell_sex = _cell_sex(kind_cell)
-    generic = "parent" in kinds or cell_sex is not None
-    if kind_cell.strip() and not generic:
-        return RoleReading(None, doubt=f"participant type {kind_cell.strip()!r} not recognised")
-    own = _self_role(descriptor, PARENT_ROLES if generic else ("mother", "father", "family-member", "professional", "child"))
-    if own:
-        return RoleReading(own[0], "descriptor", own[1])
-    sex = column_sex or read_sex(descriptor) or (cell_sex if cell_sex in ("female", "male") else None)
-    if sex:
-        return RoleReading({"female": "mother", "male": "father"}[sex], "sex" if column_sex else "descriptor")
-    what = f"type {kind_cell.strip()!r}" if kind_cell.strip() else "an empty type"
-    return RoleReading(None, doubt=f"{what} and a descriptor that does not say whether mother or father")
 
 
 # ---- country -------------------------------------------------------------------------------------------------------
@@ -212,22 +108,26 @@ def _country(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
 # ---- household and partner -----------------------------------------------------------------------------------------
 
 
-def _parts(key: str):
+def _parts(key: str) -> re.Pattern[str]:
     return compile_phrases(vocabulary()["household"]["parts"][key])
 
 
-def _partner_mentions(text: str, spans: list[Span]) -> list[Span]:
-    """Partner words about the participant's own partner (not an ex's, not "her partner's child")."""
+def _partner_mentions(text: str, spans: list[Span], role: str) -> list[Span]:
+    """Partner words about the participant's own current partner: not an ex or a past one ("separated from her
+    partner"), not "her partner's child", not behind a possessive of the other sex (a father's "his mum and her partner")."""
     ex = phrases("partner", "ex")
+    other = {"mother": "his", "father": "her"}.get(role)
     return [
         m.span() for m in phrases("partner", "words").finditer(text)
         if _outside(spans, m.start(), m.end())
         and not ex.search(text[max(0, m.start() - 4) : m.end()])
         and not re.match(r"['’]s\b", text[m.end() :])
+        and previous_word(text, m.start()) != other
+        and not phrases("partner", "past").search(text, max(_clause_start(text, m.start()), m.start() - 25), m.start())
     ]
 
 
-def _sentence_has_partner(text: str, sentence: Span, partners: list[Span]) -> bool:
+def _sentence_has_partner(sentence: Span, partners: list[Span]) -> bool:
     return any(sentence[0] <= s < sentence[1] for s, _ in partners)
 
 
@@ -239,33 +139,63 @@ def _explicit(text: str, family: str, spans: list[Span]) -> re.Match[str] | None
     return None
 
 
+def _denied(text: str, family: str, spans: list[Span]) -> Span | None:
+    """A household phrase denied ("not living together"), from the negation to the phrase's end."""
+    for match in lexicon("household").patterns[family].finditer(text):
+        if _outside(spans, match.start(), match.end()) and _negated(text, match.start()):
+            return _clause_start(text, match.start()), match.end()
+    return None
+
+
 def _part_time(text: str, spans: list[Span], partners: list[Span]) -> re.Match[str] | None:
     """A partner who keeps a home of their own or stays only some nights, said in a sentence about the partner."""
     for key in ("own_home", "some_nights", "part_time"):
         for match in _parts(key).finditer(text):
             sentence = _sentence_of(text, match.start())
-            if _outside(spans, match.start(), match.end()) and _sentence_has_partner(text, sentence, partners) \
+            if _outside(spans, match.start(), match.end()) and _sentence_has_partner(sentence, partners) \
                     and not _negated(text, match.start()):
                 return match
     return None
 
 
-def _household(text: str, facts: DescriptorFacts, spans: list[Span]) -> None:
+def _living_with_partner(text: str, spans: list[Span], partners: list[Span]) -> re.Match[str] | None:
+    """A "lives with ..." clause that names the partner among the people the participant lives with
+    (a father's "his mum and her partner" is his mother's partner)."""
+    for match in _parts("lives_with").finditer(text):
+        end = _clause_end(text, match.end())
+        if _outside(spans, match.start(), match.end()) and not _negated(text, match.start()) \
+                and any(match.end() <= s < end for s, _ in partners):
+            return match
+    return None
+
+
+def _household(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """Explicit part-time first; then a composed part-time (it refines "cohabiting", but a researcher's "single" stands);
     then cohabiting, single, and housing that is the person's alone (single unless a partner lives there too)."""
-    partners = _partner_mentions(text, spans)
+    partners = _partner_mentions(text, spans, role)
     explicit = {family: _explicit(text, family, spans) for family in lexicon("household").order}
     composed = _part_time(text, spans, partners)
     if composed and explicit.get("part-time-cohabiting") is None and explicit.get("single") is None:
         explicit["part-time-cohabiting"] = composed
+    explicit["cohabiting"] = explicit.get("cohabiting") or _living_with_partner(text, spans, partners)
     for family in lexicon("household").order:
         if explicit.get(family):
             facts.put("household", family, explicit[family].span())
             return
+    denied = _denied(text, "cohabiting", spans)
+    if denied:  # "not living together", "no longer cohabiting": living apart is a single household
+        facts.put("household", "single", denied)
+        return
     for match in _parts("housing_alone").finditer(text):
         if _outside(spans, match.start(), match.end()):
-            shared = _sentence_has_partner(text, _sentence_of(text, match.start()), partners)
+            shared = _sentence_has_partner(_sentence_of(text, match.start()), partners)
             facts.put("household", "cohabiting" if shared else "single", match.span())
+            return
+    # "lives with her two kids" says the household even inside a child's clause, when "her" is the participant
+    own = {"mother": "her", "father": "his"}.get(role)
+    for match in _parts("with_children").finditer(text):
+        if not partners and (own is None or re.search(rf"\b{own}\b", match.group(), re.IGNORECASE)):
+            facts.put("household", "single", match.span())
             return
 
 
@@ -329,19 +259,19 @@ def _partner_clauses(text: str, mentions: list[Span], name: str | None, role: st
         follow = re.match(rf"\s*{other}\b[^.]*(?:\.|$)", text[sentence_end:], re.IGNORECASE) if other else None
         found.append((end, sentence_end + (follow.end() if follow else 0)))
     both = compile_phrases(vocabulary()["partner"]["both"])
-    subject = re.compile(rf"(?:both\s+)?(?:{_TOKEN}\s+(?:and|&)\s+)?{re.escape(name)}\b" if name else r"(?!x)x", re.IGNORECASE)
+    subject = re.compile(rf"(?:both\s+)?(?:{_TOKEN}\s+(?:and|&)\s+)?{re.escape(name)}\b", re.IGNORECASE) if name else None
     clause_starts = [0] + [m.end() for m in _CLAUSE_END.finditer(text)]
     for start in clause_starts:
         head = re.match(r"\s*", text[start:]).end() + start
         if not _outside(spans, head, head + 1):
             continue
-        if subject.match(text, head) or (both.match(text, head) and mentions):
+        if (subject and subject.match(text, head)) or (both.match(text, head) and mentions):
             found.append((head, _clause_end(text, head)))
     return sorted(found)
 
 
 def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
-    mentions = _partner_mentions(text, spans)
+    mentions = _partner_mentions(text, spans, role)
     household = facts.facts.get("household")
     if household and household.value in ("cohabiting", "part-time-cohabiting"):
         mentions = sorted(set(mentions) | {household.span})
@@ -367,7 +297,7 @@ def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) ->
 
 def _own_treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """A family member's own use ("She has never used drugs"): a statement outside the partner's clauses."""
-    partner = _partner_clauses(text, _partner_mentions(text, spans), facts.partner_name, role, spans)
+    partner = _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
     for value, (start, end) in _treatment_statements(text, 0, len(text)):
         if _outside(spans, start, end) and _outside(partner, start, end):
             facts.put("in_treatment", value, (start, end))
@@ -402,7 +332,7 @@ def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role
         decades = vocabulary()["age_band"]["decades"]
         facts.put("age_band", f"{band.group(1)}s" if band.group(1) else decades[band.group(2).lower()], band.span())
     _country(text, facts, child_spans)
-    _household(text, facts, child_spans)
+    _household(text, facts, child_spans, role)
     _partner(text, facts, child_spans, role)
     if role == "family-member":
         _own_treatment(text, facts, child_spans, role)

@@ -24,6 +24,8 @@ _DEFAULT_CARERS = {"foster-care": "foster carers", "adopted": "adoptive parents"
 
 
 def _age_group(mention: Mention, arrangement: str | None) -> str:
+    """An age's group; a range ("in her teens", 13-19) goes to the group holding most of it; an adult living
+    independently is over 16 by what "independent" means."""
     if mention.age is not None:
         low, high = mention.age
         young = max(0, min(high, 16) - low + 1)
@@ -34,11 +36,20 @@ def _age_group(mention: Mention, arrangement: str | None) -> str:
     return "over-16" if arrangement == "independent" else "unknown"
 
 
-def _pronoun_sex(text: str, span: Span, frame: Frame) -> str:
-    """A pronoun of the other sex than the participant's in the child's own clause is the child's."""
-    found = {("m" if w.lower() in ("he", "his", "him") else "f") for w in re.findall(r"\b(?:he|his|him|she|her)\b", text[span[0] : span[1]], re.I)}
+def _pronoun_sex(text: str, group: Group, frame: Frame) -> str:
+    """The child's sex from its pronouns: one of the other sex than the participant's in its own clause, or a
+    "he"/"she" opening a note about it that is not the participant ("; she stays with Leanne at weekends")."""
+    pred_start, pred_end = group.pred[0] if group.pred else (group.end, group.end)
+    found = {("m" if w.lower() in ("he", "his", "him") else "f") for w in re.findall(r"\b(?:he|his|him|she|her)\b", text[pred_start:pred_end], re.I)}
     if len(found) == 1 and frame.sex and frame.sex not in found:
         return found.pop()
+    for (start, end), _ in group.extra:
+        opener = re.match(r"\s*(he|she)\b", text[start:end], re.IGNORECASE)
+        if opener:
+            sex = "m" if opener.group(1).lower() == "he" else "f"
+            names_parent = any(re.search(rf"\b{re.escape(w)}\b", text[start + opener.end() : end]) for w in (frame.name, frame.initial) if w)
+            if sex != frame.sex or names_parent:
+                return sex
     return ""
 
 
@@ -71,9 +82,15 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
         if group.header:
             continue
         used.extend(span for span, _ in group.extra)
+        unnumbered = len(group.mentions) == 1 and group.plural  # "Her kids live with her mum"
+        doubt = f"{text[group.start : group.end]!r} gives no number: read as one child" if unnumbered else None
         for mention in group.mentions:
-            facts.children.append(_child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""),
-                                         id(group) in firsts))
+            child = _child(text, group, mention, frame, child_names, header_sex.get(group.item.sentence, ""), id(group) in firsts)
+            if unnumbered and child.arrangement is None and child.contact is None:
+                continue  # "Children: see interview" says nothing of any one child
+            if doubt:
+                child.doubts.append(doubt)
+            facts.children.append(child)
     _count_doubts(groups, facts.children)
     return used
 
@@ -94,13 +111,15 @@ def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
 
 def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names: set[str], header_sex: str,
            first_in_item: bool) -> ChildFacts:
+    """One child's facts: its own predicate first, then the notes after it, then the parent's "lives with ... and"."""
     pred_end = max([e for _, e in group.pred] + [group.end])
     child = ChildFacts((mention.start, pred_end), mention.name, mention.sex or header_sex or None, None)
     if child.sex is None and not group.plural:
-        child.sex = _pronoun_sex(text, (group.end, pred_end), frame) or None
+        child.sex = _pronoun_sex(text, group, frame) or None
     mention.sex = child.sex or ""
-    care_spans = group.pred + [span for span, may in group.extra if may]
-    care = care_of(text, care_spans, group, mention, frame, child_names)
+    care = care_of(text, group.pred + [span for span, role in group.extra if role == "subject"], group, mention, frame, child_names)
+    if care is None:
+        care = care_of(text, [span for span, role in group.extra if role == "note"], group, mention, frame, child_names)
     if care is not None and care.doubt:
         child.doubts.append(care.doubt)
     if care is None and first_in_item and _lead_with_parent(text, group):
@@ -112,6 +131,8 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
             child.carer = _DEFAULT_CARERS.get(care.arrangement)
     contact = contact_of(text, group.pred + [span for span, _ in group.extra])
     arrangement = care.arrangement if care else None
+    # contact is an arrangement with a child living elsewhere (GOLD-SCHEMA): none for a child at home unless care is
+    # shared, and an adult's visits from their own home are no arrangement (their having no contact is)
     if contact is not None and not (arrangement == "with-parent" and contact.value != "coparenting") and not (
             arrangement == "independent" and contact.value != "no-contact"):
         child.contact = contact

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphkit.extract.children import adopt, adopt_participant, children_of
+from graphkit.extract.context import read
 from graphkit.extract.lexicon import number_value, vocabulary
 from graphkit.extract.mentions import Index, patterns
 from graphkit.extract.speakers import Document, Sentence, Unit
@@ -117,6 +118,18 @@ def _description() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?P<poss>the|{_possessor()})\s+{_adjectives()}(?P<noun>{_noun()})(?![\w-])", re.IGNORECASE)
 
 
+# said of a child's other parent beside the name ("Different mam, Chloe", "Same mum, Nikki", "their dad, Rab")
+_ANOTHER = re.compile(r"\b(?:different|same|other|their|his|her|the weans['’]|the kids['’])\s+(?:\w+\s+)?(?:mum|mam|maw|mother|dad|da|father)\b", re.IGNORECASE)
+_NAME_QUESTION = re.compile(r"what(?:['’]s| is) (?:his|her|their) name|what(?:['’]s| is) (?:he|she) called|what do you call (?:him|her)", re.IGNORECASE)
+
+
+def _plain_words(text: str) -> str:
+    """Lower-case words with "'un" read as "one" and the possessor dropped: "the little 'un" -> "little one"."""
+    words = re.sub(r"['’]un\b", "one", text.lower()).split()
+    return " ".join(words[1:] if words and words[0] in ("the", "my", "me", "ma", "our", "oor", "your", "and") else words).strip(" ?.!,")
+
+
+_SIBLING_OF = re.compile(r"(?<![\w'’-])(his|her)\s+(?:(?:wee|little|big|older|younger|baby|half-)\s*)?(brother|sister),?\s+$", re.IGNORECASE)
 _MONTHS = re.compile(r"\s+(?:months?|weeks?)(?:\s+old)?\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?<![\w'’-])(he|she)(?![\w-])", re.IGNORECASE)
 _OWNING = re.compile(r"(?:['’]s|\s+is|,)\s+", re.IGNORECASE)
@@ -133,6 +146,12 @@ def _have_before() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _other_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?:{_alternation(_data()['other_have'])})(?:\s+\w+){{0,3}},?\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _owned_before() -> re.Pattern[str]:
+    """ "My pal Aggie's lassie, Orla", "her sister's wee boy, Ishaan": a child noun of someone else's before the name."""
+    return re.compile(rf"(?<![\w-])\w+['’]s\s+{_adjectives()}(?:{_noun()}),?\s+$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +175,18 @@ def _owner_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _age_re() -> re.Pattern[str]:
-    verbs = r"(?:,?\s+who)?(?:['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns)"
+    verbs = r"(?:,?\s+who)?(?:['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns|,?\s+aged)"
     not_after = _alternation(_data()["not_age_after"])
     return re.compile(
-        rf"(?<![\w'’-])(?P<subj>he|she|{NAME}){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on))?"
+        rf"(?<![\w'’-])(?P<subj>he|she|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on|turned|aged))?"
         rf"\s+(?P<age>{_age_body()})(?![\w-])(?!\s+(?:{not_after})\b)"
         rf"|(?<![\w'’-])(?P<subj2>{NAME})(?:,\s+|\s+\()(?P<age2>{_age_body()})\)?(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _fix_re() -> re.Pattern[str]:
+    """A correction followed by a bare age: "-- no, nine", "sorry, four"."""
+    return re.compile(rf"(?<![\w'’-])(?:{_alternation(_data()['correction'])})[,.!]?\s+(?P<age>{_age_body()})(?![\w'’-])(?!\s+(?:{_alternation(_data()['not_age_after'])})\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +218,9 @@ class Said:
     age: int | None = None
     age_evidence: Evidence | None = None
     aliases: list[str] = field(default_factory=list)
+    noun: str | None = None  # the description it was said by ("the little 'un"), while it has no name
+    home: bool = False  # counted among the children at home ("the two at home")
+    lives: tuple[str, str, Evidence] | None = None  # (arrangement, carer, evidence): "She lives with Chloe" of "Different mam, Chloe"
     other: bool = False  # said as someone else's ("He's got Summer") or as an adult
     minted: str | None = None
 
@@ -212,8 +240,18 @@ class Talk:
 
     said: dict[str, list[Said]] = field(default_factory=dict)
     roster: dict[str, bool] = field(default_factory=dict)  # is the speaker talking about their own children?
+    unnamed: dict[str, list[Said]] = field(default_factory=dict)  # descriptions a speaker's last turn left without a name
     adults: dict[str, str | None] = field(default_factory=dict)  # adults named in passing -> sex when the word says it
+    other_parents: dict[str, str] = field(default_factory=dict)  # "Different mam, Chloe": name -> sex of a child's other parent
+    placed: list[tuple[str, str, str, str, Evidence]] = field(default_factory=list)  # (child, parent, arrangement, carer, evidence)
     _lower: frozenset[str] | None = None
+    _services: frozenset[str] | None = None
+
+    def services(self, graph: Graph) -> frozenset[str]:
+        """Words of the services' names ("Kites", "Castlegate"): a service said alone is not a child."""
+        if self._services is None:
+            self._services = frozenset(w for e in graph.entities.values() if e.kind == "service" for w in re.findall(r"[A-Z][a-z]+", e.label or ""))
+        return self._services
 
     def others(self) -> dict[str, str | None]:
         """Names said as someone else's child or as an adult -> sex: a "she" after them is not a participant's child."""
@@ -230,7 +268,7 @@ class Talk:
         return self._lower
 
 
-def _candidates(text: str, sentence: Sentence, known: set[str], lower: frozenset[str]) -> list[re.Match[str]]:
+def _candidates(text: str, sentence: Sentence, known: set[str], lower: frozenset[str], known_not: frozenset[str]) -> list[re.Match[str]]:
     """Capitalised words that may be names.
 
     A sentence's first word is capitalised anyway: it is a name only where a
@@ -241,7 +279,7 @@ def _candidates(text: str, sentence: Sentence, known: set[str], lower: frozenset
     found = []
     for m in _NAME_AT.finditer(text, sentence.start, sentence.end):
         word = m.group()
-        if word in not_names or age_value(word) is not None:
+        if word in not_names or word in known_not or age_value(word) is not None:
             continue
         initial = not re.sub(r"(?i)\b(?:and|but|so|well|oh)\b|[\W_]", "", text[sentence.start : m.start()])
         if initial and word not in known and (word.lower() in lower or not _INITIAL_OK.match(text, m.end(), sentence.end)):
@@ -266,6 +304,13 @@ class TurnReader:
         if _cue("own_question").search(question.strip()):
             roster = True
         self.roster = roster
+        self.household = bool(_cue("household_question").search(question))
+        self.home_left = self._count(question) if self.household else 0
+        asked = _plain_words(question)
+        for said in talk.unnamed.get(self.speaker, []):  # "There's the little 'un ..." / "And the little one?" / "Keeley."
+            if _NAME_QUESTION.search(question) or (said.noun and re.search(rf"\b{re.escape(said.noun)}\b", asked)):
+                said.sentence = -1
+                self.turn = [said]
 
     # -- reading -------------------------------------------------------------------------------------------
 
@@ -276,14 +321,52 @@ class TurnReader:
             body = sentence.text
             if _cue("count").search(body):
                 self.roster = True
+            if self.household and self._count(body):
+                self.home_left = self._count(body)
             events: list[tuple[int, str, re.Match[str]]] = []
             events += [(m.start(), "desc", m) for m in _description().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "indef", m) for m in _INDEFINITE.finditer(text, sentence.start, sentence.end)]
-            events += [(m.start(), "name", m) for m in _candidates(text, sentence, self._names(), self.talk.lower(text))]
+            events += [(m.start(), "name", m) for m in _candidates(text, sentence, self._names(), self.talk.lower(text), self.talk.services(self.graph))]
             events += [(m.start(), "age", m) for m in _age_re().finditer(text, sentence.start, sentence.end)]
             events += [(m.start(), "pronoun", m) for m in _SUBJECT.finditer(text, sentence.start, sentence.end)]
-            for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "age", "desc", "indef", "pronoun").index(e[1]))):
+            events += [(m.start(), "fix", m) for m in _fix_re().finditer(text, sentence.start, sentence.end)]
+            for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun", "fix").index(e[1]))):
                 getattr(self, f"_{kind}")(m, i, sentence)
+            self._lives_with(i, sentence)
+
+    @staticmethod
+    def _count(text: str) -> int:
+        m = _cue("household_count").search(text)
+        return (number_value(m.group("count").lower()) or 0) if m else 0
+
+    def _new(self, said: Said) -> Said:
+        """A child first said in this turn: one of the children at home while the count lasts."""
+        if self.home_left > 0 and not said.other:
+            said.home, self.home_left = True, self.home_left - 1
+        return said
+
+    def _lives_with(self, i: int, sentence: Sentence) -> None:
+        """ "She lives with Chloe", where Chloe was said as the child's mother: with-mother (or -father)."""
+        for name, sex in self.talk.other_parents.items():
+            for p in _data()["lives_with"]:
+                m = re.search(p.replace("{name}", re.escape(name)), sentence.text, re.IGNORECASE)
+                if m is None or not read(sentence.text, m.start(), m.end()).is_fact:
+                    continue
+                subject = re.findall(r"(?<![\w'’-])(he|she|they|[A-Z][a-z]+)(?![\w-])", sentence.text[: m.start()])
+                word = subject[-1] if subject else ""
+                if word.lower() in _PRONOUN_SEX:
+                    sex_of = _PRONOUN_SEX[word.lower()]
+                    children = [next((x for x in reversed(self.turn) if x.name != name and i - x.sentence <= 2
+                                      and x.sex in (None, sex_of)), None)]
+                elif word.lower() == "they":
+                    children = [x for x in self.turn if x.name and not x.other and i - x.sentence <= 1]
+                else:
+                    children = [self._known(word)]
+                arrangement = "with-mother" if sex == "f" else "with-father"
+                evidence = self.make(sentence.start, sentence.end)
+                for child in filter(None, children):
+                    if not child.other:
+                        child.lives = (arrangement, f"{arrangement[5:]} ({name})", evidence)
 
     def _names(self) -> set[str]:
         return {n for s in self.said for n in (s.name, *s.aliases) if n} | set(self.index.by_name)
@@ -305,7 +388,8 @@ class TurnReader:
             return
         if self.turn and self.turn[-1].name and _OWNING.fullmatch(self.doc.text[self._last_end : m.start()]):
             return  # "Jade's my eldest": the description is the name's own form, not a second child
-        said = Said(None, i, self.make(sentence.start, sentence.end), "own" if own else "plain", sex)
+        said = self._new(Said(None, i, self.make(sentence.start, sentence.end), "own" if own else "plain", sex,
+                              noun=_plain_words(m.group())))
         self._mention(said, i)
 
     def _indef(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
@@ -322,10 +406,21 @@ class TurnReader:
         if (name in self.index.adults and participant is None) or name in self.talk.adults:
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
             return
+        sibling = _SIBLING_OF.search(before)
+        if sibling and self._own_antecedent({"his": "m", "her": "f"}[sibling.group(1).lower()], i):
+            said = self._known(name) or self._new(Said(name, i, self.make(sentence.start, sentence.end)))
+            if said not in self.said:
+                self.said.append(said)
+            said.own("sibling")  # "Lily's seven. Her brother Jack's twelve."
+            said.sex = said.sex or ("m" if sibling.group(2).lower() == "brother" else "f")
+            self._mention(said, i)
+            return
         adult = _adult_before().search(before[-40:]) or _adult_after().match(after)
         if adult:
             kin = vocabulary()["kin"].get(re.sub(r"['’]s$", "", adult.group().strip(" ,.:—–-").split()[-1].lower()))
             self.talk.adults[name] = (kin[1] or None) if kin else None
+            if kin and kin[0] == "parent" and kin[1] and _ANOTHER.search(before + after):
+                self.talk.other_parents[name] = kin[1]  # "Different mam, Chloe", "Same mum, Nikki"
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
             return
         said = self._known(name)
@@ -341,7 +436,7 @@ class TurnReader:
             said = previous
             self.said.append(said)
         if said is None:
-            said = Said(name, i, self.make(sentence.start, sentence.end))
+            said = self._new(Said(name, i, self.make(sentence.start, sentence.end)))
             self.said.append(said)
         self._mention(said, i)
         self._own_form(said, name, before, after, bare, i)
@@ -362,7 +457,7 @@ class TurnReader:
             said.own("have")
         elif bare:
             said.own("bare")
-        if _other_before().search(before) and said.form not in ("own", "sibling"):
+        if (_other_before().search(before) or _owned_before().search(before)) and said.form not in ("own", "sibling"):
             said.other = True
         noun = re.match(rf"(?:['’]s|\s+is|,)\s+(?:the\s+|(?:{_possessor()})\s+)?{_adjectives()}(?P<noun>{_noun()})", after, re.IGNORECASE)
         if noun and _the_noun_after().match(after):
@@ -383,6 +478,8 @@ class TurnReader:
             value = 0  # "Archie's ten month": a baby
         if subject.lower() in _PRONOUN_SEX:
             said = self._antecedent(_PRONOUN_SEX[subject.lower()], i)
+        elif " " in subject:  # "the baby's ten month": the description just read
+            said = self.turn[-1] if self.turn and self.turn[-1].sentence == i else None
         else:
             said = self._known(subject)
         if said is None or said.other:
@@ -395,6 +492,14 @@ class TurnReader:
             said.age, said.age_evidence = value, self.make(sentence.start, sentence.end)
         self._mention(said, i)
 
+    def _fix(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
+        """ "He's eight -- no, nine": a bare number after a correction is the age of the child just aged."""
+        value = age_value(m.group("age"))
+        said = next((x for x in reversed(self.turn) if x.age is not None and not x.other and i - x.sentence <= 1), None)
+        if said is not None and value is not None and value != said.age and said.age_evidence is not None \
+                and m.start() >= said.age_evidence.start:
+            said.age, said.age_evidence = value, self.make(sentence.start, sentence.end)
+
     def _pronoun(self, m: re.Match[str], i: int, sentence: Sentence) -> None:
         """ "He's here with me, he's upstairs": the child talked about stays the one a later "He's eighteen" is about."""
         said = self._antecedent(_PRONOUN_SEX[m.group(1).lower()], i)
@@ -402,16 +507,21 @@ class TurnReader:
             self._mention(said, i)
 
     def _antecedent(self, sex: str, i: int) -> Said | None:
-        """The child a pronoun stands for: the last one talked about, in this sentence or the one before."""
+        """The child a pronoun stands for: the last one talked about, in this sentence or the two before."""
         for said in reversed(self.turn):
-            if i - said.sentence > 1:
+            if i - said.sentence > 2:
                 return None
             if said.sex and said.sex != sex:
                 continue
-            if said.name and said.sex is None:
+            if said.sex is None:
                 said.sex = sex
             return said
         return None
+
+    def _own_antecedent(self, sex: str, i: int) -> bool:
+        """Is the child "his"/"her" stands for one of the speaker's own (said as theirs in this document)?"""
+        said = next((x for x in reversed(self.turn) if i - x.sentence <= 2 and x.sex in (None, sex)), None)
+        return said is not None and not said.other and said.name is not None and (said.form in ("own", "sibling") or said.age is not None and self.roster)
 
     def _known(self, name: str) -> Said | None:
         return next((s for s in reversed(self.said) if s.called(name)), None)
@@ -458,7 +568,15 @@ class TurnReader:
                           said.age_evidence, mint=owned)
             if child is not None:
                 said.minted, changed = child.id, True
+        for said in self.said:
+            if said.minted and said.home:
+                self.talk.placed.append((said.minted, self.speaker, "with-parent", self.speaker, said.evidence))
+                said.home = False
+            if said.minted and said.lives:
+                self.talk.placed.append((said.minted, self.speaker, said.lives[0], said.lives[1], said.lives[2]))
+                said.lives = None
         self.talk.roster[self.speaker] = self.roster or any(s.minted for s in self.said)
+        self.talk.unnamed[self.speaker] = [s for s in self.turn if s.name is None and s.noun and not s.other]
         return changed
 
 
@@ -511,7 +629,8 @@ def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, ma
                 if name in not_names or name in index.adults or name in talk.adults or index.by_name.get(name):
                     continue
                 near = " ".join(s.text for s in unit.sentences[max(0, i - 1) : i + 2])
-                if _cue("not_own").search(near) or _other_before().search(doc.text[sentence.start : m.start()]):
+                before = doc.text[sentence.start : m.start()]
+                if _cue("not_own").search(near) or _other_before().search(before) or _owned_before().search(before):
                     continue
                 after = doc.text[m.end() : unit.end]
                 pronoun = re.search(r"\b(he|she|him|her)\b", after[:300], re.IGNORECASE)

@@ -53,7 +53,7 @@ class Relative:
         if labels is None:
             return "relative"
         word = labels.get("plural") if self.plural and "plural" in labels else labels.get(self.sex, labels[""])
-        return f"{self.side} {word}".strip() if self.relation not in ("parent", "sibling", "family-friend", "step-parent") else word
+        return f"{self.side} {word}".strip() if self.relation in _data()["sided"]["relations"] else word
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +78,21 @@ def anchor(owner: str, participant_sex: str, *, partner_is_parent: bool = True) 
     raise ValueError(f"unknown owner {owner!r}")
 
 
+def words() -> list[str]:
+    """Every kin word the data knows."""
+    return list(_data()["terms"])
+
+
+def read_from_child(owner: str) -> bool:
+    """Does a chain's owner word stand for the children ("the kids'", "the", "a")?"""
+    return re.sub(r"\s+", " ", owner.lower()) in _data()["possessors"]["children"]
+
+
+def pronoun(owner: str) -> str | None:
+    """The sex ("f", "m") or "p" (plural) a possessive pronoun agrees with; None for any other owner."""
+    return _data()["possessors"]["pronouns"].get(owner.lower())
+
+
 def term_steps(term: str) -> list[Step]:
     return [(kind, sex) for kind, sex in _data()["terms"][term.lower()]]
 
@@ -90,8 +105,10 @@ def _append(path: list[Step], step: Step, partner_is_parent: bool) -> list[Step]
         return [("parent", sex or _other(path[0][1]))]
     if path and path[-1][0] == "parent" and kind == "child":
         return path[:-1] + [("sibling", sex)]
-    if path and path[-1][0] == "sibling" and kind in ("sibling", "parent"):
-        return path[:-1] + [step] if kind == "parent" else path[:-1] + [("sibling", sex)]
+    if path and path[-1][0] == "sibling" and kind == "parent":
+        return path[:-1] + [step]  # a sibling's parent is one's own
+    if path and path[-1][0] == "sibling" and kind == "sibling":
+        return path[:-1] + [("sibling", sex)]
     return path + [step]
 
 
@@ -116,15 +133,8 @@ def relative(path: Sequence[Step], *, plural: bool = False) -> Relative:
     side = {"f": "maternal", "m": "paternal"}.get(path[0][1], "") if path and path[0][0] == "parent" else ""
     if "friend" in kinds:
         return Relative("family-friend", sex, "", plural)
-    names = {
-        ("parent",): "parent", ("parent", "parent"): "grandparent", ("parent", "parent", "parent"): "great-grandparent",
-        ("parent", "sibling"): "aunt-uncle", ("parent", "parent", "sibling"): "great-aunt-uncle", ("sibling",): "sibling",
-        ("parent", "sibling", "child"): "cousin", ("parent", "partner"): "step-parent",
-    }
-    relation = names.get(kinds, "relative")
-    if relation == "parent":
-        side = ""
-    return Relative(relation, sex, side, plural)
+    relation = _data()["relations"].get(" ".join(kinds), "relative")
+    return Relative(relation, sex, side if relation in _data()["sided"]["relations"] else "", plural)
 
 
 def arrangement(person: Relative, participant_sex: str) -> str:

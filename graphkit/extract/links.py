@@ -238,8 +238,24 @@ def works_at_rule(ctx: Context) -> None:
             elif len({x.entity for x in services}) == 1 and _named(ref) and activity.match(text[r1:]):
                 _works_at(ctx, ref.entity, svc.entity)  # "I come to the Hub for Ewan's group"
         said = _ASIDE.sub("", text[:s])  # "I'm a youth worker (young carers project) at ...": the aside is not the role
-        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(said[-90:]) or intro.search(said)):
+        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(said[-100:]) or intro.search(said)):
             _works_at(ctx, ctx.voice.entity, svc.entity)
+            _own_title(ctx, text[:s])
+
+
+@lru_cache(maxsize=1)
+def _title_re() -> re.Pattern[str]:
+    roles = "|".join(sorted(map(re.escape, patterns()["work"]["role_nouns"]), key=len, reverse=True))
+    return re.compile(rf"(?:^(?!I['’]m\b|I am\b)|\bI['’]m\s+|\bI am\s+)(?:a\s+|an\s+|the\s+)?(?P<title>(?:[\w'’-]+\s+){{0,3}}?(?:{roles})(?:\s+(?:{roles}))?)\b", re.IGNORECASE)
+
+
+def _own_title(ctx: Context, before: str) -> None:
+    """A professional's job, said as they introduce themselves, when no descriptor gave it ("I'm a nurse prescriber, also at ...")."""
+    entity = ctx.graph.entities[ctx.voice.entity]
+    m = _title_re().search(before)
+    if m and not entity.get("role_title"):
+        start = ctx.sentence.start + m.start("title")
+        entity.set("role_title", m.group("title"), ctx.evidence(start, start + len(m.group("title"))))
 
 
 def _first_person_before(text: str, pos: int) -> bool:
@@ -299,13 +315,15 @@ def _fieldnote_engagement(ctx: Context) -> None:
         before = [r for r in ctx.refs if ctx.rel(r) + len(r.mention.text) <= s and r.kind not in ("first", "service")]
         subject = before[-1] if before else None
         if subject is not None:
-            whom = [subject.entity] if subject.kind in PARTICIPANTS and subject.entity else []
+            # "her sister goes to X", "told him": only a name or a subject pronoun is who goes
+            nominative = _named(subject) or subject.mention.text.lower() in ("he", "she")
+            whom = [subject.entity] if subject.kind in PARTICIPANTS and subject.entity and nominative else []
             gap = text[ctx.rel(subject) + len(subject.mention.text) : s]
         elif len(household) > 1 and cue("work", "household_subject").search(text[:s]):
             whom, gap = household, text[:s]
         else:
             continue
-        if whom and cue("engagement", "attends").search(gap):
+        if whom and cue("engagement", "attends").search(gap) and not cue("engagement", "not_subject").search(gap):
             for who in whom:
                 _engages(ctx, who, svc.entity, reading.ended)
 

@@ -263,9 +263,32 @@ def pronouns_in(text: str, start: int, end: int, words: Words | None = None) -> 
     return out
 
 
+@lru_cache(maxsize=1)
+def _role_re() -> Screened:
+    nouns = "|".join(sorted(map(re.escape, patterns()["work"]["role_nouns"]), key=len, reverse=True))
+    return screened(guarded(rf"(?<![\w-])(?:my|ma|me|our|oor|her|his|their|the)\s+(?:[a-z'’-]+\s+){{0,2}}?(?P<noun>{nouns})(?![\w-])", re.IGNORECASE),
+                    re.IGNORECASE)
+
+
+def roles_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...], words: Words | None = None) -> list[Mention]:
+    """A worker named by role ("my midwife", "the social worker") who is the one professional of that role the file lists.
+
+    Only a professional the listing puts in the file can be meant: a role
+    names nobody the collection does not already place there.
+    """
+    found = []
+    for m in _role_re().finditer(text, start, end, words=words):
+        noun = m.group("noun").lower()
+        hits = {p for p in prefer if index.kind(p) == "professional" and noun in str(index.graph.entities[p].get("role_title") or "").lower()}
+        if len(hits) == 1:
+            found.append(_mention(index, hits.pop(), m.start(), m.end(), m.group()))
+    return found
+
+
 def all_mentions(text: str, start: int, end: int, index: Index, prefer: tuple[str, ...], words: Words | None = None) -> list[Mention]:
     """Every mention in a sentence, people before pronouns when they overlap."""
     named = people_in(text, start, end, index, prefer, words) + childrefs_in(text, start, end, words)
+    named += [r for r in roles_in(text, start, end, index, prefer, words) if not any(n.start < r.end and r.start < n.end for n in named)]
     pronouns = pronouns_in(text, start, end, words)
     if not named:
         return pronouns  # already in text order, and none overlap

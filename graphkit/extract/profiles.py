@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 from graphkit.data import load_toml
 from graphkit.extract.lexicon import compile_phrases, lexicon, vocabulary
@@ -21,11 +21,11 @@ from graphkit.model import Entity, Evidence, Graph
 
 #: attributes that hold a list of values (the others hold one)
 LIST_ATTRS = frozenset({"profession", "activity", "runs", "team", "client_group", "case_types", "medication", "partner_agency"})
-#: the concept schemes of the data file: attribute -> scheme table
-SCHEMES = {"profession": "profession", "activity": "activity"}
 _PART = re.compile(r"\{(\w+)\}")
 _SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:(?:a|an|the)\s+)?", re.IGNORECASE)
-_DETERMINER = re.compile(r"^(?:(?:a|an|the|their|her|his|its)\s+)+", re.IGNORECASE)
+# a leading determiner is not part of a name, but "a number of" is a quantity
+_DETERMINER = re.compile(r"^(?:(?:a|an|the|their|her|his|its|(?:service|team|project|unit)['’]s)\s+)+(?!(?:number|handful|few)\b)",
+                         re.IGNORECASE)
 _TRAILING_PLACE = re.compile(r"\s+(?:in|at|for|with|on)\s+.*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -211,7 +211,7 @@ def _teams(text: str, names: list[tuple[int, int]]) -> list[ProfileFact]:
         if _overlaps(m.start(), m.end(), names):
             continue
         start = m.start()
-        for w in reversed(list(re.finditer(r"[\w'’-]+", text[: m.start()]))):
+        for w in reversed(list(re.finditer(r"[\w'’&-]+", text[: m.start()]))):
             between = text[w.end() : start]
             if w.group().lower() in stops or between.strip() or _overlaps(w.start(), w.end(), names):
                 break
@@ -270,7 +270,7 @@ def whole_title(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def read_profile(text: str, kind: str, names: list[tuple[int, int]] = (), title: tuple[int, int] | None = None) -> list[ProfileFact]:
+def read_profile(text: str, kind: str, names: Sequence[tuple[int, int]] = (), title: tuple[int, int] | None = None) -> list[ProfileFact]:
     """Every fact of a professional's (``kind="professional"``) or a service's descriptor, with its span.
 
     ``names`` are the spans of service names and ID codes (a service's name says nothing of the person);
@@ -280,13 +280,14 @@ def read_profile(text: str, kind: str, names: list[tuple[int, int]] = (), title:
     whole = whole_title(text, *title) if kind == "professional" and title is not None else None
     # a title's words ("family support worker") say what the person is, not what else they do
     outside = names + ([whole] if whole else [])
-    activities = _activities(text, outside)
-    facts += activities + _teams(text, outside)
+    activities, teams = _activities(text, outside), _teams(text, outside)
+    facts += activities + teams
     if whole:
         facts.append(ProfileFact(*whole, "role_title", text[whole[0] : whole[1]]))
         facts += [ProfileFact(s, e, "profession", n) for n, s, e in _concepts(text, "profession", *whole, names)]
     if kind == "professional":
-        facts += _sector_and_field(text, outside, [(f.start, f.end) for f in activities])
+        # a team's name ("public health team") is not the sector its member works in
+        facts += _sector_and_field(text, outside + [(f.start, f.end) for f in teams], [(f.start, f.end) for f in activities])
         # every country word, not only the first the registry read (which may sit in a service's name)
         facts += [ProfileFact(h.start, h.end, "country", h.family) for h in lexicon("country").find_all(text)
                   if not _overlaps(h.start, h.end, names)]

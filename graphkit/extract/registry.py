@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphkit.extract.descriptor_person import country_of, read_role, read_sex, sex_column
+from graphkit.extract.descriptor_person import country_of
+from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.profiles import add_professional_profile, add_service_profile
@@ -18,7 +19,6 @@ from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
 from graphkit.readers.tables import Row, Table
 
-_ROLE_SEX = {"mother": "female", "father": "male"}
 PERSON_KINDS = {"mother": "parent", "father": "parent", "family-member": "family-member", "professional": "professional", "child": "child"}
 
 
@@ -47,12 +47,12 @@ class RowSource:
         )
 
 
-def _sex(role: str | None, descriptor: str) -> str | None:
-    """Mothers are female and fathers male; anyone else's sex comes from the descriptor."""
-    return _ROLE_SEX.get(role or "") or read_sex(descriptor)
+def _sex(role: str | None, sex_cell: str, descriptor: str) -> str | None:
+    """Mothers are female and fathers male; anyone else's sex comes from a sex column, else the descriptor."""
+    return ROLE_SEX.get(role or "") or sex_column(sex_cell) or read_sex(descriptor)
 
 
-def add_services(graph: Graph, table: Table) -> None:
+def add_services(graph: Graph, table: Table, listing: Table | None = None, files: list[DataFile] | None = None) -> None:
     for row in table.rows:
         sid = row.fields.get("id", "")
         if not sid:
@@ -72,6 +72,7 @@ def add_services(graph: Graph, table: Table) -> None:
             elif attr in ("service_type", "sector"):
                 service.set(attr, "other", source.evidence())
         _country_column(graph, service, RowSource(table, row, "country"), f"{table.path.name}, line {row.line} (data row {row.number})")
+        _country_from_listing(service, listing, files or [])
         add_service_profile(graph, service, source)
 
 
@@ -94,9 +95,9 @@ def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     first_sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     for sid, start, end in services_in(first_sentence, graph):
         graph.relate("works-at", person.id, sid, source.evidence(start, end), origin="descriptor")
-    country = lexicon("country").first(text)
+    country = lexicon("country").find_all(text)
     if country:
-        person.set("country", country.family, source.evidence(country.start, country.end))
+        person.set("country", country[0].family, source.evidence(country[0].start, country[0].end))
     add_professional_profile(graph, person, source)
 
 
@@ -262,15 +263,38 @@ def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -
     person.set("country", country, cell.evidence())
 
 
-def _listing_country(person: Entity, listing: Table | None, files: list[DataFile]) -> tuple[str, Evidence] | None:
-    """The country of the listing rows of the files a person appears in, when they agree."""
+def _listing_role(graph: Graph, pid: str, listing: Table | None, files: list[DataFile]) -> tuple[str, Evidence] | None:
+    """A parent the type and descriptor leave as mother-or-father: the listing's descriptors of the files that are
+    theirs alone ("First interview with a mother (40s)"), when they agree."""
     if listing is None:
         return None
     found: dict[str, Evidence] = {}
     for data_file in files:
+        others = [i for i in data_file.ids if i != pid]
+        theirs = pid in data_file.ids and all(i in graph.entities and graph.entities[i].kind == "service" for i in others)
+        if theirs and data_file.descriptor:
+            said = parent_role_in(data_file.descriptor)
+            row = next((r for r in listing.rows if r.number == data_file.listing_row), None)
+            if said and row is not None:
+                found.setdefault(said[0], RowSource(listing, row, "descriptor").evidence(*said[1]))
+    return next(iter(found.items())) if len(found) == 1 else None
+
+
+def _country_from_listing(entity: Entity, listing: Table | None, files: list[DataFile]) -> None:
+    """No country of its own: the country of the listing rows of the files it appears in, when they agree."""
+    if entity.get("country") is None and listing is not None:
+        listed = _listing_country(entity, listing, files)
+        if listed:
+            entity.set("country", *listed)
+
+
+def _listing_country(person: Entity, listing: Table, files: list[DataFile]) -> tuple[str, Evidence] | None:
+    """The country of the listing rows of the files a person appears in, when they agree."""
+    found: dict[str, Evidence] = {}
+    for data_file in files:
         if person.id in data_file.ids and data_file.country and data_file.listing_row:
             country = country_of(data_file.country)
-            row = listing.rows[data_file.listing_row - 1]
+            row = next(r for r in listing.rows if r.number == data_file.listing_row)
             if country and country not in found:
                 found[country] = RowSource(listing, row, "country").evidence()
     return next(iter(found.items())) if len(found) == 1 else None
@@ -292,18 +316,22 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             continue
         source = RowSource(table, row, "descriptor")
         reading = read_role(row.fields.get("kind", ""), source.text, row.fields.get("sex", ""))
-        role = reading.role
-        if reading.doubt:
+        column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
+        role, role_evidence = reading.role, RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
+        listed = _listing_role(graph, pid, listing, files or []) if reading.parent else None
+        if listed:
+            role, role_evidence = listed
+        elif reading.doubt:
             graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
-        column = {"descriptor": "descriptor", "sex": "sex"}.get(reading.source, "kind")
-        role_evidence = RowSource(table, row, column).evidence(*(reading.span or (0, 0)))
         person.set("role", role, role_evidence)
-        sex = _sex(role, source.text) or sex_column(row.fields.get("sex", ""))
+        sex = _sex(role, row.fields.get("sex", ""), source.text)
         if sex and person.kind in ("parent", "family-member"):
             person.set("sex", sex)
         if person.kind == "professional":
             _add_professional(graph, person, source)
+            _country_column(graph, person, RowSource(table, row, "country"), where)
+            _country_from_listing(person, listing, files or [])
             continue
         if person.kind in ("parent", "family-member"):
             named = tuple((start, end) for _, start, end in services_in(source.text, graph))
@@ -311,10 +339,7 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
                                  services=named)
             _add_parent_facts(graph, person, facts, source, where)
             _country_column(graph, person, RowSource(table, row, "country"), where)
-            if person.get("country") is None:
-                listed = _listing_country(person, listing, files or [])
-                if listed:
-                    person.set("country", *listed)
+            _country_from_listing(person, listing, files or [])
             if "has_partner" in facts.facts:
                 pending[pid] = _Pending(person, facts, source)
             if person.kind == "family-member":
@@ -332,7 +357,8 @@ def _pairs(ids: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def build_registry(collection: Collection, graph: Graph) -> None:
     """Services first, so that participant descriptors can name them."""
+    listing, files = collection.tables.get("listing"), list(collection.files.values())
     if "services" in collection.tables:
-        add_services(graph, collection.tables["services"])
+        add_services(graph, collection.tables["services"], listing, files)
     if "participants" in collection.tables:
-        add_people(graph, collection.tables["participants"], collection.tables.get("listing"), list(collection.files.values()))
+        add_people(graph, collection.tables["participants"], listing, files)

@@ -158,6 +158,18 @@ def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph
     return Document(path, text, transcript, date, listed, units, fieldnotes, dataset)
 
 
+def revoice(doc: Document, graph: Graph) -> None:
+    """Resolve again the turns no registry name matched when the file was cut ("ALLY:", once the texts say who Ally is)."""
+    if all(unit.voice.role != "unknown" for unit in doc.units):
+        return
+    index = _label_index(graph)
+    voices: dict[str, Voice] = {}
+    for unit in doc.units:
+        if unit.voice.role == "unknown":
+            label = unit.voice.label
+            unit.voice = voices.get(label) or voices.setdefault(label, resolve_label(label, graph, doc.listed, index))
+
+
 def _header_value(transcript: Transcript, key: str) -> str | None:
     for name, value in transcript.header.items():
         if name.strip().lower() == key:

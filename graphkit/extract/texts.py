@@ -13,7 +13,7 @@ from graphkit.extract.aliases import common_words, mapping_aliases, name_table, 
 from graphkit.extract.arrangements import care_rule, contact_rule
 from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
-from graphkit.extract.speakers import Document, read_document
+from graphkit.extract.speakers import Document, read_document, revoice
 from graphkit.extract.timeline import infer_engagements, name_date, resolve
 from graphkit.extract.walker import Statement, walk
 from graphkit.model import DataFile, Graph
@@ -41,14 +41,15 @@ def _read_in_date_order(graph: Graph, texts: dict[str, str], files: dict[str, Da
 def extract_text_facts(graph: Graph, texts: dict[str, str], files: dict[str, DataFile] | None = None) -> list[Statement]:
     """Run every rule over ``texts`` (path -> text) and write the relations into ``graph``."""
     files = files if files is not None else graph.files
-    # a nickname a later file states ("the Bothy") is known before the first file is read
-    stated_aliases(graph, _read_in_date_order(graph, texts, files))
-    docs = _read_in_date_order(graph, texts, files)  # again: speaker labels may now resolve through the aliases
+    docs = _read_in_date_order(graph, texts, files)
+    # a nickname a later file states ("the Bothy", "Ally") is known before the first file is read
+    stated_aliases(graph, docs)
     names = name_table(graph, common_words(doc.text for doc in docs))
     report_ambiguous(graph, names, {doc.path: doc.text for doc in docs})
     index = Index(graph, names)
     statements: list[Statement] = []
     for doc in docs:
+        revoice(doc, graph)  # a label may be a name stated since the file was cut, or a person an earlier file named
         walk(graph, index, doc, RULES, statements)
     resolve(graph, statements)
     infer_engagements(graph)

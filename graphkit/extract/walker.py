@@ -185,7 +185,7 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
 class ChildScope:
     """The families a passage is about: a child of any other family is never what a name in it stands for."""
 
-    def __init__(self, index: Index, families: set[int]):
+    def __init__(self, index: Index, families: set[int | str]):
         self.index, self.families = index, families
 
     def admits(self, child: str | None) -> bool:
@@ -193,17 +193,19 @@ class ChildScope:
         if not self.families or child is None:
             return True
         family = families(self.index)
-        return any(family.get(p) in self.families for p in (*self.index.parents_of.get(child, []), *self.index.carers_of.get(child, [])))
+        return any(family.get(p, p) in self.families for p in (*self.index.parents_of.get(child, []), *self.index.carers_of.get(child, [])))
 
 
 def in_scope(index: Index, people: Iterable[str | None]) -> ChildScope:
     """The families of ``people`` (the file's listing, the speaker, the participant in focus, adults named)."""
     family = families(index)
-    return ChildScope(index, {family[p] for p in people if p in family})
+    return ChildScope(index, {family.get(p, p) for p in people if index.kind(p) in ("parent", "family-member", "person")})
 
 
 def families(index: Index) -> dict[str, int]:
     """Person -> family number: people joined by parenthood, partnership, kinship or care are one family.
+
+    Someone in no such relation is a family of their own (callers use their id).
 
     Computed once per registry state (the index's adjacency is rebuilt, and
     this with it, whenever a child or a partner is added).
@@ -294,7 +296,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if state.child:
                 state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
         state.generic, previous = False, unit.voice
-        if _introduce(graph, index, doc, unit, talk, question):
+        if _introduce(graph, index, doc, unit, talk, question, statements):
             index.refresh()
         state.as_child = _participant_child(index, doc, unit, question)
         others = talk.others()
@@ -309,7 +311,8 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
                 _follow(state, refs, unit.voice)
 
 
-def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question) -> bool:
+def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question,
+               statements: list[Statement]) -> bool:
     """Children the unit introduces: a parent's own account, a second parent's "baith oors", a birth in a family's file."""
     def evidence(start: int, end: int) -> Evidence:
         return make_evidence(doc, start, end, unit.voice)
@@ -322,6 +325,10 @@ def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk
             changed = True
     if unit.voice.role in ("parent", "researcher") and _family_file(doc):
         changed = births(graph, index, doc, unit, talk, evidence) or changed
+    for child, parent, arrangement, carer, where in talk.placed:  # "the two at home", "She lives with Chloe"
+        carer_id = parent if arrangement == "with-parent" else None
+        statements.append(Statement("care", child, parent, arrangement, where, doc.date, carer=carer, carer_id=carer_id))
+    talk.placed.clear()
     return changed
 
 

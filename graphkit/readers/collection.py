@@ -15,14 +15,13 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from graphkit.data import load_toml
 from graphkit.errors import CollectionError
 from graphkit.model import DataFile, Problem
+from graphkit.readers.columns import CellContext, split_ids
 from graphkit.readers.dates import normalise_date
-from graphkit.readers.columns import CellContext
 from graphkit.readers.tables import Table, read_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 TEXT_SUFFIXES = (".txt", ".rtf", ".docx", ".odt")
 TABLE_ROLES = {"listing": "metadata", "participants": "participant", "services": "service"}
-_ID_SPLIT = re.compile(r"[;,/]")
 
 
 @dataclass
@@ -33,7 +32,7 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
     refused: set[str] = field(default_factory=set)
-    unusable: set[str] = field(default_factory=set)  # tables found but not read (a required column missing, unreadable)
+    unusable: set[str] = field(default_factory=set)  # tables missing or not read (unreadable, a required column missing)
 
     def report(self, where: str, what: str) -> None:
         self.problems.append(Problem(where, what))
@@ -111,6 +110,7 @@ def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -
         matches = [p for p in paths if p.suffix.lower() in TABLE_SUFFIXES and word in p.name.lower()]
         if not matches:
             collection.report(str(collection.root), f"no {role} table (*{word}*.csv/.tsv/.xlsx) found")
+            collection.unusable.add(role)
             continue
         if len(matches) > 1:
             collection.report(str(matches[1].relative_to(collection.root)), f"more than one {role} table: using {matches[0].name}")
@@ -159,6 +159,12 @@ def _resolve_listed(collection: Collection, name: str, by_name: dict[str, list[P
     return found[0] if found else None
 
 
+def _ids_in_name(name: str, known: frozenset[str]) -> tuple[str, ...]:
+    """Known ID codes written in a file's name as whole tokens ("SP01_SF01_Interview.txt"), in the order written."""
+    found = [(m.start(), code) for code in known for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(code)}(?![A-Za-z0-9])", name)]
+    return tuple(dict.fromkeys(code for _, code in sorted(found)))
+
+
 def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
     table = collection.tables.get("listing")
     if table is None:
@@ -167,6 +173,10 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
     for path in data_paths:
         by_name.setdefault(path.name.lower(), []).append(path)
     where = table.path.name
+    known = _known_ids(collection)
+    from_names = "ids" not in table.columns and bool(known)
+    if from_names:
+        collection.report(f"{where}, line {table.header_line}", "no column of ID codes: each file's ID codes are read from its name")
     for row in table.rows:
         loc = f"{where}, line {row.line} (data row {row.number})"
         name = row.fields.get("file", "")
@@ -192,7 +202,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
         iso = normalise_date(raw_date)
         if raw_date and iso is None:
             collection.report(loc, f"unreadable date {raw_date!r}")
-        ids = tuple(i.strip() for i in _ID_SPLIT.split(row.fields.get("ids", "")) if i.strip())
+        ids = _ids_in_name(name, known) if from_names else split_ids(row.fields.get("ids", ""), known)
         collection.files[rel] = DataFile(
             rel, row.fields.get("dataset") or None, row.fields.get("type") or None, iso,
             row.fields.get("country") or None, ids, row.fields.get("descriptor") or None, row.number,

@@ -21,7 +21,7 @@ from graphkit.readers.dates import normalise_date
 DATA_SUFFIXES = (".txt", ".rtf", ".docx", ".odt", ".doc", ".pdf")
 # Used only where no known ID matches: capitals (or a word) then digits, as ID codes mostly are.
 _ID_SHAPE = re.compile(r"[A-Za-z]{1,6}[-_ ]?\d{1,4}[A-Za-z]?")
-_ID_SPLIT = re.compile(r"[;,/]")
+_ID_SPLIT = re.compile(r"[;,/&+\n]|\s+and\s+")
 _NAME = re.compile(r"[A-Z][a-z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,4}")
 
 
@@ -68,8 +68,18 @@ def _is_id(cell: str, ctx: CellContext) -> bool:
     return cell in ctx.known_ids or bool(_ID_SHAPE.fullmatch(cell))
 
 
+def split_ids(cell: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The ID codes of a cell: separated by ``;`` ``,`` ``/`` ``&`` ``+``, "and" or a line break, or by spaces
+    alone where every piece is a known ID code ("SP01 SP02")."""
+    tokens: list[str] = []
+    for part in (p.strip() for p in _ID_SPLIT.split(cell)):
+        pieces = part.split()
+        tokens.extend(pieces if len(pieces) > 1 and all(p in known for p in pieces) else [part] if part else [])
+    return tuple(tokens)
+
+
 def _is_id_list(cell: str, ctx: CellContext) -> bool:
-    tokens = [t.strip() for t in _ID_SPLIT.split(cell) if t.strip()]
+    tokens = split_ids(cell, ctx.known_ids)
     return bool(tokens) and all(_is_id(t, ctx) for t in tokens)
 
 

@@ -43,6 +43,7 @@ class Table:
     header_line: int = 1
     guesses: list[Guess] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required fields no column holds: the rows are not read
+    columns: list[str | None] = field(default_factory=list)  # the field each header column holds
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -87,18 +88,35 @@ def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
     return rows, encoding
 
 
-def _lookup(aliases: dict[str, list[str]], overrides: dict[str, list[str]] | None) -> dict[str, str]:
-    """Normalised header -> field; a collection's own mapping (``overrides``) wins over the built-in aliases."""
-    lookup = {normalise_header(alias): name for name, names in aliases.items() for alias in [name, *names]}
+def _lookup(aliases: dict[str, list[str]], overrides: dict[str, list[str]] | None) -> dict[str, tuple[str, int]]:
+    """Normalised header -> (field, rank): the field's own name and first aliases rank first; a collection's own
+    mapping (``overrides``) ranks before them all and takes its headers from any other field."""
+    lookup: dict[str, tuple[str, int]] = {}
+    for name, names in aliases.items():
+        for rank, alias in enumerate([name, *names]):
+            lookup.setdefault(normalise_header(alias), (name, rank))
     for name, names in (overrides or {}).items():
-        lookup.update({normalise_header(alias): name for alias in [name, *names]})
+        lookup.update({normalise_header(alias): (name, -1) for alias in names})
     return lookup
 
 
-def _header_index(raw: list[tuple[int, list[str]]], lookup: dict[str, str]) -> int:
+def _columns(header: list[str], lookup: dict[str, tuple[str, int]]) -> tuple[list[str | None], list[str]]:
+    """The field of each header; where two headers name one field, the better-ranked one holds it (the other is said)."""
+    found = [lookup.get(normalise_header(cell)) for cell in header]
+    best: dict[str, int] = {}
+    for index, hit in enumerate(found):
+        if hit and (hit[0] not in best or hit[1] < found[best[hit[0]]][1]):
+            best[hit[0]] = index
+    columns = [hit[0] if hit and best[hit[0]] == index else None for index, hit in enumerate(found)]
+    dropped = [f"duplicate column {header[i]!r} for {hit[0]!r}: {header[best[hit[0]]]!r} is used"
+               for i, hit in enumerate(found) if hit and best[hit[0]] != i]
+    return columns, dropped
+
+
+def _header_index(raw: list[tuple[int, list[str]]], lookup: dict[str, tuple[str, int]]) -> int:
     """The header row: the first of the opening rows that names two known fields (a title row may come first)."""
     for index, (_, cells) in enumerate(raw[:5]):
-        if len({lookup[k] for k in map(normalise_header, cells) if k in lookup}) >= 2:
+        if len({lookup[k][0] for k in map(normalise_header, cells) if k in lookup}) >= 2:
             return index
     return 0
 
@@ -123,16 +141,9 @@ def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str
     if start:
         table.problems.append((f"{path.name}, line {raw[0][0]}", f"{start} line(s) above the header row (line {header_line}) are not read"))
     body = raw[start + 1 :]
-    columns: list[str | None] = []
-    seen: set[str] = set()
-    for cell in header:
-        field_name = lookup.get(normalise_header(cell))
-        if field_name in seen:
-            table.problems.append((f"{path.name}, line {header_line}", f"duplicate column {cell!r} for {field_name!r}: the first one is used"))
-            field_name = None
-        elif field_name is not None:
-            seen.add(field_name)
-        columns.append(field_name)
+    columns, dropped = _columns(header, lookup)
+    table.problems.extend((f"{path.name}, line {header_line}", what) for what in dropped)
+    seen = {c for c in columns if c is not None}
     unknown = [i for i, (cell, field_name) in enumerate(zip(header, columns)) if field_name is None and cell.strip()
                and normalise_header(cell) not in lookup]
     if name is not None:
@@ -145,6 +156,7 @@ def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str
                                    f"column {guess.header!r} is read as {guess.field!r}: its cells are {guess.kind} "
                                    f"({guess.share:.0%}); name it in mapping.toml to confirm"))
     table.unknown_headers = [header[i] for i in unknown]
+    table.columns = columns
     table.missing = [f for f in required if f not in seen]
     if table.missing:
         return table

@@ -106,7 +106,7 @@ def parse_transcript(text: str) -> Transcript:
 
 
 def is_interviewer(label: str) -> bool:
-    """``INT``, ``Interviewer``, and the same numbered when a file has two ("Interviewer 2", "INT1")."""
-    name = normalise_header(label)
+    """``INT``, ``Interviewer``, the same numbered when a file has two ("Interviewer 2", "INT1") or initialled ("INT (JB)")."""
+    name = normalise_header(re.sub(r"\s*[\[(][^\])]*[\])]", "", label))  # "INT (JB)", "Researcher [AM]"
     numbered = re.fullmatch(r"([a-z]{2,})\d{1,2}", name)
     return name in interviewer_labels() or bool(numbered and numbered.group(1) in interviewer_labels())
