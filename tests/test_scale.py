@@ -122,3 +122,19 @@ def test_a_speaker_label_two_people_share_is_the_one_the_file_lists() -> None:
     assert resolve_label("Ignatius", graph, ()).entity is None  # the control: a shared name alone is nobody
     assert resolve_label("Ignatius", graph, ("TXPR2",)).entity == "TXPR2"
     assert resolve_label("Ignatius", graph, ("TXPR1", "TXPR2")).entity is None
+
+
+def fieldnote(paragraph: str) -> Graph:
+    graph = registry()
+    name = "TX01_Fieldnotes_2024-04-02.txt"
+    files = {name: DataFile(name, "Parent/Family", "Fieldnotes", "2024-04-02", None, ("TX01",))}
+    graph.files.update(files)
+    extract_text_facts(graph, {name: f"Visit to Ottoline.\n\n{paragraph}\n"}, files)
+    return graph
+
+
+def test_a_sentence_opening_on_an_arrangement_word_goes_on_about_the_child() -> None:
+    """"Contact is on Tuesdays": "Contact" opens the clause like a name, but the phrase lists use it as a word."""
+    said = "Barnaby is in foster care now. The social worker phoned on Monday. {} is on Tuesdays, with a worker present."
+    assert contact(fieldnote(said.format("Contact"))) >= {"supervised-contact"}
+    assert contact(fieldnote(said.format("Ramsay"))) == set()  # the control: an unknown name is someone else

@@ -137,8 +137,15 @@ def _stranger_before(ctx: Context, pos: int) -> bool:
 
 
 def _common_word(ctx: Context, word: str) -> bool:
-    """A capitalised word the file also writes in lower case is a word, not a name."""
-    return word.lower() in _lower_case_words(ctx.doc.text)
+    """A capitalised word the file also writes in lower case, or one the arrangement phrases use, is a word, not a name."""
+    return word.lower() in _lower_case_words(ctx.doc.text) or word.lower() in _phrase_words()
+
+
+@lru_cache(maxsize=1)
+def _phrase_words() -> frozenset[str]:
+    """The plain words of the care and contact phrase lists ("Contact is fortnightly" opens on one, not on a name)."""
+    lists = [*vocabulary()["contact"].values(), *vocabulary()["care"].values(), *patterns()["contact_text"].values()]
+    return frozenset(w.lower() for phrases in lists for phrase in phrases for w in re.findall(r"(?<![\\\w])[A-Za-z]{3,}", phrase))
 
 
 @lru_cache(maxsize=8)  # one file at a time, asked about many sentences
