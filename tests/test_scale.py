@@ -138,3 +138,22 @@ def test_a_sentence_opening_on_an_arrangement_word_goes_on_about_the_child() -> 
     said = "Barnaby is in foster care now. The social worker phoned on Monday. {} is on Tuesdays, with a worker present."
     assert contact(fieldnote(said.format("Contact"))) >= {"supervised-contact"}
     assert contact(fieldnote(said.format("Ramsay"))) == set()  # the control: an unknown name is someone else
+
+
+def workers_of_ottoline(answer: str) -> set[str]:
+    """Two professionals called Ignatius: a recovery worker at Harbourside Recovery, and a pharmacist at no service."""
+    graph = registry()
+    graph.add_entity(Entity("TXS1", "service", "Harbourside Recovery")).set("service_type", "drug-treatment")
+    graph.add_entity(Entity("TXPR1", "professional", "Ignatius")).set("role_title", "Recovery worker")
+    graph.add_entity(Entity("TXPR2", "professional", "Ignatius")).set("role_title", "Community pharmacist")
+    graph.relate("works-at", "TXPR1", "TXS1", origin="descriptor")
+    files = {FILE: DataFile(FILE, "Parent/Family", "Interview", "2024-03-05", None, ("TX01",))}
+    graph.files.update(files)
+    extract_text_facts(graph, {FILE: f"INT: Who helps you?\nOttoline: {answer}\n"}, files)
+    return {r.source for r in graph.relations_of("works-with") if r.target == "TX01"}
+
+
+def test_a_shared_name_is_the_professional_the_sentence_places() -> None:
+    assert workers_of_ottoline("Ignatius is my GP, he's kind.") == set()  # the control: a job neither has places nobody
+    assert workers_of_ottoline("Ignatius, he's my worker at Harbourside Recovery.") == {"TXPR1"}
+    assert workers_of_ottoline("Ignatius is my pharmacist, he's kind.") == {"TXPR2"}
