@@ -157,3 +157,17 @@ def test_a_shared_name_is_the_professional_the_sentence_places() -> None:
     assert workers_of_ottoline("Ignatius is my GP, he's kind.") == set()  # the control: a job neither has places nobody
     assert workers_of_ottoline("Ignatius, he's my worker at Harbourside Recovery.") == {"TXPR1"}
     assert workers_of_ottoline("Ignatius is my pharmacist, he's kind.") == {"TXPR2"}
+
+
+def current_contact(graph: Graph, child: str = "TX01-C1") -> set[str]:
+    return {str(r.attrs["arrangement"]) for r in graph.relations_of("contact", target=child) if r.current}
+
+
+def test_an_answer_about_a_period_that_is_over_is_history() -> None:
+    """"What was it like back when you were in the hostel?" is answered about then, not now."""
+    answer = "Barnaby? It was the video calls with him, that was it."
+    assert current_contact(interview(("And how's Barnaby?", answer))) == {"indirect-contact"}
+    graph = interview(("What was life like back when you were in the hostel?", answer))
+    assert contact(graph) == {"indirect-contact"} and current_contact(graph) == set()
+    now = "Barnaby? Now it's the video calls with him, that's it."
+    assert current_contact(interview(("What was life like back when you were in the hostel?", now))) == {"indirect-contact"}

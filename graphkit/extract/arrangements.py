@@ -11,6 +11,7 @@ participant parent is his mother is ``with-father``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from graphkit.extract.context import Reading, clause_end, clause_start, read
@@ -464,6 +465,8 @@ def contact_rule(ctx: Context) -> None:
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
         if not reading.is_fact or _own_visits(ctx, m.start()):
             continue
+        if _asked_about_the_past(ctx):
+            reading = replace(reading, ended=True)
         children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
         if not children and not _stranger_before(ctx, m.start()) and (
                 family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
@@ -471,6 +474,12 @@ def contact_rule(ctx: Context) -> None:
         for child in children:
             _add(ctx, "contact", child, family, reading)
     _stopped(ctx)
+
+
+def _asked_about_the_past(ctx: Context) -> bool:
+    """An answer to "What was it like during the lockdown?" tells how things were then, unless it says "now"."""
+    return (cue("cues", "past_question").search(ctx.question.text) is not None
+            and cue("cues", "said_now").search(ctx.text) is None)
 
 
 def _treatment_talk(ctx: Context) -> bool:
