@@ -171,3 +171,20 @@ def test_an_answer_about_a_period_that_is_over_is_history() -> None:
     assert contact(graph) == {"indirect-contact"} and current_contact(graph) == set()
     now = "Barnaby? Now it's the video calls with him, that's it."
     assert current_contact(interview(("What was life like back when you were in the hostel?", now))) == {"indirect-contact"}
+
+
+def named_partner(answer: str) -> str | None:
+    """Ottoline's descriptor says she has a partner but not who: the interview may name them."""
+    graph = registry()
+    graph.add_entity(Entity("TX01-partner", "person"))
+    graph.relate("partner", "TX01", "TX01-partner", origin="descriptor")
+    files = {FILE: DataFile(FILE, "Parent/Family", "Interview", "2024-03-05", None, ("TX01",))}
+    graph.files.update(files)
+    extract_text_facts(graph, {FILE: f"INT: Who's at home?\nOttoline: {answer}\n"}, files)
+    return graph.entities["TX01-partner"].label
+
+
+def test_it_is_me_and_a_name_names_the_household_partner() -> None:
+    assert named_partner("Me and Lysander, that's the house.") == "Lysander"  # the control: the opener already read
+    assert named_partner("It's just me and Lysander since the spring.") == "Lysander"
+    assert named_partner("It's me and Barnaby at weekends.") is None  # her son is not her partner
