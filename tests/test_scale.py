@@ -188,3 +188,24 @@ def test_it_is_me_and_a_name_names_the_household_partner() -> None:
     assert named_partner("Me and Lysander, that's the house.") == "Lysander"  # the control: the opener already read
     assert named_partner("It's just me and Lysander since the spring.") == "Lysander"
     assert named_partner("It's me and Barnaby at weekends.") is None  # her son is not her partner
+
+
+def test_an_ordinal_description_is_the_child_in_that_place() -> None:
+    """Clemency 15, Barnaby 12, an unnamed son of 9: "my third boy" is the 9-year-old (third child, and a boy)."""
+    def asked(answer: str) -> Graph:
+        graph = registry()
+        for cid, name, sex, age in (("TX01-C2", "Clemency", "female", 15), ("TX01-C3", None, "male", 9)):
+            child = graph.add_entity(Entity(cid, "child", name))
+            child.set("sex", sex)
+            child.set("age", age)
+            child.set("age_group", "0-16")
+            graph.relate("parent-of", "TX01", cid, origin="descriptor")
+        files = {FILE: DataFile(FILE, "Parent/Family", "Interview", "2024-03-05", None, ("TX01",))}
+        graph.files.update(files)
+        extract_text_facts(graph, {FILE: f"INT: Anyone else?\nOttoline: {answer}\n"}, files)
+        return graph
+
+    assert contact(asked("My third boy stays with his dad. I see him every Sunday."), "TX01-C3") == {"regular-contact"}
+    # "second boy": the second child (Barnaby) and the second son (the 9-year-old) differ, so neither is taken
+    graph = asked("My second boy stays with his dad. I see him every Sunday.")
+    assert contact(graph, "TX01-C1") == contact(graph, "TX01-C3") == set()

@@ -258,7 +258,8 @@ def _childref_re() -> Screened:
     data = patterns()["child_refs"]
     nouns = sorted(data["nouns"], key=len, reverse=True)
     poss = "|".join(data["possessors"])
-    return screened(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+    order = "|".join(data["ordinals"])
+    return screened(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage|{order})\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 def childrefs_in(text: str, start: int, end: int, words: Words | None = None) -> list[Mention]:
