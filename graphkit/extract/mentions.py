@@ -213,28 +213,18 @@ def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, 
 
 
 def _by_sentence(index: Index, candidates: list[str], text: str, start: int, end: int, words: Words | None) -> str | None:
-    """A name several people share: the one professional the sentence places, by the service it names, else the job.
+    """A name several people share: the one professional who works at a service the sentence names.
 
-    "Trudy, at Clydeside" is the Trudy who works at Clydeside; "Jayne, health visitor" the one whose job that is.
-    Anything else stays unresolved.
+    "Trudy, at Clydeside" is the Trudy who works at Clydeside. A job alone does not place anyone: a parent's
+    "keyworker" or "psychiatrist" need not be the words of the professional's own title. Anything else stays
+    unresolved.
     """
     pros = [c for c in candidates if index.kind(c) == "professional"]
     if not pros:
         return None
     named = {m.entity for m in services_at(text, start, end, index, words)}
     placed = [c for c in pros if index.works_at.get(c, set()) & named]
-    if len(placed) == 1:
-        return placed[0]
-    said = text[start:end].lower()
-    job = next((r for r in _role_nouns() if re.search(rf"(?<!\w){re.escape(r)}(?!\w)", said)), None)
-    titled = [c for c in pros if job and job in str(index.graph.entities[c].get("role_title") or "").lower()]
-    return titled[0] if len(titled) == 1 else None
-
-
-@lru_cache(maxsize=1)
-def _role_nouns() -> list[str]:
-    """Job nouns, longest first (so "family support worker" is found before "worker")."""
-    return sorted((r.lower() for r in patterns()["work"]["role_nouns"]), key=len, reverse=True)
+    return placed[0] if len(placed) == 1 else None
 
 
 def services_at(text: str, start: int, end: int, index: Index, words: Words | None = None) -> list[Mention]:
