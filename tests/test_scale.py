@@ -209,3 +209,22 @@ def test_an_ordinal_description_is_the_child_in_that_place() -> None:
     # "second boy": the second child (Barnaby) and the second son (the 9-year-old) differ, so neither is taken
     graph = asked("My second boy stays with his dad. I see him every Sunday.")
     assert contact(graph, "TX01-C1") == contact(graph, "TX01-C3") == set()
+
+
+def test_a_shared_name_is_the_professional_tied_to_the_family() -> None:
+    """No service in the sentence: the Ignatius at a service Ottoline uses is hers; a job word decides nothing."""
+    def said(answer: str, *, uses: bool) -> set[str]:
+        graph = registry()
+        graph.add_entity(Entity("TXS1", "service", "Harbourside Recovery")).set("service_type", "drug-treatment")
+        graph.add_entity(Entity("TXPR1", "professional", "Ignatius")).set("role_title", "Recovery worker")
+        graph.add_entity(Entity("TXPR2", "professional", "Ignatius")).set("role_title", "Community pharmacist")
+        graph.relate("works-at", "TXPR1", "TXS1", origin="descriptor")
+        if uses:
+            graph.relate("engages-with", "TX01", "TXS1", origin="descriptor")
+        files = {FILE: DataFile(FILE, "Parent/Family", "Interview", "2024-03-05", None, ("TX01",))}
+        graph.files.update(files)
+        extract_text_facts(graph, {FILE: f"INT: Who helps you?\nOttoline: {answer}\n"}, files)
+        return {r.source for r in graph.relations_of("works-with") if r.target == "TX01"}
+
+    assert said("Ignatius is my worker, he's kind.", uses=False) == set()  # the control: nothing ties either to her
+    assert said("Ignatius is my worker, he's kind.", uses=True) == {"TXPR1"}

@@ -139,6 +139,12 @@ class Index:
         self.children_of: dict[str, list[str]] = {}
         self.works_at: dict[str, set[str]] = {}
         self.carers_of: dict[str, list[str]] = {}
+        self.engages: dict[str, set[str]] = {}
+        # who the listing names together in one file: a professional's namesake elsewhere never is
+        self.co_listed: dict[str, set[str]] = {}
+        for data_file in self.graph.files.values():
+            for person in data_file.ids:
+                self.co_listed.setdefault(person, set()).update(data_file.ids)
         for rel in list(self.graph.relations.values()):
             if rel.kind == "parent-of":
                 self.parents_of.setdefault(rel.target, []).append(rel.source)
@@ -147,6 +153,8 @@ class Index:
                 self.works_at.setdefault(rel.source, set()).add(rel.target)
             elif rel.kind == "carer-of" and self.kind(rel.source) == "family-member":
                 self.carers_of.setdefault(rel.target, []).append(rel.source)
+            elif rel.kind == "engages-with" and rel.current:
+                self.engages.setdefault(rel.source, set()).add(rel.target)
         for table in (self.parents_of, self.children_of, self.carers_of):
             for key in table:
                 table[key].sort()
@@ -206,25 +214,31 @@ def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, 
         if any(s <= name_start < e for s, e in taken):
             continue
         name = text[name_start:name_end]
-        chosen = index.pick(index.by_name[name], prefer) or _by_sentence(index, index.by_name[name], text, start, end, words)
+        chosen = index.pick(index.by_name[name], prefer) or _by_sentence(index, index.by_name[name], text, start, end, words, prefer)
         if chosen:
             found.append(_mention(index, chosen, name_start, name_end, name))
     return sorted(found, key=lambda x: x.start) if found else found
 
 
-def _by_sentence(index: Index, candidates: list[str], text: str, start: int, end: int, words: Words | None) -> str | None:
-    """A name several people share: the one professional who works at a service the sentence names.
+def _by_sentence(index: Index, candidates: list[str], text: str, start: int, end: int, words: Words | None,
+                 prefer: tuple[str, ...]) -> str | None:
+    """A name several people share: the one professional the sentence or the people in focus tie to it.
 
-    "Trudy, at Clydeside" is the Trudy who works at Clydeside. A job alone does not place anyone: a parent's
-    "keyworker" or "psychiatrist" need not be the words of the professional's own title. Anything else stays
-    unresolved.
+    First the one who works at a service the sentence names ("Trudy, at Clydeside"); else the one the
+    listing names in a file with a person in focus, or who works at a service one of them uses. A job alone
+    places nobody: a parent's "keyworker" need not be the professional's own title. Anything else stays unresolved.
     """
     pros = [c for c in candidates if index.kind(c) == "professional"]
     if not pros:
         return None
     named = {m.entity for m in services_at(text, start, end, index, words)}
     placed = [c for c in pros if index.works_at.get(c, set()) & named]
-    return placed[0] if len(placed) == 1 else None
+    if len(placed) == 1:
+        return placed[0]
+    used = set().union(*(index.engages.get(p, set()) for p in prefer))
+    near = set().union(*(index.co_listed.get(p, set()) for p in prefer))
+    tied = [c for c in pros if c in near or index.works_at.get(c, set()) & used]
+    return tied[0] if len(tied) == 1 else None
 
 
 def services_at(text: str, start: int, end: int, index: Index, words: Words | None = None) -> list[Mention]:
