@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graphkit.data import load_toml
+from graphkit.extract.lexicon import lexicon
 from graphkit.model import Evidence, Graph
 from graphkit.readers.tables import Row, Table
 from graphkit.scan import PLACEHOLDERS, structured_spans
@@ -78,6 +79,7 @@ class DescriptorCoverage:
     fact_chars: int = 0
     context_chars: int = 0
     coarse_chars: int = 0
+    where_to_add: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # unexplained span -> what the row lacks
 
     @property
     def unexplained_chars(self) -> int:
@@ -91,7 +93,9 @@ class DescriptorCoverage:
         return {
             "file": self.file, "row": self.row, "line": self.line, "id": self.id, "kind": self.kind, "characters": self.chars,
             "share": round(self.share, 4), "unexplained_characters": self.unexplained_chars, "coarse_fact_characters": self.coarse_chars,
-            "unexplained": [{"start": s.start, "end": s.end, "text": s.text} for s in self.unexplained],
+            "unexplained": [{"start": s.start, "end": s.end, "text": s.text,
+                             "where_to_add": [{"if_it_says": says, "add_to": add} for says, add in _hints(self.where_to_add.get((s.start, s.end)))]}
+                            for s in self.unexplained],
             "facts": [{"start": s.start, "end": s.end, "text": s.text, "fact": s.label} for s in self.facts],
             "context": [{"start": s.start, "end": s.end, "text": s.text, "class": s.label} for s in self.context],
             "unlocated": self.unlocated,
@@ -342,14 +346,59 @@ def cover(text: str, evidence: list[tuple[Evidence, str]], ids: set[str], names:
     )
 
 
+def _lacking(graph: Graph, row_id: str, file: str, row: int) -> tuple[list[tuple[int, int, list[str]]], list[str]]:
+    """What a row still lacks, as ``[where_to_add]`` keys: per child clause of its descriptor (the span of the
+    child's evidence), and for the row's own entity."""
+    entity = graph.entities.get(row_id)
+    if entity is None:
+        return [], []
+    if entity.kind == "service":
+        own = [a for a in ("service_type", "sector") if entity.get(a) in (None, "other")]
+        return [], own + (["country"] if entity.get("country") is None else [])
+    if entity.kind not in ("parent", "family-member"):
+        return [], []
+    own = [a for a, missing in (("household", entity.get("household") in (None, "unknown")),
+                                ("treatment", entity.kind == "parent" and entity.get("treatment") is None),
+                                ("country", entity.get("country") is None)) if missing]
+    children = []
+    for rel in graph.relations_of("parent-of", source=row_id):
+        lacks = [a for a, found in (("child_care", graph.relations_of("care", source=rel.target)),
+                                    ("child_contact", graph.relations_of("contact", target=rel.target))) if not any(found)]
+        children += [(ev.start, ev.end, lacks) for ev in rel.evidence if (ev.file, ev.row, ev.column) == (file, row, _COLUMN)]
+    return children, own
+
+
+def _where_to_add(text: str, spans: list[Span], lacking: tuple[list[tuple[int, int, list[str]]], list[str]]) -> dict[tuple[int, int], list[str]]:
+    """For each unexplained span, what the row lacks (``[where_to_add]`` keys): what the span may be saying.
+
+    A span in a child's clause points at what that child lacks; any other at what the person lacks and what their
+    children lack (a shared "both see her" stands apart from the children's clauses). A role word gets none: it is
+    known, the role is read from the type column.
+    """
+    children, own = lacking
+    roles = lexicon("role").any
+    everyone = list(dict.fromkeys(own + [k for _, _, lacks in children for k in lacks]))
+    out: dict[tuple[int, int], list[str]] = {}
+    for span in spans:
+        if roles is not None and roles.fullmatch(text, span.start, span.end):
+            continue
+        clause = next((lacks for start, end, lacks in children if start <= span.start and span.end <= end), None)
+        keys = everyone if clause is None else clause
+        if keys:
+            out[(span.start, span.end)] = keys
+    return out
+
+
 def _row_coverage(graph: Graph, tables: list[Table], table: Table, row: Row,
                   evidence: dict[tuple[str, int], list[tuple[Evidence, str]]]) -> DescriptorCoverage:
     row_id = row.fields.get("id", "")
     ids, names = _known_words(graph, tables, row_id)
     entity = graph.entities.get(row_id)
-    return cover(row.fields.get(_COLUMN, ""), evidence.get((table.path.name, row.number), []), ids, names,
-                 file=table.path.name, row=row.number, line=row.line, row_id=row_id,
-                 kind=entity.kind if entity is not None else "not in the graph")
+    result = cover(row.fields.get(_COLUMN, ""), evidence.get((table.path.name, row.number), []), ids, names,
+                   file=table.path.name, row=row.number, line=row.line, row_id=row_id,
+                   kind=entity.kind if entity is not None else "not in the graph")
+    result.where_to_add = _where_to_add(row.fields.get(_COLUMN, ""), result.unexplained, _lacking(graph, row_id, table.path.name, row.number))
+    return result
 
 
 def measure(graph: Graph, tables: dict[str, Table]) -> CoverageReport:
@@ -371,6 +420,17 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
+def _hints(keys: list[str] | None) -> list[tuple[str, list[str]]]:
+    """(what the span may say, the mapping.toml tables that would teach it) for each thing the row lacks."""
+    data: dict[str, dict[str, Any]] = load_toml("coverage.toml")["where_to_add"]
+    return [(data[k]["says"], data[k]["add"]) for k in keys or []]
+
+
+def _hint(keys: list[str] | None) -> list[str]:
+    hints = _hints(keys)
+    return [f"    if it says {'; or '.join(f'{says}: mapping.toml ' + ' or '.join(add) for says, add in hints)}"] if hints else []
+
+
 def render(report: CoverageReport, *, explain: bool = False) -> str:
     """The report as text: the overall share, then per descriptor (file, row, ID) the spans not understood."""
     lines = [
@@ -386,12 +446,16 @@ def render(report: CoverageReport, *, explain: bool = False) -> str:
         if not (explain or d.unexplained or d.unlocated):
             continue
         lines += ["", f"{d.file}, row {d.row} (line {d.line}), {d.id or '(no ID)'}: {_percent(d.chars - d.unexplained_chars, d.chars)} explained"]
-        lines += [f"  unexplained {s.start}-{s.end}: {s.text!r}" for s in d.unexplained]
+        for s in d.unexplained:
+            lines += [f"  unexplained {s.start}-{s.end}: {s.text!r}", *_hint(d.where_to_add.get((s.start, s.end)))]
         lines += [f"  unlocated fact (its evidence is the whole cell): {fact}" for fact in d.unlocated]
         if explain:
             lines += [f"  fact {s.start}-{s.end}: {s.text!r} -> {s.label}" + (" (coarse)" if _SENTENCE_BREAK.search(s.text.rstrip()) else "")
                       for s in d.facts]
             lines += [f"  context {s.start}-{s.end}: {s.text!r} ({s.label})" for s in d.context if s.label != _PUNCTUATION]
+    if any(d.where_to_add for d in report.descriptors):
+        lines += ["", "\"If it says\" names what the row still lacks and the table of the collection's mapping.toml where a "
+                  "phrase for it goes (README, \"A collection's own words\"); the next build reads it."]
     top = report.top_words()
     if top:
         lines += ["", "Words met most often in unexplained spans: " + ", ".join(f"{w} ({c})" for w, c in top)]

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from graphkit.data import collection_data
 from graphkit.errors import StrictModeError
 from graphkit.extract.registry import build_registry
 from graphkit.model import Entity, Graph, Problem
 from graphkit.readers.collection import Collection, read_collection
+from graphkit.readers.mapping import read_additions
 from graphkit.stores.files import write_text_atomic
 
 Progress = Callable[[str], None]
@@ -117,12 +119,22 @@ def read_texts(collection: Collection, progress: Progress | None = None) -> dict
 
 
 def build_graph(collection_path: Path, progress: Progress | None = None) -> Graph:
-    """Read a collection and extract its graph (no output written)."""
-    from graphkit.extract.texts import extract_texts
+    """Read a collection and extract its graph (no output written), with its mapping.toml's words added to the data."""
     from graphkit.redaction import redact_graph
+
+    additions, problems = read_additions(Path(collection_path))
+    with collection_data(additions):
+        graph, texts = _extract(Path(collection_path), progress)
+    graph.problems[:0] = problems
+    redact_graph(graph, texts)  # last: every problem, the mapping's included, may quote a cell
+    return graph
+
+
+def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, dict[str, str]]:
+    from graphkit.extract.texts import extract_texts
     from graphkit.study import attach_profile
 
-    collection = read_collection(Path(collection_path))
+    collection = read_collection(collection_path)
     graph = Graph()
     build_registry(collection, graph)
     _link_files(collection, graph)
@@ -133,8 +145,7 @@ def build_graph(collection_path: Path, progress: Progress | None = None) -> Grap
     attach_profile(graph)
     graph.problems[:0] = collection.problems
     graph.problems = sorted(set(graph.problems), key=graph.problems.index)
-    redact_graph(graph, texts)
-    return graph
+    return graph, texts
 
 
 def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:

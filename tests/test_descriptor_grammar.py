@@ -463,3 +463,30 @@ def test_children_with_nothing_said_of_them_are_not_minted() -> None:
 def test_a_later_sentence_about_a_child_by_name() -> None:
     kids = _kids("Two children. Una (9) lives with her dad. Bram (6) lives with Fenella. Una sees Fenella every Sunday.")
     assert [(k.name, _care(k), _contact(k)) for k in kids] == [("Una", "with-father", "regular-contact"), ("Bram", "with-parent", None)]
+
+
+def test_a_partners_mother_is_a_grandmother_only_to_the_partners_child() -> None:
+    child = _one("Their son Wilf (4) lives with her partner's mum.")
+    assert child.carer == "paternal grandmother"
+    child = _one("Son Wilf (9), from a previous relationship, lives with her partner's mum.")
+    assert (_care(child), child.carer) == ("kinship-care", "her partner's mum")  # no kin name fits: the words stand
+
+
+def test_the_participant_quoted() -> None:
+    child = _one("Son Cormac (15) lives with 'ma auntie' in Girvan.")
+    assert (_care(child), child.carer) == ("kinship-care", "maternal great-aunt")
+    assert [p.owner for p in kin.find_phrases("she's with my mum's sister")] == ["my"]
+
+
+@pytest.mark.parametrize(
+    "text, contact",
+    [
+        ("Son Wilf (14) lives with his dad; not in touch since 2020.", "no-contact"),
+        ("Son Wilf (14) lives with his dad, phone calls and texts only.", "indirect-contact"),
+        ("Son Wilf (14) lives with his dad; visits F fortnightly, supervised by a worker.", "supervised-contact"),
+        ("Son Wilf (14) lives with his dad; shared care, half the week each.", "coparenting"),
+        ("Son Wilf (14) lives with his dad and visits Fenella most weekends.", "regular-contact"),
+    ],
+)
+def test_contact_is_composed(text: str, contact: str) -> None:
+    assert _contact(_one(text)) == contact

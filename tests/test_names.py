@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphkit.extract.aliases import derived_names, mapping_aliases, name_table
+from graphkit.extract.aliases import derived_names, descriptor_aliases, mapping_aliases, name_table
 from graphkit.extract.texts import extract_text_facts
 from graphkit.model import DataFile, Entity, Graph
 from graphkit.pipeline import _ids_in_texts, id_shape
@@ -60,6 +60,14 @@ def test_a_service_name_makes_its_distinctive_word_its_head_noun_and_initials() 
     assert derived_names("Brackenridge Drug and Alcohol Service") == ["Brackenridge", "BDAS"]
     assert derived_names("Fernbank Recovery Hub") == ["Fernbank", "the Hub", "FRH"]
     assert derived_names("Glenrothie Children and Families Social Work") == ["Glenrothie", "GCFSW"]
+
+
+def test_a_descriptor_names_a_service_by_its_own_word() -> None:
+    from graphkit.extract.services import services_in
+
+    graph = registry()
+    assert [sid for sid, _, _ in services_in("Mum, 30s. Methadone via Fernbank; GP shared care. The Hub's dads' group.", graph)] == ["QS2", "QS2"]
+    assert services_in("Lives near a fern bank by the hub of the village.", graph) == []
 
 
 def test_a_parent_names_a_service_by_its_word_or_its_the_hub() -> None:
@@ -160,6 +168,18 @@ def test_a_fieldnote_gives_the_list_name_beside_the_short_one() -> None:
     assert graph.entities["QP03"].get("aliases") == "Toby"
 
 
+def test_a_service_descriptor_gives_its_local_name(tmp_path: Path) -> None:
+    from graphkit.readers.collection import read_collection
+
+    (tmp_path / "services.csv").write_text('Service ID,Service name,Service descriptor\n'
+                                           'QS3,Corsebank Recovery Project,"Third-sector drug treatment, Scotland. Known locally as the Neuk."\n',
+                                           encoding="utf-8")
+    graph = registry()
+    descriptor_aliases(graph, read_collection(tmp_path).tables["services"])
+    assert graph.entities["QS3"].get("aliases") == "the Neuk"
+    assert [(ev.row, ev.quote) for ev in graph.entities["QS3"].evidence["aliases"]] == [(1, "the Neuk")]
+
+
 def test_mapping_toml_adds_aliases_and_reports_an_unknown_id(tmp_path: Path) -> None:
     (tmp_path / "mapping.toml").write_text('[aliases]\nQS1 = ["the Dispensary"]\nQZ9 = "Nowhere"\n', encoding="utf-8")
     graph = registry()
@@ -222,7 +242,7 @@ def test_a_long_or_bracketed_self_introduction_gives_works_at() -> None:
     graph.add_entity(Entity("QR06", "professional", "Hebe"))
     graph.add_entity(Entity("QR07", "professional", "Lowri"))
     texts, files = interview("Focus_Group_2021-12-01.txt", ("QR06", "QR07"), "2021-12-01",
-                             "FAC: Who are you?\nHebe: So I'm the outreach nurse in the blood-borne virus team at Brackenridge.\n"
+                             "FAC: Who are you?\nHebe: So I'm the outreach nurse (blood-borne viruses) in the hepatitis team at Brackenridge.\n"
                              "Lowri: Youth worker (young carers group) with Fernbank Recovery Hub. Nine years.\n",
                              dataset=SERVICES, kind="Focus group")
     run(texts, files, graph)
@@ -256,6 +276,13 @@ def test_a_self_introduction_gives_a_missing_job_title() -> None:
 
 
 # ---------------------------------------------------------------- works-with
+
+
+def test_a_visit_to_the_household_named_in_the_sentence() -> None:
+    texts, files = interview("QP01_Fieldnotes_2022-05-01.txt", ("QP01", "QR04"), "2022-05-01",
+                             "Gwenllian (QR04) called round while I was there; Perpetua knows her well.\n", kind="Fieldnotes")
+    graph = run(texts, files)
+    assert ("QR04", "QP01") in rels(graph, "works-with")
 
 
 def test_a_worker_named_by_role_is_the_one_the_file_lists() -> None:
@@ -295,6 +322,17 @@ def test_a_professionals_answer_ties_only_the_participant_it_is_about() -> None:
     assert ("QR02", "QF01") in rels(graph, "works-with")  # "supported by Fenella"
 
 
+def test_a_professionals_answer_ties_every_participant_it_tags_with_a_code() -> None:
+    texts, files = interview("QS4_Interview_QR05.txt", ("QS4", "QR05"), "2022-01-01",
+                             "Interviewer: You're working with some of our participants. Could you tell me about them?\n"
+                             "QR05: Perpetua [QP01] first. Her boy's doing fine at his gran's. Then there's Crispin [QP02]. "
+                             "His girl is settled. Ottoline is the gran, a lovely woman.\n",
+                             dataset=SERVICES)
+    graph = run(texts, files)
+    held = {c for p, c in rels(graph, "works-with") if p == "QR05"}
+    assert held == {"QP01", "QP02"}
+
+
 def test_a_couples_fieldnote_ties_a_visit_and_both_to_each_of_them() -> None:
     texts, files = interview("QP01_QP02_Fieldnotes_2022-04-01.txt", ("QP01", "QP02", "QR02"), "2022-04-01",
                              "Home visit to Perpetua and Crispin. Fenella (QR02) from Fernbank was there when I arrived, finishing her "
@@ -320,6 +358,58 @@ def test_picking_up_from_the_pharmacist_ties_them() -> None:
                              "INT: Where do you get it?\nCrispin: Anwen does my script. And I pick up from Gwenllian at the chemist.\n")
     graph = run(texts, files)
     assert ("QR04", "QP02") in rels(graph, "works-with")
+
+
+def two_marisols() -> Graph:
+    graph = registry()
+    graph.entities["QP01"].set("country", "England")
+    graph.entities["QS1"].set("country", "England")
+    graph.entities["QS2"].set("country", "Scotland")
+    graph.add_entity(Entity("QR08", "professional", "Marisol")).set("role_title", "Health visitor")
+    graph.entities["QR08"].set("country", "England")
+    graph.add_entity(Entity("QR09", "professional", "Marisol")).set("role_title", "Health visitor")
+    graph.relate("works-at", "QR09", "QS2", origin="descriptor")  # Scotland, by her service
+    graph.add_entity(Entity("QR10", "professional", "Marisol")).set("role_title", "Recovery worker")
+    graph.entities["QR10"].set("country", "England")
+    graph.relate("works-at", "QR10", "QS1", origin="descriptor")
+    return graph
+
+
+def test_a_name_two_professionals_share_is_the_one_of_the_speakers_country_and_job() -> None:
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Who comes out?\nPerpetua: Marisol, health visitor, she comes out to see us.\n")
+    graph = run(texts, files, two_marisols())
+    assert {p for p, c in rels(graph, "works-with") if c == "QP01"} == {"QR08"}
+
+
+def test_a_shared_name_at_a_service_the_sentence_names() -> None:
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Who else?\nPerpetua: Marisol is my worker at Brackenridge.\n")
+    graph = run(texts, files, two_marisols())
+    assert {p for p, c in rels(graph, "works-with") if c == "QP01"} == {"QR10"}
+
+
+def test_a_shared_name_the_context_cannot_settle_names_nobody() -> None:
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Who else?\nPerpetua: Marisol is lovely, she's my worker.\n")
+    graph = run(texts, files, two_marisols())
+    assert not {p for p, c in rels(graph, "works-with") if c == "QP01"}
+
+
+def test_a_shared_name_told_apart_by_a_short_job_name() -> None:
+    graph = two_marisols()
+    graph.entities["QR08"].set("role_title", "General practitioner")
+    texts, files = interview("QP01_Interview1.txt", ("QP01",), "2022-01-01",
+                             "INT: Anyone else?\nPerpetua: And Marisol, the GP. She always asks about the kids.\n")
+    run(texts, files, graph)
+    assert {p for p, c in rels(graph, "works-with") if c == "QP01"} == {"QR08"}
+
+
+def test_a_speaker_label_two_people_share_is_the_one_the_file_lists() -> None:
+    texts, files = interview("QS1_Interview_QR10.txt", ("QS1", "QR10"), "2022-01-01",
+                             "INT: Who do you work with?\nMarisol: Perpetua [QP01] is one of mine, I see her weekly.\n", dataset=SERVICES)
+    graph = run(texts, files, two_marisols())
+    assert ("QR10", "QP01") in rels(graph, "works-with")
 
 
 # ---------------------------------------------------------------- engagement in a fieldnote

@@ -317,3 +317,9 @@ def test_the_listing_says_mother_or_father_when_the_participant_list_does_not(tm
     # a file with two people says nothing of either: Bram stays undecided, and that is reported
     assert graph.entities["P8"].kind == "person"
     assert any("P8" in p.what and "mother or father" in p.what for p in graph.problems)
+
+
+def test_the_participants_own_name_before_partner_is_not_the_partners(tmp_path: Path) -> None:
+    graph = _build(tmp_path, 'P7,Kerensa,Mother,"Mum, 20s, Eng. Cohabiting. Kerensa\'s partner is on a script too."\n')
+    assert graph.entities["P7-partner"].label is None
+    assert graph.entities["P7"].get("partner_in_treatment") is True

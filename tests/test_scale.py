@@ -155,8 +155,7 @@ def workers_of_ottoline(answer: str) -> set[str]:
 
 def test_a_shared_name_is_the_professional_the_sentence_places() -> None:
     assert workers_of_ottoline("Ignatius, he's my worker at Harbourside Recovery.") == {"TXPR1"}
-    # the control: a job alone places nobody (a parent's words for a job need not be the professional's title)
-    assert workers_of_ottoline("Ignatius is my pharmacist, he's kind.") == set()
+    assert workers_of_ottoline("Ignatius came round, he's kind.") == set()  # the control: nothing places either
 
 
 def current_contact(graph: Graph, child: str = "TX01-C1") -> set[str]:

@@ -219,3 +219,18 @@ def test_without_a_column_of_id_codes_they_are_read_from_file_names(tmp_path: Pa
     collection = read_collection(root)
     assert [f.ids for f in collection.files.values()] == [("P7", "S4"), ("P77",)]
     assert any("read from its name" in p.what for p in collection.problems)
+
+
+def test_a_descriptor_spread_over_several_columns_is_read_as_one_text(tmp_path: Path) -> None:
+    root = _write(tmp_path, "ID code,Pseudonym,Participant type,Description,Living situation,Children,Partner\n"
+                            "P7,Kerensa,Mother,\"Mum, 20s, Eng\",Cohabiting,Jory (5) lives at home.,Tobias (not in treatment)\n"
+                            "P8,Bram,Father,\"Dad, 30s, Scot.\",Lives alone,,\n",
+                  "File name,ID codes\n")
+    rows = read_collection(root).tables["participants"].rows
+    assert rows[0].fields["descriptor"] == ("Mum, 20s, Eng. Living situation: Cohabiting. Children: Jory (5) lives at home. "
+                                            "Partner: Tobias (not in treatment)")
+    assert rows[1].fields["descriptor"] == "Dad, 30s, Scot. Living situation: Lives alone"
+    graph = build_graph(root)
+    kerensa = graph.entities["P7"]
+    assert (kerensa.get("household"), kerensa.get("partner_in_treatment"), graph.entities["P7-partner"].label) == ("cohabiting", False, "Tobias")
+    assert graph.entities["P8"].get("household") == "single"

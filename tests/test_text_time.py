@@ -184,3 +184,19 @@ def test_a_birth_in_a_later_note_is_a_child_at_home() -> None:
 ])
 def test_a_file_name_gives_a_date(name: str, date: str | None) -> None:
     assert name_date(name) == date
+
+
+def test_an_adult_child_living_with_a_partner_is_independent() -> None:
+    texts = {"TR04_Interview3.txt": "INT: And Rufus?\nHamish: Rufus is nineteen now, he's in the city with his girlfriend.\n"}
+    files = {"TR04_Interview3.txt": interview("TR04_Interview3.txt", "2024-05-09", ("TR04",))}
+    assert care(run(texts, files), "TR04-C1") == {"independent"}
+
+
+def test_a_placement_said_to_have_broken_down_is_not_current_and_the_gap_is_reported() -> None:
+    graph = registry()
+    graph.relate("care", "TR03-C1", "TR03", arrangement="kinship-care", carer="maternal aunt", origin="descriptor")
+    texts = {"TR03_Debrief.txt": "INT: How are things?\nBronwen: Niamh's placement with her auntie broke down in the spring.\n"}
+    files = {"TR03_Debrief.txt": interview("TR03_Debrief.txt", "2024-04-30", ("TR03",))}
+    graph = run(texts, files, graph)
+    assert care(graph, "TR03-C1") == set() and care(graph, "TR03-C1", current=False) == {"kinship-care"}
+    assert any("TR03-C1" in p.what and p.where.startswith("TR03_Debrief.txt") for p in graph.problems)

@@ -169,6 +169,20 @@ def mapping_aliases(graph: Graph, root: Path) -> None:
             _add(entity, str(name), Evidence("mapping.toml", 0, len(str(name)), str(name), number, number))
 
 
+def descriptor_aliases(graph: Graph, table) -> None:
+    """A service descriptor that gives the service another name: 'Known locally as "the Bothy".' (``table``: the service list)."""
+    from graphkit.extract.registry import RowSource
+
+    resolver = Resolver(graph)
+    for row in table.rows:
+        sid = (row.fields.get("id") or "").strip()
+        if sid not in graph.entities:
+            continue
+        source = RowSource(table, row, "descriptor")
+        for m in _matches(_data()["aliases"]["descriptor"], source.text, None):
+            _declare(graph, resolver, sid, m.group("alias"), source.evidence(m.start("alias"), m.end("alias")))
+
+
 # ---------------------------------------------------------------- stated in a text
 
 

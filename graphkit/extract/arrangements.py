@@ -2,10 +2,10 @@
 
 A sentence gives an arrangement when an arrangement phrase (vocabulary.toml
 [care]/[contact], patterns.toml [care_text]/[contact_text]) has a child it is
-about: the nearest child named or described before it, or the child the
-turn is about. Kin terms are read relative to their possessor: "my mum" said
+about (subjects.py says which) and context.py reads it as a fact. Kin terms are read relative to their possessor: "my mum" said
 by a mother is the child's maternal grandmother, "his dad" of a child whose
-participant parent is his mother is ``with-father``.
+participant parent is his mother is ``with-father``; "Shane's mum" said of a
+child Shane shares with the participant is on Shane's side.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from graphkit.extract.context import Reading, clause_end, clause_start, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
 from graphkit.extract.mentions import cue, patterns
 from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import ADULTS, Context, Ref, Statement, words_before
+from graphkit.extract.subjects import (child_anchor, children_about, contact_anchor, continued, parents_for, stranger_before,
+                                      unresolved_pronoun)
+from graphkit.extract.walker import Context, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
 CONTACT_ORDER = ("no-contact", "supervised-contact", "indirect-contact", "coparenting", "regular-contact")
@@ -51,6 +53,36 @@ def _contact_families() -> dict[str, Screened]:
 @lru_cache(maxsize=1)
 def _unsupervised() -> re.Pattern[str]:
     return compile_phrases(patterns()["contact_text"]["unsupervised"])
+
+
+@lru_cache(maxsize=1)
+def _treatment_words() -> re.Pattern[str]:
+    return compile_phrases(patterns()["contact_text"]["treatment_supervision"])
+
+
+def _treatment(ctx: Context) -> bool:
+    """"I pick up from the chemist every day, supervised": supervision of a dose, not of contact."""
+    return _treatment_words().search(ctx.text) is not None
+
+
+def _no_child(ctx: Context) -> bool:
+    """No child in the sentence: its "weekly" or "every day" near a dose is the dispensing ("I'm on weekly pick-ups")."""
+    return not any(r.kind == "child" for r in ctx.refs)
+
+
+def _asked_about_the_past(ctx: Context) -> bool:
+    """An answer to "What was it like during the lockdown?" tells how things were then, unless it says "now"."""
+    return (cue("cues", "past_question").search(ctx.question.text) is not None
+            and cue("cues", "said_now").search(ctx.text) is None)
+
+
+def _agreeing(ctx: Context, pos: int, children: list[str]) -> list[str]:
+    """``children`` less those an unplaced "he" or "she" before ``pos`` cannot be: "I get her monthly" is not about a son."""
+    said = {r.mention.sex for r in ctx.refs if r.mention.kind in ("he", "she") and r.entity is None and ctx.rel(r) < pos}
+    if len(said) != 1:
+        return children
+    sex = {"m": "male", "f": "female"}[said.pop()]
+    return [c for c in children if ctx.graph.entities[c].get("sex") in (None, sex)]
 
 
 def says_unsupervised(text: str) -> bool:
@@ -93,199 +125,6 @@ def _explicit_care() -> Lexicon:
 
 def _parent_sex(ctx: Context, parent: str) -> str:
     return "f" if ctx.graph.entities[parent].get("role") == "mother" else "m"
-
-
-def _child_anchor(ctx: Context, pos: int) -> str | None:
-    """The child a care phrase at sentence offset ``pos`` is about (None when someone else is the subject)."""
-    for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
-        if _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
-            continue  # "Katie's with Eilidh on a kinship order": who a child is with is the carer, not the child
-        if ref.kind == "child" and ref.entity:
-            return ref.entity
-        if ref.kind == "first" or ref.kind in ADULTS or ref.kind == "unknown":
-            return None
-    return ctx.state.child if words_before(ctx.text, pos) <= 2 and not _stranger_before(ctx, pos) else None
-
-
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?=['’]s\b|\s+(?:lives|is|stays|bides|has|was|goes|went|comes|sees|visits)\b)")
-
-
-@lru_cache(maxsize=1)
-def _not_names() -> frozenset[str]:
-    return frozenset(w.lower() for w in patterns()["new_child"]["not_names"]) | {"i"}
-
-
-def _stranger_before(ctx: Context, pos: int) -> bool:
-    """The answer so far is about someone the registry does not know ("Barry's twenty-five ... We've nae contact").
-
-    A name opening a clause as its subject, never written in lower case in the
-    file (so not "Contact is supervised"), that no mention resolved, and said
-    after the last child who was resolved: a phrase with no child of its own
-    must not fall back to the child talked about before. Only a child named
-    or described counts: the walker may have given the stranger's "he" to a
-    child it knows.
-    """
-    base = ctx.unit.start
-    window = ctx.doc.text[base : ctx.sentence.start + pos]
-    resolved = {r.mention.start for r in (*ctx.state.recent, *ctx.refs)}
-    strangers = [base + m.start() for m in _NAME.finditer(window)
-                 if base + m.start() not in resolved and m.group().lower() not in _not_names() and not _common_word(ctx, m.group())]
-    if not strangers:
-        return False
-    children = [r.mention.start for r in (*ctx.state.recent, *ctx.refs) if r.kind == "child" and r.entity
-                and r.mention.kind not in ("he", "she") and r.mention.start < ctx.sentence.start + pos]  # a "he" may be the stranger
-    return strangers[-1] > max(children, default=-1)
-
-
-def _common_word(ctx: Context, word: str) -> bool:
-    """A capitalised word the file also writes in lower case, or one the arrangement phrases use, is a word, not a name."""
-    return word.lower() in _lower_case_words(ctx.doc.text) or word.lower() in _phrase_words()
-
-
-@lru_cache(maxsize=1)
-def _phrase_words() -> frozenset[str]:
-    """The plain words of the care and contact phrase lists ("Contact is fortnightly" opens on one, not on a name)."""
-    lists = [*vocabulary()["contact"].values(), *vocabulary()["care"].values(), *patterns()["contact_text"].values()]
-    return frozenset(w.lower() for phrases in lists for phrase in phrases for w in re.findall(r"(?<![\\\w])[A-Za-z]{3,}", phrase))
-
-
-@lru_cache(maxsize=8)  # one file at a time, asked about many sentences
-def _lower_case_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"(?<![\w'’])[a-z][a-z-]*", text))
-
-
-_WITH_BEFORE = re.compile(r"\b(?:with|wi['’]?)\s+$", re.IGNORECASE)
-
-
-_JOINED = re.compile(r"\s*(?:\(\s*\d+\s*\)\s*)?(?:,\s*(?:and\s+)?|and\s+|&\s*)", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _plural() -> re.Pattern[str]:
-    return compile_phrases(patterns()["care_text"]["plural_children"])
-
-
-def _named_together(ctx: Context, upto: int) -> tuple[list[str], int]:
-    """The children last named together ("Riley and Freya", "Amber (8) and Tyler (5)") before doc offset ``upto``.
-
-    Only the children of the people the text is about are candidates; when no
-    list is found, the children two listed parents share are "the children".
-    """
-    people = [p for p in dict.fromkeys((ctx.voice.entity, ctx.state.participant, *ctx.doc.listed)) if p]
-    by_label: dict[str, list[str]] = {}
-    for kid in dict.fromkeys(c for p in people for c in ctx.index.children_of.get(p, [])):
-        label = ctx.graph.entities[kid].label
-        if label:
-            by_label.setdefault(label, []).append(kid)
-    if len(by_label) >= 2:
-        name = "|".join(re.escape(label) for label in sorted(by_label, key=len, reverse=True))
-        lists = list(re.finditer(rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", ctx.doc.text[:upto], re.IGNORECASE))
-        if lists:
-            said = re.findall(rf"\b(?:{name})\b", lists[-1].group(), re.IGNORECASE)
-            lower = {label.lower(): ids for label, ids in by_label.items()}
-            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), lists[-1].end()
-    listed = [p for p in ctx.doc.listed if p in ctx.index.children_of]
-    shared = set.intersection(*(set(ctx.index.children_of[p]) for p in listed)) if len(listed) > 1 else set()
-    return (sorted(shared), -1) if len(shared) > 1 else ([], -1)
-
-
-def _children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
-    """Every child a phrase at ``pos`` is about: a plural ("they", "the kids") or a list of names, else ``single``."""
-    before = [r for r in ctx.refs if ctx.rel(r) < pos]
-    plural = [m for m in _plural().finditer(ctx.text, 0, pos)]
-    if plural and (not before or ctx.rel(before[-1]) < plural[-1].start()):
-        group, _ = _named_together(ctx, ctx.sentence.start + plural[-1].start())
-        if group:
-            return group
-    if single is None:
-        return []
-    if not any(r.entity == single for r in before):
-        # the child the text was about, not named here: if it was last named in a list, the list is the topic
-        group, end = _named_together(ctx, ctx.sentence.start)
-        last_alone = max((r.mention.start for r in ctx.state.recent if r.kind == "child" and r.entity), default=-1)
-        if ctx.question.child == single:  # "Do you see Kieran?" names him alone
-            last_alone = max(last_alone, ctx.question.start)
-        if single in group and end >= last_alone:
-            return group
-    kids = [single]
-    if before and before[-1].entity == single:
-        for prev, ref in zip(reversed(before[:-1]), reversed(before)):
-            if not _joined(ctx, prev, ref):
-                break
-            kids.insert(0, prev.entity)
-    after = [r for r in ctx.refs if ctx.rel(r) >= pos]
-    if after and after[0].entity == single:  # "her fortnightly contact with Amber (8) and Tyler (5)"
-        for ref, nxt in zip(after, after[1:]):
-            if not _joined(ctx, ref, nxt):
-                break
-            kids.append(nxt.entity)
-    return list(dict.fromkeys(kids))
-
-
-def _joined(ctx: Context, first: Ref, second: Ref) -> bool:
-    """Two children named in one list ("Amber (8) and Tyler (5)")."""
-    between = ctx.text[ctx.rel(first) + len(first.mention.text) : ctx.rel(second)]
-    return all(r.kind == "child" and r.entity for r in (first, second)) and _JOINED.fullmatch(between) is not None
-
-
-def _parents(ctx: Context, child: str) -> list[str]:
-    """Whose fact it is: a researcher writing about a couple's shared child speaks for both listed parents."""
-    parents = ctx.index.parents_of.get(child, [])
-    listed = [p for p in ctx.doc.listed if p in parents]
-    if ctx.voice.entity not in parents and len(listed) > 1:
-        return listed
-    return ctx.parent_for(child)
-
-
-def _unresolved_pronoun(ctx: Context, pos: int) -> bool:
-    """A "he" or "she" before ``pos`` that the walker could not place: most often the child just talked about."""
-    return any(r.mention.kind in ("he", "she") and r.entity is None for r in ctx.refs if ctx.rel(r) < pos)
-
-
-def _continued(ctx: Context) -> list[str]:
-    """The children the text was just about: "Contact is supervised" goes on about the children of the last statement.
-
-    Only a statement ending close before this sentence, in the same file, counts.
-    """
-    file, near = ctx.doc.path, ctx.sentence.start - _CONTINUES
-    said = [s for s in ctx.statements if s.evidence.file == file and near <= s.evidence.end <= ctx.sentence.start]
-    if not said:
-        return []
-    where = said[-1].evidence.start
-    return list(dict.fromkeys(s.child for s in said if s.evidence.start == where))
-
-
-def _agreeing(ctx: Context, pos: int, children: list[str]) -> list[str]:
-    """``children`` less those an unplaced "he" or "she" before ``pos`` cannot be: "I get her monthly" is not about a son."""
-    said = {r.mention.sex for r in ctx.refs if r.mention.kind in ("he", "she") and r.entity is None and ctx.rel(r) < pos}
-    if len(said) != 1:
-        return children
-    sex = {"m": "male", "f": "female"}[said.pop()]
-    return [c for c in children if ctx.graph.entities[c].get("sex") in (None, sex)]
-
-
-_CONTINUES = 400  # characters: about one answer and the question after it
-_CONTACT_VERB = re.compile(r"\b(?:contact|visits?|visiting|see|sees|seeing|comes|stays|have (?:him|her|them)|has (?:him|her|them))\b", re.IGNORECASE)
-
-
-def _contact_anchor(ctx: Context, pos: int, family: str) -> str | None:
-    """The child a contact phrase is about: the parent may be the subject ("Rab has monthly contact")."""
-    for ref in reversed([r for r in ctx.refs if ctx.rel(r) < pos]):
-        if ref.mention.kind in ("he", "she") and _WITH_BEFORE.search(ctx.text, 0, ctx.rel(ref)):
-            continue  # "Kirsteen is still with him every other Thursday": "him" is the parent she visits
-        if ref.kind == "child" and ref.entity:
-            return ref.entity
-        if ref.kind in ("first", "parent", "family-member"):
-            continue
-        return None
-    after = next((r for r in ctx.refs if ctx.rel(r) >= pos and r.kind in ("child", *ADULTS)), None)
-    if after is not None and after.kind == "child" and after.entity:
-        return after.entity
-    if _stranger_before(ctx, pos):
-        return None
-    if family != "regular-contact" or words_before(ctx.text, pos) <= 2 or _CONTACT_VERB.search(ctx.text):
-        return ctx.state.child
-    return None
 
 
 def _kinship_carer(ctx: Context, child: str) -> str | None:
@@ -341,7 +180,7 @@ def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[
 def _add(ctx: Context, kind: str, child: str, arrangement: str, reading: Reading, carer: str | None = None,
          carer_id: str | None = None, parents: list[str] | None = None) -> None:
     """Record a statement per parent; its evidence is the whole sentence (a phrase alone reads badly)."""
-    for parent in parents if parents is not None else _parents(ctx, child):
+    for parent in parents if parents is not None else parents_for(ctx, child):
         ctx.statements.append(Statement(kind, child, parent, arrangement, ctx.evidence(), ctx.doc.date, reading.ended,
                                         carer, carer_id))
 
@@ -356,7 +195,7 @@ def care_rule(ctx: Context) -> None:
     defaults = {"foster-care": "foster carers", "adopted": "adoptive parents", "residential-care": "residential care"}
     for hit in _explicit_care().find_all(text, words=ctx.words):
         reading = read(text, hit.start, hit.end, generic_turn=ctx.state.generic)
-        for child in _children_about(ctx, hit.start, _child_anchor(ctx, hit.start)) if reading.is_fact else ():
+        for child in children_about(ctx, hit.start, child_anchor(ctx, hit.start)) if reading.is_fact else ():
             carer_id = _kinship_carer(ctx, child) if hit.family == "kinship-care" else None
             _add(ctx, "care", child, hit.family, reading, defaults.get(hit.family), carer_id)
     for m in _locations(ctx) if places else ():
@@ -366,8 +205,8 @@ def care_rule(ctx: Context) -> None:
         if not reading.is_fact:
             continue
         left = m.group("prep").lower().endswith("from") or m.group("prep").lower() == "left"
-        for child in _children_about(ctx, m.start(), _child_anchor(ctx, m.start())):
-            for parent in _parents(ctx, child):
+        for child in children_about(ctx, m.start(), child_anchor(ctx, m.start())):
+            for parent in parents_for(ctx, child):
                 found = _from_kin(ctx, m, child, parent)
                 if found:
                     carer_id = _kinship_carer(ctx, child) if found[0] == "kinship-care" else None
@@ -432,7 +271,7 @@ def _speaker_home(ctx: Context, has_contact: bool, places: bool) -> None:
         named = next((r for r in ctx.refs if ctx.rel(r) == start and r.kind in ("parent", "family-member")), None)
         speaker_home = re.search(r"\b(?:me|us)\b", phrase, re.IGNORECASE) is not None
         who = named.entity if named else (ctx.voice.entity if speaker_home else None)
-        for child in _children_about(ctx, start, _child_anchor(ctx, start)):
+        for child in children_about(ctx, start, child_anchor(ctx, start)):
             parents = ctx.index.parents_of.get(child, [])
             if who in parents:
                 _add(ctx, "care", child, "with-parent", reading, who, who, [who])
@@ -440,11 +279,11 @@ def _speaker_home(ctx: Context, has_contact: bool, places: bool) -> None:
                 label = f"{ctx.graph.entities[who].label or who} ({who})"
                 _add(ctx, "care", child, "kinship-care", reading, label, who)
             elif who is None and not speaker_home:
-                for parent in _parents(ctx, child):
+                for parent in parents_for(ctx, child):
                     _add(ctx, "care", child, "with-parent", reading, parent, parent, [parent])
     for key, family in (("independent", "independent"), ("unknown", "unknown")) if places else ():
         for m in _text_phrases(key).finditer(text, words=ctx.words):
-            child = _child_anchor(ctx, m.start())
+            child = child_anchor(ctx, m.start())
             reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic)
             adult = child is not None and ctx.graph.entities[child].get("age_group") != "0-16"
             if child and reading.is_fact and (adult or family == "unknown"):
@@ -461,30 +300,19 @@ def contact_rule(ctx: Context) -> None:
 
         if answer_is_no(text):
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
-    for family, m in _contact_hits(ctx) if not _treatment_talk(ctx) else ():
+    for family, m in _contact_hits(ctx):
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
-        if not reading.is_fact or _own_visits(ctx, m.start()):
+        if not reading.is_fact or _own_visits(ctx, m.start()) or _treatment(ctx) and (family == "supervised-contact" or _no_child(ctx)):
             continue
         if _asked_about_the_past(ctx):
             reading = replace(reading, ended=True)
-        children = _children_about(ctx, m.start(), _contact_anchor(ctx, m.start(), family))
-        if not children and not _stranger_before(ctx, m.start()) and (
-                family != "regular-contact" or words_before(text, m.start()) <= 2 or _unresolved_pronoun(ctx, m.start())):
-            children = _agreeing(ctx, m.start(), _continued(ctx))
+        children = children_about(ctx, m.start(), contact_anchor(ctx, m.start(), family))
+        if not children and not stranger_before(ctx, m.start()) and (
+                family != "regular-contact" or words_before(text, m.start()) <= 2 or unresolved_pronoun(ctx, m.start())):
+            children = _agreeing(ctx, m.start(), continued(ctx))
         for child in children:
             _add(ctx, "contact", child, family, reading)
     _stopped(ctx)
-
-
-def _asked_about_the_past(ctx: Context) -> bool:
-    """An answer to "What was it like during the lockdown?" tells how things were then, unless it says "now"."""
-    return (cue("cues", "past_question").search(ctx.question.text) is not None
-            and cue("cues", "said_now").search(ctx.text) is None)
-
-
-def _treatment_talk(ctx: Context) -> bool:
-    """A sentence about getting a medicine that no child is in: "every day, supervised" is its dispensing, not contact."""
-    return not any(r.kind == "child" for r in ctx.refs) and cue("cues", "treatment_talk").search(ctx.text) is not None
 
 
 _USED_TO_SEE = re.compile(r"\bused to (?:see|have|get|visit|take|phone|ring)\b|\b(?:saw|seen|visited|had) (?:him|her|them)\b", re.IGNORECASE)
@@ -509,5 +337,5 @@ def _stopped(ctx: Context) -> None:
     reading = read(ctx.text, past.start(), now.end(), generic_turn=ctx.state.generic, may_be_negative=True)
     if reading.hypothetical or reading.fear or reading.question or reading.generic:
         return
-    for child in _children_about(ctx, past.start(), _contact_anchor(ctx, past.start(), "no-contact")) or _agreeing(ctx, past.start(), _continued(ctx)):
+    for child in children_about(ctx, past.start(), contact_anchor(ctx, past.start(), "no-contact")) or _agreeing(ctx, past.start(), continued(ctx)):
         _add(ctx, "contact", child, "no-contact", Reading())

@@ -18,6 +18,8 @@ from graphkit.extract.screens import Words
 
 _CLAUSE_BREAK = re.compile(r"[,;:–—()]|\bbut\b|\bbecause\b|\b['’]cause\b|\bso\b(?= )", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’]+")
+_OPENS_CONDITION = re.compile(r"\s*(?:if|when|unless|once(?!\s+(?:a|an|every|more|again|or twice)\b))\b", re.IGNORECASE)  # not "Once a month"
+_CONDITION = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may
     """
     c0, c1 = clause_start(sentence, start), clause_end(sentence, end)
     hypothetical = bool(cue("cues", "hypothetical").search(sentence[c0:end]) or cue("cues", "hypothetical_after").search(sentence[end:c1]))
-    if re.match(r"\s*(?:if|when|unless|once(?!\s+(?:a|an|every|more|again|or twice)\b))\b", sentence, re.IGNORECASE) or re.search(r"\b(?:if|unless)\b", sentence[:c0], re.IGNORECASE):
+    if _OPENS_CONDITION.match(sentence) or _CONDITION.search(sentence[:c0]):
         hypothetical = True
     ended = bool(cue("cues", "ended").search(sentence[c0:end]) or cue("cues", "ended_after").search(sentence[end:c1])
                  or cue("cues", "ended_sentence").search(sentence))

@@ -63,6 +63,8 @@ def _owner(phrase: kin.KinPhrase, mention_sex: str, plural: bool, frame: Frame, 
         return "participant" if adult_only else "child"
     if kin.read_from_child(phrase.owner):
         return "child"
+    if kin.spoken_by_speaker(phrase.owner):
+        return "participant"  # the participant quoted: "w/ 'my aunty'"
     pronoun = kin.pronoun(owner)
     if pronoun is not None:
         if adult_only:
@@ -91,7 +93,7 @@ def _person_care(text: str, span: Span, group: Group, mention: Mention, frame: F
         if re.search(r"\bin\s+$", text[start : phrase.start]) and re.match(r"['’]s\s+care\b", text[phrase.end : end]):
             return _kin_care(text, phrase, group, mention, frame, child_names, end)
     for link in _link_re().finditer(text, start, end):
-        pos = link.end()
+        pos = link.end() + len(re.match(r"[‘'\"“]*", text[link.end() : end]).group())  # a quoted "ma auntie"
         if _history(text, start, link.start()):
             continue
         phrases = [p for p in kin.find_phrases(text, pos, end) if p.start == pos]
@@ -137,7 +139,9 @@ def _kin_care(text: str, phrase: kin.KinPhrase, group: Group, mention: Mention, 
     if owner is None:
         return Care("kinship-care", span, words, carer_id,
                     f"carer {words!r}: the descriptor does not say how {phrase.owner.strip()} is related to the child; read as kinship care")
-    person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural)
+    # the participant's partner is the child's other parent unless the child is from an earlier relationship
+    earlier = phrase_re(grammar()["child"]["earlier"]["phrases"]).search(text, group.start, end)
+    person = kin.resolve(owner, phrase.terms, frame.sex, side=phrase.side, plural=phrase.plural, partner_is_parent=not earlier)
     arrangement = kin.arrangement(person, frame.sex)
     if arrangement == "with-parent":
         return Care(arrangement, span)

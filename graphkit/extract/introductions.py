@@ -16,10 +16,17 @@ So a parent's turn is read as a list of what it says, in order:
   later age replaces it only after a correction ("No, ...", "sorry").
 
 What is said is kept per speaker for the whole document, so an age in one
-turn and "is my eldest" in the next are one child. A name with an age becomes
+turn and "is my eldest" in the next are one child, and "the wee one" left
+unnamed is named by the answer to "The wee one?". A name with an age becomes
 a child of the speaker when the talk is about the speaker's children (the
 question asks, or the speaker counts or names their own); otherwise it can
 only name a child the registry already holds (children.adopt decides).
+
+Two arrangements only the whole account gives are passed on as statements
+(Talk.placed): the children an answer to "who lives here" counts ("the two
+at home") live with the speaker, and "She lives with Chloe" after "Different
+mam, Chloe" is with-mother. Everything else about where a child lives is
+left to the care and contact rules, which read the children minted here.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphkit.extract.children import adopt, adopt_participant, children_of
-from graphkit.extract.context import read
+from graphkit.extract.context import answer_is_yes, read
 from graphkit.extract.lexicon import number_value, vocabulary
 from graphkit.extract.mentions import Index, patterns
 from graphkit.extract.speakers import Document, Sentence, Unit
@@ -40,6 +47,7 @@ _NAME_AT = re.compile(rf"(?<![\w'’\[-]){NAME}(?![\w\]-])")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 _PRONOUN_SEX = {"he": "m", "she": "f"}
+_YOUNGEST_PARENT = 12  # a child is at least this many years younger than its parent
 # forms that own a child, strongest first: the form a name keeps when it is said more than once
 _FORMS = ("own", "sibling", "have", "bare", "plain")
 
@@ -175,10 +183,10 @@ def _owner_after() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _age_re() -> re.Pattern[str]:
-    verbs = r"(?:,?\s+who)?(?:['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns|,?\s+aged)"
+    verbs = r"(?:,?\s+who)?(?:['’]re|\s+are|['’]s|\s+is|\s+was|\s+were|['’]d\s+be|\s+would\s+be|['’]ll\s+be|\s+will\s+be|\s+turned|\s+turns|,?\s+aged)"
     not_after = _alternation(_data()["not_age_after"])
     return re.compile(
-        rf"(?<![\w'’-])(?P<subj>he|she|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on|turned|aged))?"
+        rf"(?<![\w'’-])(?P<subj>he|she|they|{NAME}|(?:the|{_possessor()})\s+{_adjectives()}(?:{_noun()})){verbs}(?:\s+(?:only|just|nearly|almost|about|now|coming up|going on|turned|aged))?"
         rf"\s+(?P<age>{_age_body()})(?![\w-])(?!\s+(?:{not_after})\b)"
         rf"|(?<![\w'’-])(?P<subj2>{NAME})(?:,\s+|\s+\()(?P<age2>{_age_body()})\)?(?![\w-])(?!\s+(?:{not_after})\b)", re.IGNORECASE)
 
@@ -255,7 +263,8 @@ class Talk:
 
     def others(self) -> dict[str, str | None]:
         """Names said as someone else's child or as an adult -> sex: a "she" after them is not a participant's child."""
-        found = dict(self.adults)
+        # a child's other parent is left out: "She lives with Chloe" is read by the care rules, with Chloe as a name
+        found = {name: sex for name, sex in self.adults.items() if name not in self.other_parents}
         for said in (s for items in self.said.values() for s in items):
             if said.other and said.name and not said.minted:
                 found.setdefault(said.name, said.sex)
@@ -476,6 +485,10 @@ class TurnReader:
             return
         if _MONTHS.match(text, m.end()):
             value = 0  # "Archie's ten month": a baby
+        if subject.lower() == "they":  # "The twins, Ellis and Macy. They're nine."
+            for said in [x for x in self.turn if x.name and not x.other and i - x.sentence <= 1 and x.age is None]:
+                said.age, said.age_evidence = value, self.make(sentence.start, sentence.end)
+            return
         if subject.lower() in _PRONOUN_SEX:
             said = self._antecedent(_PRONOUN_SEX[subject.lower()], i)
         elif " " in subject:  # "the baby's ten month": the description just read
@@ -540,6 +553,14 @@ class TurnReader:
     def _sex_of(self, pid: str) -> str | None:
         return {"male": "m", "female": "f"}.get(str(self.graph.entities[pid].get("sex")))
 
+    def _band(self) -> str:
+        return str(self.graph.entities[self.speaker].get("age_band") or "")
+
+    def _oldest_child(self) -> int:
+        """The oldest a child of the speaker can be, from their age band ("30s": 39 - 12)."""
+        m = re.fullmatch(r"(\d)0s", self._band())
+        return int(m.group(1)) * 10 + 9 - _YOUNGEST_PARENT if m else 99
+
     def _is_own_child(self, name: str) -> bool:
         said = self._known(name)
         if said is not None and said.minted:
@@ -564,6 +585,11 @@ class TurnReader:
             owned = said.form in ("own", "sibling") or (said.age is not None and self.roster and not family_member)
             if not owned and said.age is None:
                 continue
+            if said.age is not None and said.age > self._oldest_child():
+                if said.form not in ("own", "sibling"):
+                    continue  # "Our Kim's thirty" from a parent in their thirties: a sister, not a child
+                self.graph.problem(f"{said.evidence.file}, line {said.evidence.line_start}",
+                                   f"{said.name}, said to be {said.age}, is older than a child of a parent aged {self._band()} can be")
             child = adopt(self.graph, self.speaker, said.name, said.aliases, said.sex, said.age, said.evidence,
                           said.age_evidence, mint=owned)
             if child is not None:
@@ -595,7 +621,7 @@ def shared_children(graph: Graph, index: Index, doc: Document, unit: Unit, quest
     """ "Aye. Baith oors." from the second parent of a joint interview: the children the question names are theirs too."""
     speaker = unit.voice.entity
     body = doc.text[unit.start : unit.end]
-    if not speaker or not (_cue("ours").search(body) or (_is_yes(body) and _cue("ours_question").search(question))):
+    if not speaker or not (_cue("ours").search(body) or (answer_is_yes(body) and _cue("ours_question").search(question))):
         return False
     others = [p for p in doc.listed if p != speaker and index.kind(p) == "parent"]
     changed = False
@@ -607,12 +633,6 @@ def shared_children(graph: Graph, index: Index, doc: Document, unit: Unit, quest
     return changed
 
 
-def _is_yes(body: str) -> bool:
-    from graphkit.extract.context import answer_is_yes
-
-    return answer_is_yes(body)
-
-
 def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, make_evidence) -> bool:
     """ "Seren was born on 19 January": in a parent's own file, a child first known from this text."""
     parents = [p for p in doc.listed if index.kind(p) == "parent"]
@@ -622,7 +642,8 @@ def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, ma
     changed = False
     not_names = set(patterns()["new_child"]["not_names"])
     for i, sentence in enumerate(unit.sentences):
-        for p in _data()["born"]:
+        about_birth = bool(_cue("birth").search(" ".join(s.text for s in unit.sentences[max(0, i - 1) : i + 1])))
+        for p in [*_data()["born"], *(_data()["arrived"] if about_birth else [])]:
             pattern = re.compile(p.replace("{name}", rf"(?<![\w'’-])(?P<name>{NAME})"), re.IGNORECASE)
             for m in pattern.finditer(doc.text, sentence.start, sentence.end):
                 name = m.group("name")

@@ -7,8 +7,12 @@ started from whoever owns the chain (the child, the participant, the other
 parent). The path, simplified, names the relation from the child's point of
 view (maternal grandmother, paternal aunt, great-aunt, sibling, other parent),
 and the relation gives the care arrangement. Nothing here knows a sentence:
-the caller says who owns the chain (``descriptors.py`` reads descriptors; text
-extraction can call the same functions).
+the caller says who owns the chain (``descriptor_care.py`` reads descriptors; text
+extraction can call the same functions)::
+
+    for phrase in find_phrases("she's with my mum's sister"):          # owner "my", terms ("mum", "sister")
+        person = resolve("participant", phrase.terms, "f")              # said by a mother: her mother's sister
+        person.label, arrangement(person, "f")                          # "maternal great-aunt", "kinship-care"
 """
 
 from __future__ import annotations
@@ -88,6 +92,11 @@ def read_from_child(owner: str) -> bool:
     return re.sub(r"\s+", " ", owner.lower()) in _data()["possessors"]["children"]
 
 
+def spoken_by_speaker(owner: str) -> bool:
+    """Is a chain's owner the speaker ("my", "our", Scots "ma")?"""
+    return owner.lower() in _data()["possessors"]["speaker"]
+
+
 def pronoun(owner: str) -> str | None:
     """The sex ("f", "m") or "p" (plural) a possessive pronoun agrees with; None for any other owner."""
     return _data()["possessors"]["pronouns"].get(owner.lower())
@@ -161,7 +170,7 @@ def _phrase_re() -> re.Pattern[str]:
     term = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in terms)
     sides = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in sorted(data["sides"], key=len, reverse=True))
     children = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(data["possessors"]["children"], key=len, reverse=True))
-    pronouns = "|".join(data["possessors"]["pronouns"])
+    pronouns = "|".join([*data["possessors"]["pronouns"], *data["possessors"]["speaker"]])
     owner = rf"(?P<owner>{children}|\b(?:{pronouns})\b|(?-i:\b[A-Z][A-Za-z]*(?:-[A-Z][a-z]+)?)['’]s)"
     return re.compile(
         rf"(?:{owner}\s+)?(?:(?P<side>{sides})\s+)?(?P<chain>(?:{term})(?:['’]s\s+(?:(?:{sides})\s+)?(?:{term}))*)(?![\w-])",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Iterable
 
-from graphkit.data import load_toml
+from graphkit.data import independent_of_data, load_toml
 from graphkit.extract.screens import Gate, Screened, Words
 
 _META = re.compile(r"[\\()\[\]?*+|{}^$]")
@@ -103,6 +103,7 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     return _compile_phrases(tuple(phrases))
 
 
+@independent_of_data
 @lru_cache(maxsize=None)
 def _compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     # One look-behind for the whole alternation: checked once a position, not once an alternative.
@@ -113,6 +114,7 @@ def _compile_phrases(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(guarded(rf"(?<![\w-])(?:{alternatives})", re.IGNORECASE), re.IGNORECASE)
 
 
+@independent_of_data
 @lru_cache(maxsize=1024)
 def guarded(pattern: str, flags: int = 0) -> str:
     """``pattern`` behind a look-ahead on the characters a match can start with, when they are known.

@@ -1,20 +1,26 @@
-"""Who works with whom, who works where, who uses which service, who is whose partner.
+"""Who works with whom, who works where, who uses which service.
 
 Each rule reads one resolved sentence (walker.Context). The cue words are
-data (patterns.toml [work], [works_at], [engagement], [partner]); the rules
+data (patterns.toml [work], [works_at], [engagement]); the rules
 only say which voice may state which link:
 
 * a parent naming a professional with a worker cue ("Leon. He's my recovery
   worker") -> works-with (professional, parent);
 * a professional naming a participant (or a participant's child) with an
   involvement cue nearby ("Rab [DP02] first. I'm his son Kyle's social
-  worker") -> works-with (speaker, participant);
+  worker"), or the participant an answer about "our participants" is about
+  -> works-with (speaker, participant);
 * any voice naming a professional and a participant together with a role
-  noun ("Leon has been Wayne's keyworker"), or a fieldnote of a visit by a
-  professional listed for the file -> works-with;
-* "<professional> from/at/fae <service>" -> works-at;
-* a parent's first-person sentence naming a service -> engages-with.
-Generic talk, questions, negated and hypothetical sentences give nothing.
+  noun or a tie ("Leon has been Wayne's keyworker", "she comes to Beth's
+  group"), or a fieldnote of a visit to the household a family file is about
+  (its participant, or a listed couple: "Both still see Leon") -> works-with;
+* "<professional> from/at/fae <service>", "from the kinship team at <service>",
+  a professional's own introduction ("Nurse prescriber, also at <service>")
+  or their group at a service ("to <service> for Leon's group") -> works-at;
+* a parent's first-person sentence naming a service, or a fieldnote's "she
+  now goes to the parents' group at <service>" -> engages-with.
+Generic talk, questions, negated and hypothetical sentences give nothing, and
+neither does a passage that denies a tie ("never met her", "I've no worker").
 """
 
 from __future__ import annotations
@@ -22,12 +28,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from graphkit.extract.context import answer_is_yes, clause_start, negated_before, read
-from graphkit.extract.lexicon import compile_phrases, guarded, vocabulary
+from graphkit.extract.context import clause_start, negated_before, read
+from graphkit.extract.lexicon import compile_phrases
 from graphkit.extract.mentions import cue, patterns, people_in, services_at
-from graphkit.extract.screens import Gate, Screened, screened
-from graphkit.extract.walker import Context, Ref, families
-from graphkit.model import Entity
+from graphkit.extract.walker import Context, Ref
 
 PARTICIPANTS = ("parent", "family-member")
 
@@ -94,24 +98,24 @@ def _household(ctx: Context) -> list[str]:
     return listed if len(listed) == 1 else []
 
 
-def _turn_topic(ctx: Context) -> str | None:
-    """The first participant a professional's answer names ("Leanne [SP01] first."): who the answer is about."""
-    key = ("topic", ctx.doc.path, ctx.unit.start)
+def _turn_topics(ctx: Context) -> frozenset[str]:
+    """Who a professional's answer is about: the first participant it names ("Leanne [SP01] first."), and every
+    participant it tags with an ID code, as a transcriber tags study participants."""
+    key = (ctx.doc.path, ctx.unit.start)
     if key not in _TOPICS:
-        _TOPICS.clear() if len(_TOPICS) > 4096 else None
-        _TOPICS[key] = None
+        if len(_TOPICS) > 4096:
+            _TOPICS.clear()
+        found: list[str] = []
         for sentence in ctx.unit.sentences:
             for m in people_in(ctx.doc.text, sentence.start, sentence.end, ctx.index, ctx.doc.listed, sentence.words):
-                found = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
-                if found:
-                    _TOPICS[key] = found[0]
-                    break
-            if _TOPICS[key]:
-                break
+                who = [m.entity] if m.kind in PARTICIPANTS else ctx.parent_for(m.entity) if m.kind == "child" else []
+                if who and (not found or m.text == m.entity):
+                    found.append(who[0])
+        _TOPICS[key] = frozenset(found)
     return _TOPICS[key]
 
 
-_TOPICS: dict[tuple, str | None] = {}
+_TOPICS: dict[tuple[str, int], frozenset[str]] = {}
 
 
 def _other_professionals(ctx: Context, before: int, after: int) -> bool:
@@ -154,7 +158,7 @@ def works_with_rule(ctx: Context) -> None:
             wide = _named(ref) and not _other_professionals(ctx, 0, 3)
             window = ctx.neighbours(0, 3) if wide else text
             cued = cue("work", "involvement_cues").search(window)
-            topic = asked and _named(ref) and client == _turn_topic(ctx)
+            topic = asked and _named(ref) and client in _turn_topics(ctx)
             if ((cued and not negated_before(window, cued.start())) or topic) and _fact(ctx, ctx.rel(ref)):
                 _works_with(ctx, voice.entity, client)
     work_words = None  # searched only when a professional and a client are both named
@@ -174,7 +178,7 @@ def _family_fieldnote(ctx: Context, pros: list[Ref], clients: list) -> None:
     named = [r for r in pros if _named(r) and _fact(ctx, ctx.rel(r))]
     if not household or not named:
         return
-    if not clients and cue("work", "visit_cues").search(ctx.text):
+    if all(c in household for _, c in clients) and cue("work", "visit_cues").search(ctx.text):
         for ref in named:
             if ref.entity in ctx.doc.listed:
                 for client in household:
@@ -326,86 +330,3 @@ def _fieldnote_engagement(ctx: Context) -> None:
         if whom and cue("engagement", "attends").search(gap) and not cue("engagement", "not_subject").search(gap):
             for who in whom:
                 _engages(ctx, who, svc.entity, reading.ended)
-
-
-@lru_cache(maxsize=1)
-def _partner_res() -> tuple[list[Screened], list[Screened], list[Screened]]:
-    data = patterns()["partner"]
-    words = "|".join(sorted(map(re.escape, vocabulary()["partner"]["words"]), key=len, reverse=True))
-    name = r"(?P<name>(?-i:[A-Z][a-z]+))"
-    owner = r"(?P<owner>(?-i:[A-Z][a-z]+))"
-
-    def build(p: str) -> Screened:
-        body = p.replace("{name}", name).replace("{p}", f"(?:{words})").replace("{owner}", owner)
-        return screened(guarded(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE), re.IGNORECASE)
-
-    return [build(p) for p in data["patterns"]], [build(p) for p in data["question"]], [build(p) for p in data["coresident"]]
-
-
-@lru_cache(maxsize=1)
-def _any_partner_statement() -> Gate:
-    return Gate(_partner_res()[0])
-
-
-def _set_partner(ctx: Context, who: str, name: str, start: int | None = None) -> None:
-    """Name the partner the registry made (``<pid>-partner``), or make one."""
-    if ctx.index.kind(who) not in PARTICIPANTS or name in patterns()["new_child"]["not_names"]:
-        return
-    if _someone_else(ctx, who, name):
-        return
-    entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
-    if entity.label and entity.label != name:
-        return  # a different person from the partner already known: an ex, a friend
-    ev = ctx.evidence(start)
-    if not entity.label:
-        entity.label = name
-        entity.evidence.setdefault("label", []).append(ev)
-        ctx.index.refresh()
-    ctx.graph.relate("partner", who, entity.id, ev, origin="text")
-
-
-def _someone_else(ctx: Context, who: str, name: str) -> bool:
-    """Whether ``name`` is a registry person or child near ``who``: their family, or someone the file lists.
-
-    A namesake in another family (a child called Julie three households away) is not who a partner's name is.
-    """
-    family = families(ctx.index)
-    near = {family.get(who), *(family.get(p) for p in ctx.doc.listed if p in family)} - {None}
-    named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
-    return any(i in ctx.doc.listed or family.get(i) in near for i in named)
-
-
-def _child_names(ctx: Context, parent: str | None) -> set[str]:
-    return {(ctx.graph.entities[c].label or "").lower() for c in ctx.index.children_of.get(parent or "", [])}
-
-
-def partner_rule(ctx: Context) -> None:
-    voice, text = ctx.voice, ctx.text
-    if voice.role in ("interviewer", "unknown"):
-        return
-    statements, questions, coresident = _partner_res()
-    for pattern in statements if _any_partner_statement().admits(ctx.words) else ():
-        for m in pattern.finditer(text, words=ctx.words):
-            if not _fact(ctx, m.start(), m.end()) or re.search(r"\bex\b|ex-|former", m.group(), re.IGNORECASE):
-                continue
-            owner = m.groupdict().get("owner")
-            if owner:
-                who = next((r.entity for r in ctx.refs if r.mention.text == owner and r.kind in PARTICIPANTS), None)
-            elif re.match(r"(?:his|her)\b", m.group(), re.IGNORECASE):
-                who = ctx.state.participant
-            else:
-                who = voice.entity if voice.role in PARTICIPANTS else None
-            if who:
-                _set_partner(ctx, who, m.group("name"))
-    known = ctx.graph.entities.get(f"{voice.entity}-partner")
-    if voice.role in PARTICIPANTS and known is not None and not known.label:
-        for pattern in coresident:
-            m = pattern.search(text, words=ctx.words)
-            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and _fact(ctx, m.start()):
-                _set_partner(ctx, voice.entity, m.group("name"))
-                break
-    if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):
-        for pattern in questions:
-            m = pattern.search(ctx.question.text)
-            if m:
-                _set_partner(ctx, voice.entity, m.group("name"), ctx.question.start)

@@ -138,9 +138,9 @@ class Index:
         self.parents_of: dict[str, list[str]] = {}
         self.children_of: dict[str, list[str]] = {}
         self.works_at: dict[str, set[str]] = {}
-        self.carers_of: dict[str, list[str]] = {}
         self.engages: dict[str, set[str]] = {}
-        # who the listing names together in one file: a professional's namesake elsewhere never is
+        self.carers_of: dict[str, list[str]] = {}
+        # who the listing names together in one file: a namesake elsewhere in the collection never is
         self.co_listed: dict[str, set[str]] = {}
         for data_file in self.graph.files.values():
             for person in data_file.ids:
@@ -151,10 +151,10 @@ class Index:
                 self.children_of.setdefault(rel.source, []).append(rel.target)
             elif rel.kind == "works-at" and rel.current:
                 self.works_at.setdefault(rel.source, set()).add(rel.target)
-            elif rel.kind == "carer-of" and self.kind(rel.source) == "family-member":
-                self.carers_of.setdefault(rel.target, []).append(rel.source)
             elif rel.kind == "engages-with" and rel.current:
                 self.engages.setdefault(rel.source, set()).add(rel.target)
+            elif rel.kind == "carer-of" and self.kind(rel.source) == "family-member":
+                self.carers_of.setdefault(rel.target, []).append(rel.source)
         for table in (self.parents_of, self.children_of, self.carers_of):
             for key in table:
                 table[key].sort()
@@ -190,6 +190,46 @@ class Index:
                 return hits[0]
         return None
 
+    def country(self, entity_id: str) -> str | None:
+        """A person's country, or that of the service they work at (a professional's descriptor may not say)."""
+        own = self.graph.entities[entity_id].get("country")
+        found = {own} if own else {self.graph.entities[s].get("country") for s in self.works_at.get(entity_id, ())} - {None}
+        return found.pop() if len(found) == 1 else None
+
+    def narrow(self, candidates: list[str], prefer: tuple[str, ...], sentence: str) -> str | None:
+        """Two adults of one name: the one of the speaker's country, then at a service the sentence names, then at one
+        the family uses (or one the listing names in a file with them), then of the job the sentence says ("Jayne, health visitor" said in England is the English
+        health visitor Jayne). None when the context leaves more than one: a name is never guessed."""
+        if any(self.kind(c) == "child" for c in candidates):
+            return None
+        entities = self.graph.entities
+        countries = {entities[p].get("country") for p in prefer if p in entities} - {None}
+        pool = [c for c in candidates if not countries or self.country(c) in (None, *countries)]
+        named = {m.entity for m in services_at(sentence, 0, len(sentence), self)}
+        used = {s for p in prefer for s in self.engages.get(p, ())}
+        near = {q for p in prefer for q in self.co_listed.get(p, ())}
+        words = set(re.findall(r"[a-z]+", sentence.lower()))
+        synonyms = patterns()["work"]["role_synonyms"]
+        words.update(w for short in words & synonyms.keys() for w in synonyms[short].split())
+        steps = (
+            lambda c: True,
+            lambda c: bool(self.works_at.get(c, set()) & named),
+            lambda c: c in near,
+            lambda c: bool(self.works_at.get(c, set()) & used),
+            lambda c: bool(words.intersection(_title_words_of(str(entities[c].get("role_title") or "")))),
+        )
+        for step in steps:
+            hits = [c for c in pool if step(c)]
+            if len(hits) == 1:
+                return hits[0]
+            pool = hits or pool
+        return None
+
+
+def _title_words_of(title: str) -> list[str]:
+    """The words of a job title that say which job ("health visitor" -> health, visitor; not "worker", every job's)."""
+    return [w for w in re.findall(r"[a-z]{4,}", title.lower()) if w not in ("with", "from", "team", "service", "senior", "community", "worker")]
+
 
 def _mention(index: Index, entity_id: str, start: int, end: int, text: str) -> Mention:
     entity = index.graph.entities[entity_id]
@@ -214,31 +254,10 @@ def people_in(text: str, start: int, end: int, index: Index, prefer: tuple[str, 
         if any(s <= name_start < e for s, e in taken):
             continue
         name = text[name_start:name_end]
-        chosen = index.pick(index.by_name[name], prefer) or _by_sentence(index, index.by_name[name], text, start, end, words, prefer)
+        chosen = index.pick(index.by_name[name], prefer) or index.narrow(index.by_name[name], prefer, text[start:end])
         if chosen:
             found.append(_mention(index, chosen, name_start, name_end, name))
     return sorted(found, key=lambda x: x.start) if found else found
-
-
-def _by_sentence(index: Index, candidates: list[str], text: str, start: int, end: int, words: Words | None,
-                 prefer: tuple[str, ...]) -> str | None:
-    """A name several people share: the one professional the sentence or the people in focus tie to it.
-
-    First the one who works at a service the sentence names ("Trudy, at Clydeside"); else the one the
-    listing names in a file with a person in focus, or who works at a service one of them uses. A job alone
-    places nobody: a parent's "keyworker" need not be the professional's own title. Anything else stays unresolved.
-    """
-    pros = [c for c in candidates if index.kind(c) == "professional"]
-    if not pros:
-        return None
-    named = {m.entity for m in services_at(text, start, end, index, words)}
-    placed = [c for c in pros if index.works_at.get(c, set()) & named]
-    if len(placed) == 1:
-        return placed[0]
-    used = set().union(*(index.engages.get(p, set()) for p in prefer))
-    near = set().union(*(index.co_listed.get(p, set()) for p in prefer))
-    tied = [c for c in pros if c in near or index.works_at.get(c, set()) & used]
-    return tied[0] if len(tied) == 1 else None
 
 
 def services_at(text: str, start: int, end: int, index: Index, words: Words | None = None) -> list[Mention]:

@@ -219,7 +219,11 @@ def _link_partners(graph: Graph, pending: dict[str, _Pending], co_listed: set[fr
         person, facts, source = item.person, item.facts, item.source
         span = facts.facts["has_partner"].span
         evidence = source.evidence(*span)
-        other, by_name = _participant_named(graph, person, facts.partner_refs)
+        # "Kerensa's partner is on a script", in Kerensa's own descriptor, names her, not him
+        own = {person.id.lower(), (person.label or "").lower()}
+        refs = [r for r in facts.partner_refs if r.lower() not in own]
+        name = facts.partner_name if (facts.partner_name or "").lower() not in own else None
+        other, by_name = _participant_named(graph, person, refs)
         if other is not None and by_name and not (_named_back(pending, graph, person, other) or frozenset((person.id, other.id)) in co_listed):
             graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})",
                           f"{person.id}: partner {by_name} has the pseudonym of participant {other.id}, but nothing else joins them: kept apart")
@@ -229,7 +233,7 @@ def _link_partners(graph: Graph, pending: dict[str, _Pending], co_listed: set[fr
             continue
         if any(p.kind in ("parent", "family-member") for p in _partners_of(graph, person.id)):
             continue  # joined already from the other side
-        partner = graph.add_entity(Entity(f"{person.id}-partner", "person", facts.partner_name))
+        partner = graph.add_entity(Entity(f"{person.id}-partner", "person", name))
         partner.set("in_treatment", person.get("partner_in_treatment"))
         graph.relate("partner", person.id, partner.id, evidence, origin="descriptor")
         if person.get("household") == "cohabiting":

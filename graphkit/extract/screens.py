@@ -25,6 +25,8 @@ import re._parser as sre_parse
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from graphkit.data import independent_of_data
+
 # a text's lower-cased words in order, repeats and all: a tuple, quicker to make than a set, and only
 # ever asked whether a set of words meets it (frozenset.isdisjoint takes any iterable)
 Words = tuple[str, ...]
@@ -124,6 +126,7 @@ def screened(pattern: str, flags: int = 0) -> Screened:
     return Screened(re.compile(pattern, flags))
 
 
+@independent_of_data
 @lru_cache(maxsize=None)
 def options(pattern: str, flags: int = 0) -> tuple[Option, ...]:
     """The options every match of ``pattern`` satisfies one of (``((),)``: nothing known, never screened)."""

@@ -1,9 +1,10 @@
-"""Services named in a text: by ID code, full name, or the short name its first words make."""
+"""Services named in a descriptor: by ID code, full name, the short name its first words make, or an alias (aliases.py)."""
 
 from __future__ import annotations
 
 import re
 
+from graphkit.extract.aliases import name_table, spelling
 from graphkit.model import Graph
 
 
@@ -29,12 +30,16 @@ def _service_names(graph: Graph) -> dict[str, str]:
 
 
 def services_in(text: str, graph: Graph) -> list[tuple[str, int, int]]:
-    """Services named in ``text`` by ID code or name, with spans."""
+    """Services named in ``text`` by ID code, name, or a name of its own no other service shares ("Castlegate", "the Hub")."""
     service_ids = {e.id for e in graph.of_kind("service")}
     found = mentioned_ids(text, service_ids)
     lowered = text.lower()
     for name, sid in sorted(_service_names(graph).items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
+            if not any(s <= m.start() < e for _, s, e in found):
+                found.append((sid, m.start(), m.end()))
+    for name, sid in sorted(name_table(graph).services.items(), key=lambda kv: -len(kv[0])):
+        for m in re.finditer(rf"(?<![\w-]){spelling(name)}(?![\w-])", text):
             if not any(s <= m.start() < e for _, s, e in found):
                 found.append((sid, m.start(), m.end()))
     return sorted(found, key=lambda f: f[1])

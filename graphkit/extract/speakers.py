@@ -118,6 +118,11 @@ def resolve_label(label: str, graph: Graph, listed: tuple[str, ...], index: dict
         words = re.findall(r"[\w'’-]+", clean)
         hits = {index[w] for w in words if w in index}
         entity_id = hits.pop() if len(hits) == 1 else None
+    if entity_id is None:  # a pseudonym two people share: the one the listing puts in this file
+        words = set(re.findall(r"[\w'’-]+", clean))
+        named = {i for i in listed if i in graph.entities and graph.entities[i].kind in PEOPLE
+                 and any((n or "").lower() in words | {clean} for n in (graph.entities[i].label, *stated(graph.entities[i])))}
+        entity_id = named.pop() if len(named) == 1 else None
     if entity_id is None and clean in ("r", "p", "respondent", "participant", "interviewee"):
         people = [i for i in listed if i in graph.entities and graph.entities[i].kind in PEOPLE]
         entity_id = people[0] if len(people) == 1 else None

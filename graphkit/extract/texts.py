@@ -9,9 +9,10 @@ later text describes them ("the older girl").
 
 from __future__ import annotations
 
-from graphkit.extract.aliases import common_words, mapping_aliases, name_table, report_ambiguous, stated_aliases
+from graphkit.extract.aliases import common_words, descriptor_aliases, mapping_aliases, name_table, report_ambiguous, stated_aliases
 from graphkit.extract.arrangements import care_rule, contact_rule
-from graphkit.extract.links import engagement_rule, partner_rule, works_at_rule, works_with_rule
+from graphkit.extract.households import household_rule, partner_rule
+from graphkit.extract.links import engagement_rule, works_at_rule, works_with_rule
 from graphkit.extract.mentions import Index
 from graphkit.extract.speakers import Document, read_document, revoice
 from graphkit.extract.timeline import infer_engagements, name_date, resolve
@@ -19,7 +20,7 @@ from graphkit.extract.walker import Statement, walk
 from graphkit.model import DataFile, Graph
 from graphkit.readers.collection import Collection
 
-RULES = [partner_rule, care_rule, contact_rule, works_at_rule, works_with_rule, engagement_rule]
+RULES = [partner_rule, household_rule, care_rule, contact_rule, works_at_rule, works_with_rule, engagement_rule]
 
 
 def _is_study_material(data_file: DataFile | None) -> bool:
@@ -85,5 +86,7 @@ def listing_engagements(collection: Collection, graph: Graph) -> None:
 def extract_texts(collection: Collection, graph: Graph, texts: dict[str, str]) -> None:
     """Add the relations that only the texts carry (and the ones the listing implies)."""
     mapping_aliases(graph, collection.root)
+    if "services" in collection.tables:
+        descriptor_aliases(graph, collection.tables["services"])
     extract_text_facts(graph, texts, {**collection.files, **graph.files})
     listing_engagements(collection, graph)

@@ -8,7 +8,9 @@ Policy (documented in the module so reviewers can argue with it):
   current; every other arrangement stays in the graph with ``current=False``
   and the date of the last text that said it. Within one text, the last
   statement wins ("Ellie is home. She moved back from her nan's ...").
-* A statement marked ended ("he'd been living wi' me") is history only.
+* A statement marked ended ("he'd been living wi' me") is history only; when
+  a dated text says the descriptor's arrangement ended ("the placement broke
+  down") and names no new one, none is current and a problem says so.
 * Contact: within the latest text the most specific family wins (no-contact,
   supervised, indirect, co-parenting, then regular), and a later "every
   Saturday" does not undo an earlier "supervised" (unless it says the visits
@@ -79,7 +81,8 @@ def _key(s: Statement) -> tuple[str, str]:
 def _current_care(statements: list[Statement], baseline: list[Relation]) -> str | None:
     live = [s for s in statements if not s.ended]
     if not live:
-        return next((str(r.attrs.get("arrangement")) for r in baseline if r.current), None)
+        held = next((str(r.attrs.get("arrangement")) for r in baseline if r.current), None)
+        return None if any(s.arrangement == held and s.date for s in statements) else held  # a dated text says it ended
     latest = max((s.date or "") for s in live)
     return [s for s in live if (s.date or "") == latest][-1].arrangement
 
@@ -150,7 +153,12 @@ def resolve(graph: Graph, statements: list[Statement]) -> None:
     for (child, parent), group in groupby(care, key=_key):
         items = sorted(group, key=lambda s: s.date or "")
         baseline = held.get((child, parent), [])
-        _rebuild(graph, "care", child, parent, items, _current_care(items, baseline), baseline)
+        current = _current_care(items, baseline)
+        if current is None and baseline:
+            ended = items[-1].evidence
+            graph.problem(f"{ended.file}, line {ended.line_start}",
+                          f"the arrangement of {child} (parent {parent}) is said to have ended and no later one is stated: none is current")
+        _rebuild(graph, "care", child, parent, items, current, baseline)
     care_now = _group(graph, "care")
     contact = sorted((s for s in statements if s.kind == "contact"), key=_key)
     held = _group(graph, "contact")

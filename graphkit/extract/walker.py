@@ -3,8 +3,11 @@
 The walker resolves each sentence's mentions (names, descriptions, pronouns)
 against the registry and a small discourse state: the participant and the
 child last talked about, and the interviewer's last question (its child and
-its words), which is what a short answer like "Once a month." is about.
-The relation rules (relations.py) then read the resolved sentence.
+its words), which is what a short answer like "Once a month." is about. A
+child's name resolves only within the families the passage is about
+(scope.py). Before a turn is read, the children it introduces are added
+(introductions.py), and the names it gives to someone else ("He's got
+Summer") resolve to no one. The relation rules then read the resolved sentence.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from itertools import chain
 from typing import Iterable, NamedTuple
 
 from graphkit.extract.children import resolve_childref
-from graphkit.extract.introductions import Talk, births, read_turn, shared_children
 from graphkit.extract.context import starts_generic_turn
+from graphkit.extract.introductions import Talk, births, read_turn, shared_children
 from graphkit.extract.mentions import Index, Mention, all_mentions, cue
+from graphkit.extract.scope import in_scope
 from graphkit.extract.screens import Words
 from graphkit.extract.speakers import Document, Sentence, Unit, Voice
 from graphkit.model import Evidence, Graph
@@ -69,6 +73,8 @@ class State:
     participant: str | None = None
     generic: bool = False
     as_child: str | None = None  # a participant's child node that the participant's name stands for in this turn
+    group: list[str] = field(default_factory=list)  # children just named together, whom "They"/"Both" stands for
+    together: list[str] = field(default_factory=list)  # the children last named together in the document
 
 
 @dataclass
@@ -154,12 +160,17 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
     grandchild_talk = None  # searched only when a description ("her son") needs it
     mentions = all_mentions(doc.text, sentence.start, sentence.end, index, prefer, sentence.words)
     if others:
-        mentions = _with_others(mentions, others, doc.text, sentence)
+        mentions = _with_others(mentions, others, sentence)
     scope = None  # the families the sentence may be about, found only when a child is named
     for m in mentions:
         if m.kind == "child":
             scope = scope if scope is not None else in_scope(index, (*prefer, *(x.entity for x in mentions if x.kind in ADULTS)))
-            ref = Ref(m, m.entity, "child") if scope.admits(m.entity) else Ref(m, None, "unknown")
+            if scope.admits(m.entity):
+                ref = Ref(m, m.entity, "child")
+            else:  # doubt shown: the name is held, but by a child of a family this passage is not about
+                graph.problem(f"{doc.path}, line {doc.line_of(m.start)}",
+                              f"{m.text!r} names {m.entity}, a child of another family: not taken as that child here")
+                ref = Ref(m, None, "unknown")
         elif m.kind in ADULTS:
             child = state.as_child if state.as_child and _stands_for(index, state.as_child, m, doc.text) else None
             ref = Ref(m, child, "child") if child else Ref(m, m.entity, m.kind)
@@ -182,55 +193,6 @@ def resolve(graph: Graph, index: Index, doc: Document, unit: Unit, sentence: Sen
     return refs
 
 
-class ChildScope:
-    """The families a passage is about: a child of any other family is never what a name in it stands for."""
-
-    def __init__(self, index: Index, families: set[int | str]):
-        self.index, self.families = index, families
-
-    def admits(self, child: str | None) -> bool:
-        """No family in view (a worker's talk about nobody in particular) admits any child; else the child's family must be one."""
-        if not self.families or child is None:
-            return True
-        family = families(self.index)
-        return any(family.get(p, p) in self.families for p in (*self.index.parents_of.get(child, []), *self.index.carers_of.get(child, [])))
-
-
-def in_scope(index: Index, people: Iterable[str | None]) -> ChildScope:
-    """The families of ``people`` (the file's listing, the speaker, the participant in focus, adults named)."""
-    family = families(index)
-    return ChildScope(index, {family.get(p, p) for p in people if index.kind(p) in ("parent", "family-member", "person")})
-
-
-def families(index: Index) -> dict[str, int]:
-    """Person -> family number: people joined by parenthood, partnership, kinship or care are one family.
-
-    Someone in no such relation is a family of their own (callers use their id).
-
-    Computed once per registry state (the index's adjacency is rebuilt, and
-    this with it, whenever a child or a partner is added).
-    """
-    cached = getattr(index, "_families", None)
-    if cached is not None and cached[0] is index.parents_of:
-        return cached[1]
-    root: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root.setdefault(x, x)
-        while root[x] != x:
-            root[x] = root[root[x]]
-            x = root[x]
-        return x
-
-    for rel in index.graph.relations.values():
-        if rel.kind in ("parent-of", "partner", "lives-with", "relative-of", "carer-of"):
-            root[find(rel.source)] = find(rel.target)
-    numbers: dict[str, int] = {}
-    family = {person: numbers.setdefault(find(person), len(numbers)) for person in list(root)}
-    index._families = (index.parents_of, family)
-    return family
-
-
 _PREP_BEFORE = re.compile(r"(?:\bwith|\bwi['’]?|\bat|\bto|\bfrom|\bby|\bfae)\s+$", re.IGNORECASE)
 
 
@@ -251,7 +213,8 @@ def _participant_child(index: Index, doc: Document, unit: Unit, question: Questi
     return None
 
 
-def _with_others(mentions: list[Mention], others: dict[str, str | None], text: str, sentence: Sentence) -> list[Mention]:
+def _with_others(mentions: list[Mention], others: dict[str, str | None], sentence: Sentence) -> list[Mention]:
+    """The sentence's mentions with the names given to someone else added, as "other" (they resolve to no one)."""
     found = [Mention("other", None, m.start(), m.end(), others[m.group()], m.group())
              for m in re.finditer(r"(?<![\w-])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w-])", sentence.text)
              if m.group() in others]
@@ -286,6 +249,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
     question = Question()
     state, previous = State(), None
     talk = Talk()
+    together: list[str] = []  # the children last named together in this document: "the children" later
     for unit in doc.units:
         if unit.voice.role == "interviewer":
             question, previous = _read_question(graph, index, doc, unit), None
@@ -296,6 +260,7 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if state.child:
                 state.recent.append(Ref(Mention("child", state.child, -1, -1, _sex(graph, state.child)), state.child, "child"))
         state.generic, previous = False, unit.voice
+        state.together = together
         if _introduce(graph, index, doc, unit, talk, question, statements):
             index.refresh()
         state.as_child = _participant_child(index, doc, unit, question)
@@ -304,11 +269,56 @@ def walk(graph: Graph, index: Index, doc: Document, rules: list, statements: lis
             if starts_generic_turn(sentence.text, sentence.words):
                 state.generic = True
             refs = resolve(graph, index, doc, unit, sentence, state, others)
-            ctx = Context(graph, index, doc, unit, i, sentence, refs, state, question, statements)
-            for rule in rules:
-                rule(ctx)
+            for view in (refs, *_each_of(refs, doc.text, sentence, state.group, state.together, graph)):
+                ctx = Context(graph, index, doc, unit, i, sentence, view, state, question, statements)
+                for rule in rules:
+                    rule(ctx)
+            runs = _runs(refs, doc.text)
+            state.group = [r.entity for r in runs[-1]] if runs else (state.group if _PLURAL_SUBJECT.match(sentence.text) else [])
+            together = state.together = [r.entity for r in runs[-1]] if runs else together
             if refs:
                 _follow(state, refs, unit.voice)
+
+
+# "the children" as a clause's subject ("... and the children went to live with Shane's mum")
+_THE_CHILDREN = re.compile(r"(?:^|[,;:]\s*|\b(?:and|but|so|that|when|while|since)\s+)(?P<them>the (?:children|bairns|kids|weans|twins|wee ones|little ones))\b(?!['’])", re.IGNORECASE)
+_PLURAL_SUBJECT = re.compile(r"(?:they|both|baith|the two of them|the pair of them)\b", re.IGNORECASE)
+_AND = re.compile(r"\s*(?:\([^)]{0,12}\))?\s*(?:,|and|&|,\s*and)\s*$", re.IGNORECASE)
+
+
+def _runs(refs: list[Ref], text: str) -> list[list[Ref]]:
+    """Children named together: "Leah (7) and Rory (2)", "Ellis and Macy"."""
+    runs: list[list[Ref]] = []
+    run: list[Ref] = []
+    for ref in refs:
+        named_child = ref.kind == "child" and ref.entity is not None and ref.mention.kind == "child"
+        if named_child and run and _AND.fullmatch(text[run[-1].mention.end : ref.mention.start]):
+            run.append(ref)
+            continue
+        runs.append(run)
+        run = [ref] if named_child else []
+    runs.append(run)
+    return [r for r in runs if len(r) > 1 and len({x.entity for x in r}) == len(r)]
+
+
+def _each_of(refs: list[Ref], text: str, sentence: Sentence, group: list[str], together: list[str], graph: Graph) -> list[list[Ref]]:
+    """The sentence read again for each child of a group it is about, but the one the rules already take.
+
+    The rules take the child named last before a phrase as its subject. A
+    list of children ("Leah (7) and Rory (2) have been living with ...") is
+    the subject as a whole, and so is "They"/"Both" right after one ("The
+    twins, Ellis and Macy. Both with their mam."): each child gets a reading.
+    """
+    views = [[r for r in refs if r not in run[k + 1 :]] for run in _runs(refs, text) for k in range(len(run) - 1)]
+    if group and _PLURAL_SUBJECT.match(sentence.text):
+        views += [[Ref(Mention("child", child, sentence.start, sentence.start, _sex(graph, child)), child, "child"), *refs]
+                  for child in group]
+    plural = _THE_CHILDREN.search(sentence.text)
+    if together and plural and not any(r.kind == "child" for r in refs):  # "... and the children went to Shane's mum's"
+        at, end = sentence.start + plural.start("them"), sentence.start + plural.end("them")
+        views += [sorted([*refs, Ref(Mention("child", child, at, end, _sex(graph, child)), child, "child")],
+                         key=lambda r: r.start) for child in together]
+    return views
 
 
 def _introduce(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, question: Question,

@@ -64,6 +64,7 @@ class _Headers:
     aliases: dict[str, dict[str, list[str]]]
     overrides: dict[str, dict[str, list[str]]]
     required: dict[str, tuple[str, ...]]
+    joined: dict[str, tuple[str, ...]]
 
 
 def _headers(root: Path) -> _Headers:
@@ -79,7 +80,8 @@ def _headers(root: Path) -> _Headers:
         for table, fields in extra.items():
             for name, names in fields.items():
                 overrides.setdefault(table, {}).setdefault(name, []).extend([names] if isinstance(names, str) else names)
-    return _Headers(aliases, overrides, {k: tuple(v) for k, v in data["required"].items()})
+    return _Headers(aliases, overrides, {k: tuple(v) for k, v in data["required"].items()},
+                    {k: tuple(v) for k, v in data["joined"].items()})
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -118,7 +120,8 @@ def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -
         rel = str(path.relative_to(collection.root))
         try:
             table = read_table(path, headers.aliases[role], overrides=headers.overrides.get(role), name=role,
-                               required=headers.required.get(role, ()), context=CellContext(_known_ids(collection), files))
+                               required=headers.required.get(role, ()), joined=headers.joined.get(role, ()),
+                               context=CellContext(_known_ids(collection), files))
         except CollectionError as exc:
             collection.report(rel, str(exc))
             collection.unusable.add(role)

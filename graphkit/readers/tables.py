@@ -100,17 +100,35 @@ def _lookup(aliases: dict[str, list[str]], overrides: dict[str, list[str]] | Non
     return lookup
 
 
-def _columns(header: list[str], lookup: dict[str, tuple[str, int]]) -> tuple[list[str | None], list[str]]:
-    """The field of each header; where two headers name one field, the better-ranked one holds it (the other is said)."""
+def _columns(header: list[str], lookup: dict[str, tuple[str, int]], joined: tuple[str, ...]
+             ) -> tuple[list[str | None], dict[str, int], list[str]]:
+    """The field of each header, each field's main column, and the headers dropped: where two headers name one
+    field the better-ranked one holds it, except for a ``joined`` field (the descriptor), which all of them hold."""
     found = [lookup.get(normalise_header(cell)) for cell in header]
-    best: dict[str, int] = {}
+    main: dict[str, int] = {}
     for index, hit in enumerate(found):
-        if hit and (hit[0] not in best or hit[1] < found[best[hit[0]]][1]):
-            best[hit[0]] = index
-    columns = [hit[0] if hit and best[hit[0]] == index else None for index, hit in enumerate(found)]
-    dropped = [f"duplicate column {header[i]!r} for {hit[0]!r}: {header[best[hit[0]]]!r} is used"
-               for i, hit in enumerate(found) if hit and best[hit[0]] != i]
-    return columns, dropped
+        if hit and (hit[0] not in main or hit[1] < found[main[hit[0]]][1]):
+            main[hit[0]] = index
+    kept = [hit is not None and (hit[0] in joined or main[hit[0]] == index) for index, hit in enumerate(found)]
+    columns = [hit[0] if hit and keep else None for hit, keep in zip(found, kept)]
+    dropped = [f"duplicate column {header[i]!r} for {hit[0]!r}: {header[main[hit[0]]]!r} is used"
+               for i, (hit, keep) in enumerate(zip(found, kept)) if hit and not keep]
+    return columns, main, dropped
+
+
+def _row_fields(header: list[str], columns: list[str | None], main: dict[str, int], cells: list[str]) -> dict[str, str]:
+    """A row's fields. A field several columns hold is its main column's cell, then each other non-empty cell
+    under its header ("Children: ..."), so that the joined text still says what each part is about."""
+    def cell(index: int) -> str:
+        return cells[index].strip() if index < len(cells) else ""
+
+    fields = {name: cell(index) for name, index in main.items() if index < len(cells)}
+    for index, name in enumerate(columns):
+        if name is not None and index != main[name] and cell(index):
+            before = fields.get(name, "")
+            stop = "" if not before or before.endswith((".", "!", "?", ";")) else "."
+            fields[name] = f"{before}{stop}{' ' if before else ''}{header[index].strip()}: {cell(index)}"
+    return fields
 
 
 def _header_index(raw: list[tuple[int, list[str]]], lookup: dict[str, tuple[str, int]]) -> int:
@@ -122,13 +140,15 @@ def _header_index(raw: list[tuple[int, list[str]]], lookup: dict[str, tuple[str,
 
 
 def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str, list[str]] | None = None,
-               name: str | None = None, required: tuple[str, ...] = (), context: CellContext | None = None) -> Table:
+               name: str | None = None, required: tuple[str, ...] = (), joined: tuple[str, ...] = (),
+               context: CellContext | None = None) -> Table:
     """Read a table and map its headers to field names.
 
     Headers are matched through ``aliases`` (``overrides`` first); a column still
     unknown is judged from its cells (columns.py) when the table's ``name`` is
     given. A table without a ``required`` field keeps no rows and says so in
-    ``missing``: one problem at its header, not one per row.
+    ``missing``: one problem at its header, not one per row. A ``joined`` field
+    (the descriptor) may be spread over several columns.
     """
     raw, encoding = _raw_rows(path)
     raw = [(line, cells) for line, cells in raw if any(c.strip() for c in cells)]
@@ -141,7 +161,7 @@ def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str
     if start:
         table.problems.append((f"{path.name}, line {raw[0][0]}", f"{start} line(s) above the header row (line {header_line}) are not read"))
     body = raw[start + 1 :]
-    columns, dropped = _columns(header, lookup)
+    columns, main, dropped = _columns(header, lookup, joined)
     table.problems.extend((f"{path.name}, line {header_line}", what) for what in dropped)
     seen = {c for c in columns if c is not None}
     unknown = [i for i, (cell, field_name) in enumerate(zip(header, columns)) if field_name is None and cell.strip()
@@ -149,6 +169,7 @@ def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str
     if name is not None:
         for guess in infer_columns(name, header, [cells for _, cells in body], unknown, seen, context or CellContext()):
             columns[guess.index] = guess.field
+            main[guess.field] = guess.index
             seen.add(guess.field)
             unknown.remove(guess.index)
             table.guesses.append(guess)
@@ -165,6 +186,5 @@ def read_table(path: Path, aliases: dict[str, list[str]], *, overrides: dict[str
             extra = [c for c in cells[len(columns):] if c.strip()]
             if extra:
                 table.problems.append((f"{path.name}, line {line} (data row {number})", f"{len(extra)} cell(s) beyond the header are ignored"))
-        fields = {field_name: cell.strip() for field_name, cell in zip(columns, cells) if field_name is not None}
-        table.rows.append(Row(number, line, fields))
+        table.rows.append(Row(number, line, _row_fields(header, columns, main, cells)))
     return table
