@@ -68,6 +68,8 @@ def test_a_descriptor_names_a_service_by_its_own_word() -> None:
     graph = registry()
     assert [sid for sid, _, _ in services_in("Mum, 30s. Methadone via Fernbank; GP shared care. The Hub's dads' group.", graph)] == ["QS2", "QS2"]
     assert services_in("Lives near a fern bank by the hub of the village.", graph) == []
+    graph.add_entity(Entity("QS8", "service", "Saffron Family Centre"))
+    assert services_in("Children: Saffron, daughter, 7, lives with her. Goes to Saffron on Mondays.", graph) == [("QS8", 56, 63)]
 
 
 def test_a_parent_names_a_service_by_its_word_or_its_the_hub() -> None:

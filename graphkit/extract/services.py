@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from graphkit.data import load_toml
 from graphkit.extract.aliases import name_table, spelling
 from graphkit.model import Graph
 
@@ -38,8 +39,11 @@ def services_in(text: str, graph: Graph) -> list[tuple[str, int, int]]:
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
             if not any(s <= m.start() < e for _, s, e in found):
                 found.append((sid, m.start(), m.end()))
+    lead = "|".join(map(re.escape, load_toml("patterns.toml")["service_names"]["descriptor_lead"]))
     for name, sid in sorted(name_table(graph).services.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w-]){spelling(name)}(?![\w-])", text):
-            if not any(s <= m.start() < e for _, s, e in found):
-                found.append((sid, m.start(), m.end()))
+        # one word may be a child's name in a descriptor ("Willow, daughter, 7"): it needs a word that leads to a service
+        before = "" if " " in name or name.isupper() else rf"(?:(?<![\w-])(?:{lead})\s+)"
+        for m in re.finditer(rf"{before}(?<![\w-])(?P<name>{spelling(name)})(?![\w-])", text):
+            if not any(s <= m.start("name") < e for _, s, e in found):
+                found.append((sid, m.start("name"), m.end("name")))
     return sorted(found, key=lambda f: f[1])
