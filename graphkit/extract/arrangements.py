@@ -11,6 +11,7 @@ child Shane shares with the participant is on Shane's side.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from graphkit.extract.context import Reading, clause_end, clause_start, read
@@ -62,6 +63,26 @@ def _treatment_words() -> re.Pattern[str]:
 def _treatment(ctx: Context) -> bool:
     """"I pick up from the chemist every day, supervised": supervision of a dose, not of contact."""
     return _treatment_words().search(ctx.text) is not None
+
+
+def _no_child(ctx: Context) -> bool:
+    """No child in the sentence: its "weekly" or "every day" near a dose is the dispensing ("I'm on weekly pick-ups")."""
+    return not any(r.kind == "child" for r in ctx.refs)
+
+
+def _asked_about_the_past(ctx: Context) -> bool:
+    """An answer to "What was it like during the lockdown?" tells how things were then, unless it says "now"."""
+    return (cue("cues", "past_question").search(ctx.question.text) is not None
+            and cue("cues", "said_now").search(ctx.text) is None)
+
+
+def _agreeing(ctx: Context, pos: int, children: list[str]) -> list[str]:
+    """``children`` less those an unplaced "he" or "she" before ``pos`` cannot be: "I get her monthly" is not about a son."""
+    said = {r.mention.sex for r in ctx.refs if r.mention.kind in ("he", "she") and r.entity is None and ctx.rel(r) < pos}
+    if len(said) != 1:
+        return children
+    sex = {"m": "male", "f": "female"}[said.pop()]
+    return [c for c in children if ctx.graph.entities[c].get("sex") in (None, sex)]
 
 
 def says_unsupervised(text: str) -> bool:
@@ -281,12 +302,14 @@ def contact_rule(ctx: Context) -> None:
             _add(ctx, "contact", ctx.question.child, "no-contact", Reading())
     for family, m in _contact_hits(ctx):
         reading = read(text, m.start(), m.end(), generic_turn=ctx.state.generic, may_be_negative=family == "no-contact")
-        if not reading.is_fact or _own_visits(ctx, m.start()) or family == "supervised-contact" and _treatment(ctx):
+        if not reading.is_fact or _own_visits(ctx, m.start()) or _treatment(ctx) and (family == "supervised-contact" or _no_child(ctx)):
             continue
+        if _asked_about_the_past(ctx):
+            reading = replace(reading, ended=True)
         children = children_about(ctx, m.start(), contact_anchor(ctx, m.start(), family))
         if not children and not stranger_before(ctx, m.start()) and (
                 family != "regular-contact" or words_before(text, m.start()) <= 2 or unresolved_pronoun(ctx, m.start())):
-            children = continued(ctx)
+            children = _agreeing(ctx, m.start(), continued(ctx))
         for child in children:
             _add(ctx, "contact", child, family, reading)
     _stopped(ctx)
@@ -314,5 +337,5 @@ def _stopped(ctx: Context) -> None:
     reading = read(ctx.text, past.start(), now.end(), generic_turn=ctx.state.generic, may_be_negative=True)
     if reading.hypothetical or reading.fear or reading.question or reading.generic:
         return
-    for child in children_about(ctx, past.start(), contact_anchor(ctx, past.start(), "no-contact")) or continued(ctx):
+    for child in children_about(ctx, past.start(), contact_anchor(ctx, past.start(), "no-contact")) or _agreeing(ctx, past.start(), continued(ctx)):
         _add(ctx, "contact", child, "no-contact", Reading())

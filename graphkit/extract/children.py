@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from graphkit.extract.mentions import Mention
+from graphkit.extract.mentions import Mention, patterns
 from graphkit.model import Entity, Evidence, Graph
 
 _SEX = {"m": "male", "f": "female"}
@@ -167,6 +167,23 @@ def adopt_participant(graph: Graph, parent_id: str, participant_id: str, age: in
     return child
 
 
+def _nth(kids: list[Entity], n: int, sex: str | None) -> str | None:
+    """"My third girl": the third child if she is a girl, or the third daughter; taken only when the readings agree.
+
+    Every child's age must be known, or the order is not.
+    """
+    if not kids or any(k.get("age") is None for k in kids):
+        return None
+    ordered = sorted(kids, key=lambda k: -int(k.get("age")))
+    readings = set()
+    if len(ordered) >= n and (sex is None or _sex_code(ordered[n - 1]) in (None, sex)):
+        readings.add(ordered[n - 1].id)
+    same = [k for k in ordered if _sex_code(k) == sex] if sex else []
+    if len(same) >= n:
+        readings.add(same[n - 1].id)
+    return readings.pop() if len(readings) == 1 else None
+
+
 def resolve_childref(graph: Graph, ref: Mention, owners: list[str], text: str) -> str | None:
     """A description ("her son", "the older girl") -> the one child of the owner it fits."""
     words = ref.text.lower()
@@ -177,6 +194,9 @@ def resolve_childref(graph: Graph, ref: Mention, owners: list[str], text: str) -
         if re.search(r"\bbab(?:y|by)\b", words):  # "the baby" is not the four-year-old
             kids = [k for k in kids if (k.get("age") is None and k.get("age_group") != "over-16") or (k.get("age") is not None and int(k.get("age")) <= _BABY)]
         ages = [(int(k.get("age")), k) for k in kids if k.get("age") is not None]
+        order = next((n for w in words.split() if (n := patterns()["child_refs"]["ordinals"].get(w))), None)
+        if order:
+            return _nth(children_of(graph, owner), order, ref.sex)
         if "eldest" in words or "oldest" in words or "older" in words:
             adults = [k for k in kids if k.get("age_group") == "over-16"]
             if len(adults) == 1 and len(ages) < len(kids):  # an adult of unknown age is older than the known ones

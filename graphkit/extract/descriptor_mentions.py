@@ -33,6 +33,10 @@ class Frame:
     people: set[str]  # names that are adults (the participant, other participants, partners)
     partners: set[str]
     known_ids: frozenset[str]
+    services: tuple[tuple[int, int], ...] = ()  # where the text names a service: "Bairns First" there is no child
+
+    def in_service(self, pos: int) -> bool:
+        return any(start <= pos < end for start, end in self.services)
 
     @property
     def sex(self) -> str:
@@ -367,7 +371,7 @@ def _groups(text: str, item: Item, frame: Frame, named: set[str]) -> list[Group]
         start_i = reader.i
         at_start = not groups and all(c.kind in ("mark", "num") or c.text.lower() in grammar()["list"]["openers"] for c in found[:start_i])
         members: list[Mention] = []
-        if _in_brackets(text, found[start_i].start):
+        if _in_brackets(text, found[start_i].start) or frame.in_service(found[start_i].start):
             reader.i += 1
             continue
         unit = reader.unit()

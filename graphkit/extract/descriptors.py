@@ -199,12 +199,12 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
 
 
 def parse_person(text: str, *, role: str, name: str | None = None, known_names: frozenset[str] = frozenset(),
-                 known_ids: frozenset[str] = frozenset()) -> DescriptorFacts:
-    """Facts about a parent or family member (and their children) from a descriptor."""
+                 known_ids: frozenset[str] = frozenset(), services: tuple[tuple[int, int], ...] = ()) -> DescriptorFacts:
+    """Facts about a parent or family member (and their children) from a descriptor; ``services``: where it names one."""
     facts = DescriptorFacts()
     people = set(known_names) | ({name} if name else set())
     partners = _partner_names(text)
-    frame = Frame(role, name, people | partners, partners, known_ids)
+    frame = Frame(role, name, people | partners, partners, known_ids, services)
     spans = _children(text, facts, frame)
     read_person(text, facts, spans, role)
     return facts

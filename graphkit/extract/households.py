@@ -37,6 +37,7 @@ from graphkit.extract.mentions import patterns
 from graphkit.extract.registry import _join_couple
 from graphkit.extract.screens import Gate, Screened, screened
 from graphkit.extract.speakers import Voice
+from graphkit.extract.scope import families
 from graphkit.extract.walker import Context, make_evidence
 from graphkit.model import Entity, Evidence
 
@@ -84,7 +85,7 @@ def _set_partner(ctx: Context, who: str, name: str, start: int | None = None, en
     named = [i for i in ctx.index.by_name.get(name, []) if ctx.index.kind(i) in ("parent", "family-member", "professional", "child")]
     if len(named) == 1 and ctx.index.kind(named[0]) in PARTICIPANTS and named[0] != who:
         _partner_who_took_part(ctx, who, named[0], ctx.evidence(start, end))
-    if named:
+    if len(named) == 1 and ctx.index.kind(named[0]) in PARTICIPANTS or any(_near(ctx, who, i) for i in named):
         return  # a registry person or a child, not a partner of their own
     entity = ctx.graph.entities.get(f"{who}-partner") or ctx.graph.add_entity(Entity(f"{who}-partner", "person"))
     if entity.label and entity.label != name:
@@ -119,6 +120,14 @@ def _join(ctx: Context, first: str, second: str, evidence: Evidence) -> None:
         said = ctx.graph.entities[person].evidence.get("household", [])
         if said and not _said_by_descriptor(ctx.graph.entities[person], "household"):
             _set_household(ctx, other, str(ctx.graph.entities[person].get("household")), said[-1], couple=False)
+
+
+def _near(ctx: Context, who: str, person: str) -> bool:
+    """Whether ``person`` is in ``who``'s family or named by the file's listing: a namesake three households away
+    (a child called Julie in another family) is not who a partner's name stands for."""
+    family = families(ctx.index)
+    return person in ctx.doc.listed or family.get(person) is not None and family.get(person) in (
+        {family.get(who)} | {family.get(p) for p in ctx.doc.listed}) - {None}
 
 
 def _child_names(ctx: Context, parent: str | None) -> set[str]:
@@ -159,7 +168,7 @@ def partner_rule(ctx: Context) -> None:
     if voice.role in PARTICIPANTS and known is not None and not known.label:
         for pattern in coresident:
             m = pattern.search(text, words=ctx.words)
-            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and m.group("name") not in ctx.index.by_name and _fact(ctx, m.start()):
+            if m and m.group("name").lower() not in _child_names(ctx, voice.entity) and _fact(ctx, m.start()):
                 _set_partner(ctx, voice.entity, m.group("name"))
                 break
     if ctx.position == 0 and voice.role in PARTICIPANTS and answer_is_yes(text):

@@ -217,6 +217,9 @@ def _sentence_services(ctx: Context) -> list:
     return list(found)
 
 
+_ASIDE = re.compile(r"\s*\([^()]{1,60}\)")
+
+
 def works_at_rule(ctx: Context) -> None:
     if ctx.voice.role in ("interviewer", "unknown"):
         return
@@ -238,7 +241,8 @@ def works_at_rule(ctx: Context) -> None:
                 _works_at(ctx, ref.entity, svc.entity)
             elif len({x.entity for x in services}) == 1 and _named(ref) and activity.match(text[r1:]):
                 _works_at(ctx, ref.entity, svc.entity)  # "I come to the Hub for Ewan's group"
-        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(text[max(0, s - 100) : s]) or intro.search(text[:s])):
+        said = _ASIDE.sub("", text[:s])  # "I'm a youth worker (young carers project) at ...": the aside is not the role
+        if ctx.voice.role == "professional" and ctx.voice.entity and (own.search(said[-100:]) or intro.search(said)):
             _works_at(ctx, ctx.voice.entity, svc.entity)
             _own_title(ctx, text[:s])
 

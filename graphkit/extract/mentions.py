@@ -140,6 +140,11 @@ class Index:
         self.works_at: dict[str, set[str]] = {}
         self.engages: dict[str, set[str]] = {}
         self.carers_of: dict[str, list[str]] = {}
+        # who the listing names together in one file: a namesake elsewhere in the collection never is
+        self.co_listed: dict[str, set[str]] = {}
+        for data_file in self.graph.files.values():
+            for person in data_file.ids:
+                self.co_listed.setdefault(person, set()).update(data_file.ids)
         for rel in list(self.graph.relations.values()):
             if rel.kind == "parent-of":
                 self.parents_of.setdefault(rel.target, []).append(rel.source)
@@ -193,7 +198,7 @@ class Index:
 
     def narrow(self, candidates: list[str], prefer: tuple[str, ...], sentence: str) -> str | None:
         """Two adults of one name: the one of the speaker's country, then at a service the sentence names, then at one
-        the family uses, then of the job the sentence says ("Jayne, health visitor" said in England is the English
+        the family uses (or one the listing names in a file with them), then of the job the sentence says ("Jayne, health visitor" said in England is the English
         health visitor Jayne). None when the context leaves more than one: a name is never guessed."""
         if any(self.kind(c) == "child" for c in candidates):
             return None
@@ -202,12 +207,14 @@ class Index:
         pool = [c for c in candidates if not countries or self.country(c) in (None, *countries)]
         named = {m.entity for m in services_at(sentence, 0, len(sentence), self)}
         used = {s for p in prefer for s in self.engages.get(p, ())}
+        near = {q for p in prefer for q in self.co_listed.get(p, ())}
         words = set(re.findall(r"[a-z]+", sentence.lower()))
         synonyms = patterns()["work"]["role_synonyms"]
         words.update(w for short in words & synonyms.keys() for w in synonyms[short].split())
         steps = (
             lambda c: True,
             lambda c: bool(self.works_at.get(c, set()) & named),
+            lambda c: c in near,
             lambda c: bool(self.works_at.get(c, set()) & used),
             lambda c: bool(words.intersection(_title_words_of(str(entities[c].get("role_title") or "")))),
         )
@@ -274,7 +281,8 @@ def _childref_re() -> Screened:
     data = patterns()["child_refs"]
     nouns = sorted(data["nouns"], key=len, reverse=True)
     poss = "|".join(data["possessors"])
-    return screened(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage)\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+    order = "|".join(data["ordinals"])
+    return screened(guarded(rf"(?<![\w-])(?P<poss>{poss})\s+(?:(?:other|wee|little|young|younger|older|teenage|{order})\s+)?(?P<noun>{'|'.join(map(re.escape, nouns))})(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 def childrefs_in(text: str, start: int, end: int, words: Words | None = None) -> list[Mention]:

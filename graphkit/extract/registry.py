@@ -389,7 +389,9 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             _country_from_listing(person, listing, files or [])
             continue
         if person.kind in ("parent", "family-member"):
-            facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table)
+            named = tuple((start, end) for _, start, end in services_in(source.text, graph))
+            facts = parse_person(source.text, role=role or "", name=person.label, known_names=names, known_ids=ids_in_table,
+                                 services=named)
             _add_parent_facts(graph, person, facts, source, where)
             _country_column(graph, person, RowSource(table, row, "country"), where)
             _country_from_listing(person, listing, files or [])

@@ -108,7 +108,7 @@ def resolve_label(label: str, graph: Graph, listed: tuple[str, ...], index: dict
     if is_interviewer(label):
         return Voice(None, "interviewer", label)
     clean = label.strip().lower()
-    entity_id = index.get(clean)
+    entity_id = _listed_named(clean, graph, listed) or index.get(clean)
     if entity_id is None:
         for m in _ID_IN_LABEL.finditer(label):
             if m.group(1) in graph.entities:
@@ -130,6 +130,13 @@ def resolve_label(label: str, graph: Graph, listed: tuple[str, ...], index: dict
         return Voice(None, "unknown", label)
     kind = graph.entities[entity_id].kind
     return Voice(entity_id, "parent" if kind == "parent" else kind, label)
+
+
+def _listed_named(name: str, graph: Graph, listed: tuple[str, ...]) -> str | None:
+    """The one person the file lists by this pseudonym: a namesake elsewhere in the collection is not who speaks."""
+    hits = [i for i in listed if i in graph.entities and graph.entities[i].kind in PEOPLE
+            and name in {(n or "").lower() for n in (graph.entities[i].label, *stated(graph.entities[i]))}]
+    return hits[0] if len(hits) == 1 else None
 
 
 def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph) -> Document:
