@@ -16,10 +16,13 @@ from graphkit.model import Evidence
 
 DEVSET2 = Path(__file__).parent / "data" / "devset2" / "collection"
 #: devset2's share measured when the command was written (0.5500, before the descriptor grammar), then 0.7378 once
-#: professional and service descriptors were read into profiles: it may only rise.
-DEVSET2_FLOOR = 0.73
-#: devset2's share by kind of row, where a kind has been worked on (profiles: professional 0.9934, service 1.0000)
-DEVSET2_KIND_FLOORS = {"professional": 0.99, "service": 1.00}
+#: professional and service descriptors were read into profiles, then 0.9812 once every phrase that says a fact was
+#: made its evidence (role echo, household, treatment, contact, headers) with housing, protection and stated counts:
+#: it may only rise.
+DEVSET2_FLOOR = 0.98
+#: devset2's share by kind of row, where a kind has been worked on (profiles: professional 1.0000, service 1.0000;
+#: descriptor evidence: parent 0.9836, family-member 0.8891)
+DEVSET2_KIND_FLOORS = {"professional": 1.00, "service": 1.00, "parent": 0.98, "family-member": 0.88}
 
 
 def _ev(text: str, part: str) -> tuple[Evidence, str]:
@@ -57,7 +60,7 @@ def test_a_negation_is_never_context() -> None:
 
 
 @pytest.mark.parametrize("phrase, kind", [
-    ("since June 2014", "date"), ("in 1999", "date"), ("from 04/2017", "date"), ("until 3rd May 2011", "date"),
+    ("since June 2014", "date"), ("since Sept '18", "date"), ("in 1999", "date"), ("from 04/2017", "date"), ("until 3rd May 2011", "date"),
     ("for nearly three years", "duration"), ("for 18 months", "duration"), ("two years ago", "duration"),
     ("every other Tuesday", "frequency"), ("twice a month", "frequency"), ("fortnightly", "frequency"),
     ("on Fridays", "frequency"), ("at present", "time"), ("[village]", "redaction"),

@@ -252,6 +252,9 @@ SHORTHAND_CASES = {
     "university-halls": ("Nadia (19) in student halls in Aberdeen.", "independent", None),
     "no-contact": ("Petra (12) w/ her dad – NC.", "with-father", "no-contact"),
     "child-protection": ("Hector (7), on the CP register.", None, None),
+    "child-in-need": ("Hector (7), child in need plan since June.", None, None),
+    "pre-proceedings": ("Hector (7) – PLO since March.", None, None),
+    "protection-process": ("Hector (7), case conference next month.", None, None),
 }
 
 

@@ -190,7 +190,7 @@ def care_of(text: str, spans: list[Span], group: Group, mention: Mention, frame:
 @lru_cache(maxsize=1)
 def _contact_res() -> dict[str, re.Pattern[str]]:
     data = grammar()["contact"]
-    return {k: phrase_re(data[k]) for k in ("none", "supervised", "coparenting", "indirect", "regular", "frequency")}
+    return {k: phrase_re(data[k]) for k in ("none", "supervised", "coparenting", "indirect", "regular", "frequency", "place")}
 
 
 # the contact a shorthand term gives, as a cue of the composition below
@@ -198,23 +198,56 @@ _TERM_CUES = {"no-contact": "none", "supervised-contact": "supervised", "coparen
               "indirect-contact": "indirect", "regular-contact": "regular"}
 
 
+# the cues that are evidence of each contact value besides its own ("supervised contact twice a week": the rhythm too)
+_SUPPORTING = {"no-contact": ("none",), "supervised-contact": ("supervised", "regular", "frequency", "place"),
+               "coparenting": ("coparenting", "regular", "frequency"), "indirect-contact": ("indirect", "frequency"),
+               "regular-contact": ("regular", "frequency", "place")}
+
+
 def contact_of(text: str, spans: list[Span]) -> Fact | None:
     """Composition: no contact beats supervision, supervision co-parenting; a mode (letters, phone) with no visit
-    is indirect; a visit or a frequency is regular contact."""
-    cues: dict[str, Span] = {}
+    is indirect; a visit or a frequency is regular contact. Every cue that supports the value is its evidence."""
+    cues: dict[str, list[Span]] = {}
     for start, end in spans:
         for term, s, e in shorthand_hits(text, start, end):
             if term.contact:
-                cues.setdefault(_TERM_CUES[term.contact], (s, e))
+                cues.setdefault(_TERM_CUES[term.contact], []).append((s, e))
         for cue, pattern in _contact_res().items():
-            m = pattern.search(text, start, end)
-            if m:
-                cues.setdefault(cue, m.span())
-    for cue, value in (("none", "no-contact"), ("supervised", "supervised-contact"), ("coparenting", "coparenting")):
-        if cue in cues:
-            return Fact(value, cues[cue])
-    visit = "regular" in cues and text[slice(*cues["regular"])].lower() != "contact"  # "phone contact" is no visit
-    if "indirect" in cues and not visit:
-        return Fact("indirect-contact", cues["indirect"])
-    cue = next((c for c in ("regular", "frequency") if c in cues), None)
-    return Fact("regular-contact", cues[cue]) if cue else None
+            cues.setdefault(cue, []).extend(m.span() for m in pattern.finditer(text, start, end))
+    cues = {cue: found for cue, found in cues.items() if found}
+    value = next((v for cue, v in (("none", "no-contact"), ("supervised", "supervised-contact"), ("coparenting", "coparenting"))
+                  if cue in cues), None)
+    if value is None:
+        visit = "regular" in cues and text[slice(*cues["regular"][0])].lower() != "contact"  # "phone contact" is no visit
+        if "indirect" in cues and not visit:
+            value = "indirect-contact"
+        elif "regular" in cues or "frequency" in cues:
+            value = "regular-contact"
+    if value is None:
+        return None
+    own = {"no-contact": "none", "supervised-contact": "supervised", "coparenting": "coparenting",
+           "indirect-contact": "indirect"}.get(value) or ("regular" if "regular" in cues else "frequency")
+    fact = Fact(value, cues[own][0])
+    for span in sorted(span for cue in _SUPPORTING[value] for span in cues.get(cue, [])):
+        if not any(s < span[1] and span[0] < e for s, e in fact.spans):
+            fact.also.append(span)
+    return fact
+
+
+# a status said to have ended just after it: "on a CP plan until 2019", "CIN plan - closed"
+_ENDED = re.compile(r"\s*(?:[–-]\s*)?(?:until|till|til|up to|ended|closed|removed|de-?registered|stepped down)\b", re.IGNORECASE)
+
+
+def protection_of(text: str, spans: list[Span]) -> Fact | None:
+    """The child protection status said of a child (a plan or registration, child in need, pre-proceedings): the
+    first current one; each later phrase saying the same is more evidence ("on CP reg (on the register)")."""
+    found: Fact | None = None
+    for start, end in spans:
+        for term, s, e in shorthand_hits(text, start, end):
+            if not term.protection or _history(text, start, s) or _ENDED.match(text, e, end):
+                continue
+            if found is None:
+                found = Fact(term.protection, (s, e))
+            elif term.protection == found.value and (s, e) not in found.spans:
+                found.also.append((s, e))
+    return found

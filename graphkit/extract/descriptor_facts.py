@@ -11,6 +11,11 @@ Span = tuple[int, int]
 class Fact:
     value: object
     span: Span
+    also: list[Span] = field(default_factory=list)  # further phrases that say the same value: evidence too
+
+    @property
+    def spans(self) -> list[Span]:
+        return [self.span, *self.also]
 
 
 @dataclass
@@ -24,7 +29,9 @@ class ChildFacts:
     carer: str | None = None
     carer_id: str | None = None
     contact: Fact | None = None
+    protection: Fact | None = None  # a child protection plan, child in need or pre-proceedings (not a placement)
     doubts: list[str] = field(default_factory=list)  # what the parser assumed or could not square: reported as problems
+    announced: list[Span] = field(default_factory=list)  # a count or list header that announces this child ("3 kids:")
 
 
 @dataclass
@@ -38,4 +45,7 @@ class DescriptorFacts:
     doubts: list[tuple[str, Span]] = field(default_factory=list)
 
     def put(self, name: str, value: object, span: Span) -> None:
-        self.facts.setdefault(name, Fact(value, span))
+        """The first value said wins; a later phrase saying the same value is more evidence for it."""
+        held = self.facts.setdefault(name, Fact(value, span))
+        if held.value == value and span not in held.spans and not any(s < span[1] and span[0] < e for s, e in held.spans):
+            held.also.append(span)

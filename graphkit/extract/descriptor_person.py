@@ -170,6 +170,21 @@ def _living_with_partner(text: str, spans: list[Span], partners: list[Span]) -> 
 
 
 def _household(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    """The household, and every other phrase that says the same one (each is its evidence: "single, lives alone")."""
+    _household_family(text, facts, spans, role)
+    held = facts.facts.get("household")
+    if held is None:
+        return
+    for match in lexicon("household").patterns.get(str(held.value), re.compile(r"(?!)")).finditer(text):
+        if _outside(spans, match.start(), match.end()) and not _negated(text, match.start()):
+            facts.put("household", held.value, match.span())
+    if held.value == "single":
+        for match in _parts("housing_alone").finditer(text):
+            if _outside(spans, match.start(), match.end()):
+                facts.put("household", held.value, match.span())
+
+
+def _household_family(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """Explicit part-time first; then a composed part-time (it refines "cohabiting", but a researcher's "single" stands);
     then cohabiting, single, and housing that is the person's alone (single unless a partner lives there too)."""
     partners = _partner_mentions(text, spans, role)
@@ -287,11 +302,17 @@ def _partner(text: str, facts: DescriptorFacts, spans: list[Span], role: str) ->
                 facts.partner_refs.append(token)
             if not facts.partner_name and re.fullmatch(r"[A-Z][a-z’'-]+", token):
                 facts.partner_name = token
-    for start, end in _partner_clauses(text, mentions, facts.partner_name, role, spans):
+    clauses = _partner_clauses(text, mentions, facts.partner_name, role, spans)
+    for start, end in clauses:
         status = _treatment_status(text, start, end)
         if status is not None:
             facts.put("partner_in_treatment", status[0], (min(start, mentions[0][0]), status[1][1]))
             break
+    held = facts.facts.get("partner_in_treatment")
+    for start, end in clauses if held is not None else []:  # "he is not in treatment and has never used drugs": both say it
+        for value, span in _treatment_statements(text, start, end):
+            if value == held.value:
+                facts.put("partner_in_treatment", value, span)
     facts.put("has_partner", True, first)
 
 
@@ -300,8 +321,11 @@ def _own_treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: s
     partner = _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
     for value, (start, end) in _treatment_statements(text, 0, len(text)):
         if _outside(spans, start, end) and _outside(partner, start, end):
+            held = facts.facts.get("in_treatment")
+            if held is not None and held.value != value:
+                facts.doubts.append(("the descriptor says both that this person is and is not in treatment: the first is kept", (start, end)))
+                continue
             facts.put("in_treatment", value, (start, end))
-            return
 
 
 # ---- status --------------------------------------------------------------------------------------------------------
@@ -312,17 +336,54 @@ def _status(text: str, facts: DescriptorFacts) -> None:
         match = phrases("status", key).search(text)
         if match and not re.search(r"\b(?:not|no longer|never)\s+$", text[max(0, match.start() - 12) : match.start()]):
             facts.put(key, True, match.span())
+            if key == "pregnant":
+                _pregnancy_detail(text, facts, match.end())
     not_self = set(vocabulary()["status"]["grandparent_not_self"])
     for match in phrases("status", "grandparent").finditer(text):
         before = text[: match.start()].split()
         if before and before[-1].lower().strip(",(") in not_self and not match.group().lower().startswith("grand" + "child"):
             if not re.match(r"(?:her|his|their)$", before[-1], re.IGNORECASE) or not match.group().lower().startswith(("grandson", "granddaughter", "grandchild", "grandkids", "grandweans")):
                 continue
-        facts.put("grandparent", True, match.span())
+        # "Grandad x4", "nana to 3": how many grandchildren goes with it (they are never the participant's children)
+        count = re.match(r"\s*(?:[x×]\s*\d{1,2}|(?:to|of)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten))\b", text[match.end():])
+        facts.put("grandparent", True, (match.start(), match.end() + (count.end() if count else 0)))
         break
-    treatment = lexicon("treatment").first(text)
-    if treatment:
-        facts.put("treatment", treatment.family, (treatment.start, treatment.end))
+    treatments = lexicon("treatment").find_all(text)
+    for treatment in treatments:  # every naming of the first drug is its evidence ("MMT (methadone)")
+        if treatment.family == treatments[0].family:
+            facts.put("treatment", treatment.family, (treatment.start, treatment.end))
+
+
+def _pregnancy_detail(text: str, facts: DescriptorFacts, start: int) -> None:
+    """Weeks gone and due date said with the pregnancy, up to the end of its clause: more evidence of it."""
+    end = _clause_end(text, start)
+    opening = re.match(r"[^.;:()]{0,30}\(", text[start:])  # "Pregnant at booking (c. 30 wks, due May)": the bracket goes with it
+    inside = text.rfind("(", 0, start) > text.rfind(")", 0, start)
+    if opening or inside:
+        closing = text.find(")", start + (opening.end() if opening else 0))
+        end = closing + 1 if closing >= 0 else end
+    for match in phrases("status", "pregnancy_detail").finditer(text, start, end):
+        facts.put("pregnant", True, match.span())
+
+
+def _housing(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    """The kind of home (council flat, supported housing ...) outside the children's clauses and, unless the couple
+    live together, the partner's (his own tenancy is not hers); a home said to be past ("hostel until 2019") is none, and a second kind said beside the first is a doubt."""
+    household = facts.facts.get("household")
+    shared = household is not None and household.value == "cohabiting"  # a couple's home is the participant's too
+    partner = [] if shared else _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
+    past = compile_phrases(vocabulary()["housing"]["context"]["past_after"])
+    for hit in lexicon("housing").find_all(text):
+        if not (_outside(spans, hit.start, hit.end) and _outside(partner, hit.start, hit.end)) or _negated(text, hit.start):
+            continue
+        if past.match(text, hit.end + len(text[hit.end:]) - len(text[hit.end:].lstrip())):
+            continue
+        held = facts.facts.get("housing")
+        if held is not None and held.value != hit.family:
+            facts.doubts.append((f"the descriptor names two kinds of home: {held.value} is kept", (hit.start, hit.end)))
+            continue
+        lead = re.search(r"(?:(?:lives|living|stays|staying|is|now) )?(?:in|at) (?:a|an|the|her|his|their) $", text[max(0, hit.start - 30):hit.start])
+        facts.put("housing", hit.family, (hit.start - (len(lead.group()) if lead else 0), hit.end))
 
 
 def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role: str) -> None:
@@ -334,6 +395,7 @@ def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role
     _country(text, facts, child_spans)
     _household(text, facts, child_spans, role)
     _partner(text, facts, child_spans, role)
+    _housing(text, facts, child_spans, role)
     if role == "family-member":
         _own_treatment(text, facts, child_spans, role)
     _status(text, facts)

@@ -11,12 +11,14 @@ child's facts together; the participant's own facts are read by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from graphkit.extract.descriptor_care import Care, care_of, contact_of
+from graphkit.extract.descriptor_care import Care, care_of, contact_of, protection_of
 from graphkit.extract.descriptor_facts import ChildFacts, DescriptorFacts, Fact, Span
 from graphkit.extract.descriptor_grammar import alternation, grammar
 from graphkit.extract.descriptor_mentions import Frame, Group, Mention, child_groups
 from graphkit.extract.descriptor_person import read_person
+from graphkit.extract.lexicon import vocabulary
 
 __all__ = ["DescriptorFacts", "parse_person"]
 
@@ -77,11 +79,13 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
     # only the first group of an item can be the object of the parent's "lives with ... and their son"
     firsts = {id(next(g for g in groups if g.item == item)) for item in {g.item for g in groups}}
     used: list[Span] = []
+    of_group: list[tuple[Group, ChildFacts]] = []
     for group in groups:
         used.append((group.start, max([e for _, e in group.pred] + [group.end])))
         if group.header:
             continue
         used.extend(span for span, _ in group.extra)
+        lead = _group_lead(text, group)
         unnumbered = len(group.mentions) == 1 and group.plural  # "Her kids live with her mum"
         doubt = f"{text[group.start : group.end]!r} gives no number: read as one child" if unnumbered else None
         for mention in group.mentions:
@@ -90,9 +94,60 @@ def _children(text: str, facts: DescriptorFacts, frame: Frame) -> list[Span]:
                 continue  # "Children: see interview" says nothing of any one child
             if doubt:
                 child.doubts.append(doubt)
+            if lead:
+                child.announced.append(lead)
             facts.children.append(child)
+            of_group.append((group, child))
     _count_doubts(groups, facts.children)
+    _announced(text, groups, of_group)
+    _stated_children(groups, facts)
     return used
+
+
+@lru_cache(maxsize=1)
+def _lead_words() -> re.Pattern[str]:
+    """Words that only say which of the children follow: "twins", "the two youngest", "both older" (no name, no care)."""
+    words = grammar()["child"]["words"]
+    nouns = [*grammar()["child"]["nouns"], *words["plural"], *words["rank"], *words["adjectives"], *words["twins"]]
+    numbers = [k for k in vocabulary()["numbers"] if k not in ("a", "an")]
+    part = alternation([*nouns, *numbers, "the", "her", "his", "their", "our", "and", "&", r"\d{1,2}"])
+    return re.compile(rf"\s*(?:(?:{part})(?![\w-])[\s,]*)+", re.IGNORECASE)
+
+
+def _group_lead(text: str, group: Group) -> Span | None:
+    """The words before a group's first mention in its item that only say which children they are ("twins Ann and Bo")."""
+    start = group.item.start + len(text[group.item.start:group.start]) - len(text[group.item.start:group.start].lstrip())
+    if start >= group.start:
+        return None
+    found = _lead_words().fullmatch(text, start, group.start)
+    return (start, start + len(text[start:group.start].rstrip(" ,"))) if found else None
+
+
+def _stated_children(groups: list[Group], facts: DescriptorFacts) -> None:
+    """A count that opens the children ("Three children: ...", "4 ch.:") is how many the descriptor says the parent has;
+    a count after a child is named counts only some ("Kai ...; two w/ Shane: ..."). Where the list disagrees,
+    _count_doubts reports it."""
+    if groups and groups[0].header and len(groups[0].mentions) >= 2:
+        facts.put("stated_children", len(groups[0].mentions), (groups[0].start, groups[0].end))
+
+
+def _announced(text: str, groups: list[Group], of_group: list[tuple[Group, ChildFacts]]) -> None:
+    """A header is evidence of the children it announces: a count, the next that many (those of its own sentence
+    when they are as many); no number ("Own kids:"), the children of its own sentence."""
+    for i, header in enumerate(groups):
+        if not header.header:
+            continue
+        later = [(g, c) for g, c in of_group if groups.index(g) > i]
+        same = [c for g, c in later if g.item.sentence == header.item.sentence]
+        said = len(header.mentions)
+        if said < 2:
+            chosen = same
+        else:
+            chosen = same if len(same) == said else [c for _, c in later][:said]
+        # "Two older boys from a previous relationship:": whose they are goes with the header
+        earlier = re.compile(rf"\s*(?:{alternation(grammar()['child']['earlier']['phrases'])})", re.IGNORECASE).match(text, header.end)
+        for child in chosen:
+            child.announced.append((header.start, earlier.end() if earlier else header.end))
 
 
 def _count_doubts(groups: list[Group], children: list[ChildFacts]) -> None:
@@ -136,6 +191,7 @@ def _child(text: str, group: Group, mention: Mention, frame: Frame, child_names:
     if contact is not None and not (arrangement == "with-parent" and contact.value != "coparenting") and not (
             arrangement == "independent" and contact.value != "no-contact"):
         child.contact = contact
+    child.protection = protection_of(text, group.pred + [span for span, _ in group.extra])
     if mention.age is not None and mention.age[0] == mention.age[1]:
         child.age = mention.age[0]
     child.age_group = _age_group(mention, arrangement)

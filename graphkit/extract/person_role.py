@@ -28,6 +28,7 @@ class RoleReading:
     span: Span | None = None
     doubt: str | None = None
     parent: bool = False  # the type says a parent, and only mother or father is undecided
+    echo: Span | None = None  # where the descriptor says the role the type column gives: more evidence of it
 
 
 @lru_cache(maxsize=None)
@@ -85,6 +86,20 @@ def sex_column(cell: str) -> str | None:
     return shorthand or (sex if sex in ("female", "male") else None)
 
 
+def _echo(descriptor: str, role: str) -> Span | None:
+    """The descriptor's head saying the role the type column gives: its role word, or for a parent a lone ``M``/``F``
+    (mother or male, father or female: either reading agrees with a parent's role once the type column says which)."""
+    own = _self_role(descriptor, (role,))
+    if own:
+        return own[1]
+    # a sex word opening the descriptor ("Woman, 30s", "M, 40s") agrees with a parent's role when it is that parent's
+    # sex, or the one-letter shorthand that is either
+    head = _role_words("sex").first(descriptor, 0, sentences(descriptor)[0][1] if descriptor.strip() else 0)
+    if role in PARENT_ROLES and head and head.family in ("ambiguous", ROLE_SEX[role]) and not descriptor[:head.start].strip():
+        return head.start, head.end
+    return None
+
+
 def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReading:
     """The role from the type column, the descriptor and a sex column together.
 
@@ -106,7 +121,7 @@ def read_role(kind_cell: str, descriptor: str, sex_cell: str = "") -> RoleReadin
             doubt = f"type column says {specific[0]} but the descriptor says {own[0]}: the type column is used"
         elif specific[0] in PARENT_ROLES and column_sex and column_sex != ROLE_SEX[specific[0]]:
             doubt = f"type column says {specific[0]} but the sex column says {column_sex}: the type column is used"
-        return RoleReading(specific[0], doubt=doubt)
+        return RoleReading(specific[0], doubt=doubt, echo=_echo(descriptor, specific[0]))
     cell_sex = _cell_sex(kind_cell)
     generic = "parent" in kinds or cell_sex is not None
     cell_sex = cell_sex or next((h.family for h in _role_words("sex").find_all(kind_cell) if h.family != "ambiguous"), None)

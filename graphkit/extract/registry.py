@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from graphkit.extract.descriptor_person import country_of
+from graphkit.extract.descriptor_person import country_of, sentences
 from graphkit.extract.person_role import ROLE_SEX, parent_role_in, read_role, read_sex, sex_column
 from graphkit.extract.descriptors import DescriptorFacts, parse_person
 from graphkit.extract.lexicon import lexicon, vocabulary
 from graphkit.extract.profiles import add_professional_profile, add_service_profile
 from graphkit.extract.services import mentioned_ids, services_in
+from graphkit.extract.shorthand import shorthand_hits
 from graphkit.model import DataFile, Entity, Evidence, Graph, Relation
 from graphkit.readers.collection import Collection
 from graphkit.readers.tables import Row, Table
@@ -111,6 +113,8 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
     if child.age is not None:
         entity.set("age", child.age, evidence)
     graph.relate("parent-of", parent.id, child_id, evidence, origin="descriptor")
+    for span in child.announced:
+        graph.relate("parent-of", parent.id, child_id, source.evidence(*span), origin="descriptor")
     if child.arrangement is not None:
         arrangement = str(child.arrangement.value)
         carer = child.carer_id or child.carer
@@ -120,9 +124,13 @@ def _add_child(graph: Graph, parent: Entity, number: int, child, source: RowSour
                      arrangement=arrangement, carer=carer, carer_id=child.carer_id, origin="descriptor")
         if child.carer_id:
             graph.relate("carer-of", child.carer_id, child_id, evidence, origin="descriptor")
+    if child.protection is not None:
+        for span in child.protection.spans:
+            entity.set("protection", child.protection.value, source.evidence(*span))
     if child.contact is not None:
-        graph.relate("contact", parent.id, child_id, source.evidence(*child.contact.span),
-                     arrangement=str(child.contact.value), origin="descriptor")
+        for span in child.contact.spans:
+            graph.relate("contact", parent.id, child_id, source.evidence(*span),
+                         arrangement=str(child.contact.value), origin="descriptor")
     for doubt in child.doubts:
         graph.problem(f"{source.table.path.name}, line {source.row.line} (data row {source.row.number})", f"{child_id}: {doubt}")
     return entity
@@ -137,15 +145,38 @@ class _Pending:
     source: RowSource
 
 
+@lru_cache(maxsize=1)
+def _provider_phrase() -> re.Pattern[str]:
+    return re.compile(rf"(?:{'|'.join(vocabulary()['engagement']['provider'])})\s+$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _follow_phrase() -> re.Pattern[str]:
+    return re.compile(rf"\s*[)\]]?\s*({'|'.join(vocabulary()['engagement']['follow'])})", re.IGNORECASE)
+
+
+def _provider_start(text: str, start: int) -> int:
+    """Where the phrase that says the service provides for the person begins ("is prescribed through" X), else the name."""
+    clause = max(text.rfind(c, 0, start) for c in ".;:\n") + 1
+    found = _provider_phrase().search(text, clause, start)
+    return found.start() if found else start
+
+
 def _add_parent_facts(graph: Graph, person: Entity, facts: DescriptorFacts, source: RowSource, where: str) -> None:
     for name, fact in sorted(facts.facts.items()):
-        person.set(name, fact.value, source.evidence(*fact.span))
+        for span in fact.spans:
+            person.set(name, fact.value, source.evidence(*span))
     for doubt, span in facts.doubts:
         graph.problem(where, f"{person.id}: {doubt} ({source.text[span[0]:span[1]]!r})")
     if person.get("household") is None:
         person.set("household", "unknown")
     for service_id, start, end in services_in(source.text, graph):
-        graph.relate("engages-with", person.id, service_id, source.evidence(start, end), origin="descriptor")
+        graph.relate("engages-with", person.id, service_id, source.evidence(_provider_start(source.text, start), end),
+                     origin="descriptor")
+        follow = _follow_phrase().match(source.text, end)
+        if follow:
+            graph.relate("engages-with", person.id, service_id, source.evidence(follow.start(1), follow.end(1)),
+                         origin="descriptor")
     for number, child in enumerate(facts.children, start=1):
         _add_child(graph, person, number, child, source)
 
@@ -240,6 +271,22 @@ def _link_partners(graph: Graph, pending: dict[str, _Pending], co_listed: set[fr
             graph.relate("lives-with", person.id, partner.id, evidence, origin="descriptor")
 
 
+def _kin_phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """The ID code with the kin word that says how they are related: "Jo's (P4) sister", "P4's mother"; else the code."""
+    before = re.search(r"[A-Z][\w-]*['’]s?\s*[(\[]\s*$", text[:start])
+    after = re.match(r"\s*[)\]]?(?:['’]s)?\s*", text[end:])
+    hit = lexicon("role").first(text, end + after.end(), end + after.end() + 30)
+    if hit is None or hit.start != end + after.end() or hit.family not in ("mother", "father", "family-member"):
+        return start, end
+    return (before.start() if before else start), hit.end
+
+
+def _carer_terms(text: str, pos: int) -> list[tuple[int, int]]:
+    """Shorthand in the sentence of a child's name that makes its holder the carer ("..., for whom she holds an SGO")."""
+    start, end = next(((s, e) for s, e in sentences(text) if s <= pos < e), (0, len(text)))
+    return [(s, e) for term, s, e in shorthand_hits(text, start, end) if term.names_carer and term.arrangement == "kinship-care"]
+
+
 def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: set[str]) -> None:
     """A family member's descriptor names the participant they belong to; the children of theirs it names, they care for."""
     text = source.text
@@ -247,12 +294,14 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
         relative = graph.entity(pid)
         if relative is None or relative.kind != "parent" or pid == person.id or _couple(graph, person.id, pid):
             continue
-        graph.relate("relative-of", person.id, pid, source.evidence(start, end), origin="descriptor")
+        graph.relate("relative-of", person.id, pid, source.evidence(*_kin_phrase(text, start, end)), origin="descriptor")
         own = {c.label for c in _children_of(graph, person.id) if c.label}
         for child in _children_of(graph, pid):
             if child.label and child.label not in own and re.search(rf"\b{re.escape(child.label)}\b", text):
                 where = text.index(child.label)
                 graph.relate("carer-of", person.id, child.id, source.evidence(where, where + len(child.label)), origin="descriptor")
+                for start, end in _carer_terms(text, where):
+                    graph.relate("carer-of", person.id, child.id, source.evidence(start, end), origin="descriptor")
 
 
 def _country_column(graph: Graph, person: Entity, cell: RowSource, where: str) -> None:
@@ -329,6 +378,8 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
             graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
         person.set("role", role, role_evidence)
+        if reading.echo and role == reading.role:
+            person.set("role", role, source.evidence(*reading.echo))
         sex = _sex(role, row.fields.get("sex", ""), source.text)
         if sex and person.kind in ("parent", "family-member"):
             person.set("sex", sex)

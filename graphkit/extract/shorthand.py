@@ -25,6 +25,7 @@ class Term:
     placement: bool
     names_carer: bool
     contact: str
+    protection: str = ""  # a child protection status the term says (child-protection-plan, child-in-need ...)
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +33,7 @@ def _shorthand() -> list[tuple[Term, re.Pattern[str]]]:
     out = []
     for key, entry in load_toml("shorthand.toml").items():
         term = Term(key, entry.get("arrangement", ""), entry.get("strength") == "placement", bool(entry.get("names_carer")),
-                     entry.get("contact", ""))
+                     entry.get("contact", ""), entry.get("protection", ""))
         parts = []
         if entry.get("phrases"):
             parts.append(rf"(?i:(?<![\w-])(?:{alternation(entry['phrases'])})(?![\w-]))")

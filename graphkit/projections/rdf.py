@@ -89,7 +89,9 @@ ENTITY_CLASSES = {
 ATTRIBUTES = {
     "role": ("gk:role", "role"),
     "household": ("gk:household", "household"),
+    "housing": ("gk:housing", "housing"),
     "age_group": ("gk:ageGroup", "age-group"),
+    "protection": ("gk:protection", "protection"),
     "service_type": ("gk:serviceType", "service-type"),
     "sector": ("gk:sector", "sector"),
     "country": ("gk:country", None),
@@ -101,6 +103,7 @@ ATTRIBUTES = {
     "treatment": ("gk:treatment", None),
     "pregnant": ("gk:pregnant", None),
     "first_time": ("gk:firstTimeParent", None),
+    "stated_children": ("gk:statedChildren", None),
     "grandparent": ("gk:grandparent", None),
     "role_title": ("schema:jobTitle", None),
     # what a professional's or a service's descriptor says (graphkit/extract/profiles.py); list values give one triple each
