@@ -92,7 +92,7 @@ def test_additions_do_not_leak_into_the_next_build_or_the_packaged_data(tmp_path
     ('[shorthand.kinship-informal]\narrangement = "foster-care"\n', 2, ["[shorthand.kinship-informal] arrangement", "never replaces"]),
     ('[shorthand.my-order]\nphrases = ["kin order"]\ncolour = "red"\n', 3, ["[shorthand.my-order] colour", "no entry"]),
     ('[kin.terms]\nnanna-jo = "parent"\n', 2, ["[kin.terms] nanna-jo", "shaped like"]),
-    ('[vocabulary.kin]\nnanna-jo = ["grandparent"]\n', 2, ["[vocabulary.kin] nanna-jo", "shaped like"]),
+    ('[vocabulary.kin]\nnanna-jo = ["grandparent"]\n', 1, ["[vocabulary] kin", "no section"]),  # kin words live in kin.toml
     ('[descriptor_grammar.age.ranges]\n"wee toddler" = [1, "3"]\n', 2, ['[descriptor_grammar.age.ranges] "wee toddler"', "shaped like"]),
 ])
 def test_a_bad_entry_is_one_located_problem_and_strict_fails(tmp_path: Path, mapping: str, line: int, words: list[str]) -> None:

@@ -2,7 +2,8 @@
 
 A sentence gives an arrangement when an arrangement phrase (vocabulary.toml
 [care]/[contact], patterns.toml [care_text]/[contact_text]) has a child it is
-about (subjects.py says which) and context.py reads it as a fact. Kin terms are read relative to their possessor: "my mum" said
+about (subjects.py says which) and context.py reads it as a fact. Kin chains ("my ex's sister's") are resolved by
+kin.py from their possessor, the same composition descriptors use: "my mum" said
 by a mother is the child's maternal grandmother, "his dad" of a child whose
 participant parent is his mother is ``with-father``; "Shane's mum" said of a
 child Shane shares with the participant is on Shane's side.
@@ -14,6 +15,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from graphkit.extract import kin
 from graphkit.extract.context import Reading, clause_end, clause_start, read
 from graphkit.extract.lexicon import Lexicon, compile_phrases, guarded, lexicon, vocabulary
 from graphkit.extract.mentions import cue, patterns
@@ -23,8 +25,8 @@ from graphkit.extract.subjects import (child_anchor, children_about, contact_anc
 from graphkit.extract.walker import Context, Statement, words_before
 
 EXPLICIT = ("adopted", "foster-care", "residential-care", "kinship-care")
+_UNCARING = ("relative", "step-parent")  # a chain kin.py cannot name, or a parent's partner: no arrangement read
 CONTACT_ORDER = ("no-contact", "supervised-contact", "indirect-contact", "coparenting", "regular-contact")
-_OTHER_PARENT = r"(?:his|her|their|my|ma)\s+(?:dad|mum|da|maw|mam|father|mother)['’]s"
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +34,11 @@ def _location() -> Screened:
     data = patterns()["care_text"]
     preps = sorted(set(data["location_preps"]) | set(data["left_from"]) | {"from"}, key=len, reverse=True)
     prep = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in preps)
-    kin = "|".join(sorted((re.escape(k) for k in vocabulary()["kin"]), key=len, reverse=True))
-    poss = rf"{_OTHER_PARENT}|my|ma|me|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
-    return screened(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?:(?P<side>maternal|paternal)\s+)?(?P<kin>{kin})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
+    term = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(kin.words(), key=len, reverse=True))
+    side = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(kin.sides(), key=len, reverse=True))
+    chain = rf"(?:{term})(?:['’]s\s+(?:(?:{side})\s+)?(?:{term}))*"  # "my ex's sister", "her dad's mum"
+    poss = r"my|ma|me|our|her|his|their|(?-i:[A-Z][a-z]+)['’]s"
+    return screened(guarded(rf"(?<![\w-])(?P<prep>{prep})\s+(?P<poss>{poss})\s+(?:(?:wee|auld|old|big)\s+)?(?:(?P<side>{side})\s+)?(?P<kin>{chain})(?:['’]s)?(?![\w-])", re.IGNORECASE), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -137,44 +141,43 @@ def _partners(ctx: Context, one: str, other: str) -> bool:
     return any(r.kind == "partner" and {r.source, r.target} == {one, other} for r in ctx.graph.relations.values())
 
 
-def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[str, str | None] | None:
-    """(arrangement, carer label) for "with <possessor> <kin>", relative to ``parent``."""
-    relation, sex = vocabulary()["kin"][m.group("kin").lower()]
-    poss = m.group("poss")
-    side = "maternal" if _parent_sex(ctx, parent) == "f" else "paternal"
-    if re.fullmatch(_OTHER_PARENT, poss, re.IGNORECASE):
-        other = "maternal" if re.search(r"mum|maw|mam|mother", poss, re.IGNORECASE) else "paternal"
-        return ("kinship-care", f"{other} {m.group('kin').lower()}") if relation == "parent" else None
-    low = poss.lower()
-    if low in ("my", "ma", "me", "our"):  # "me mum" is "my mum" in much English and Scots speech
+def _partner_word(term: str) -> bool:
+    """"partner", "ex", "boyfriend": a word for one step to a partner."""
+    steps = kin.term_steps(term)
+    return len(steps) == 1 and steps[0][0] in ("partner", "ex")
+
+
+def _chain_owner(ctx: Context, poss: str, child: str, parent: str) -> tuple[str, str] | None:
+    """Who owns "<poss> <kin>'s <kin>" as ``kin.resolve`` counts them: ("child" or "participant", that parent's sex)."""
+    if kin.spoken_by_speaker(poss):  # "me mum" is "my mum" in much English and Scots speech
         owner = ctx.voice.entity
-    elif low in ("his", "her", "their"):
+    elif kin.pronoun(poss):
         owner = child
     else:
-        name = poss[:-2]
-        owner = next((r.entity for r in ctx.refs if r.mention.text == name or r.mention.text == poss), None)
-    if owner != parent and owner in ctx.index.parents_of.get(child, []):
-        return _from_kin(ctx, m, child, owner)  # "with Lorraine's mother", said for Derek: Lorraine is the child's parent too
+        owner = next((r.entity for r in ctx.refs if r.mention.text in (poss[:-2], poss)), None)
     if owner == child:
-        if relation == "parent":
-            if sex == _parent_sex(ctx, parent):
-                return "with-parent", None
-            return ("with-mother", "mother") if sex == "f" else ("with-father", "father")
-        said = m.group("side")
-        return "kinship-care", f"{said.lower()} {m.group('kin').lower()}" if said else m.group("kin").lower()
-    if owner is not None and owner != parent and (owner in ctx.index.parents_of.get(child, []) or _partners(ctx, owner, parent)
-                                                  or _co_parent(ctx, owner, child)):
-        # "Shane's mum" said of a child of Shane's partner: the relative is on Shane's side
-        side, parent = ("maternal" if _parent_sex(ctx, owner) == "f" else "paternal"), owner
+        return "child", _parent_sex(ctx, parent)
     if owner == parent:
-        if relation == "grandparent":  # the parent's nan is the child's great-grandmother
-            return "kinship-care", f"{side} great-" + {"f": "grandmother", "m": "grandfather"}.get(sex, "grandparents")
-        key = {"parent": "mother" if sex == "f" else "father"}.get(relation, relation)
-        if relation == "sibling" and sex:
-            key = f"sibling-{sex}"
-        labels = vocabulary()["kin_parent_relation"].get(key)
-        return "kinship-care", (labels[0 if side == "maternal" else 1] if labels else m.group("kin").lower())
+        return "participant", _parent_sex(ctx, parent)
+    if owner is not None and (owner in ctx.index.parents_of.get(child, []) or _partners(ctx, owner, parent)
+                              or _co_parent(ctx, owner, child)):
+        # "Shane's mum" said of a child of Shane's partner: the relative is on Shane's side
+        return "participant", _parent_sex(ctx, owner)
     return None
+
+
+def _from_kin(ctx: Context, m: re.Match[str], child: str, parent: str) -> tuple[str, str | None] | None:
+    """(arrangement, carer label) for "with <possessor> <kin>('s <kin>)", the chain resolved by kin.py from the child."""
+    owner = _chain_owner(ctx, m.group("poss"), child, parent)
+    terms = kin.chain_terms(m.group("kin"))
+    if owner is None or _partner_word(terms[-1]):
+        return None  # "with my partner": whether the partner is the child's parent is not said here
+    person = kin.resolve(owner[0], terms, owner[1], side=kin.side(m.group("side") or ""),
+                         plural=terms[-1] in kin.plural_words())
+    if person.relation in _UNCARING:
+        return None
+    found = kin.arrangement(person, _parent_sex(ctx, parent))
+    return found, None if found == "with-parent" else person.label
 
 
 def _add(ctx: Context, kind: str, child: str, arrangement: str, reading: Reading, carer: str | None = None,

@@ -35,9 +35,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from graphkit.extract import kin
 from graphkit.extract.children import adopt, adopt_participant, children_of
 from graphkit.extract.context import answer_is_yes, read
-from graphkit.extract.lexicon import number_value, vocabulary
+from graphkit.extract.lexicon import number_value
 from graphkit.extract.mentions import Index, patterns
 from graphkit.extract.speakers import Document, Sentence, Unit
 from graphkit.model import Evidence, Graph
@@ -426,10 +427,12 @@ class TurnReader:
             return
         adult = _adult_before().search(before[-40:]) or _adult_after().match(after)
         if adult:
-            kin = vocabulary()["kin"].get(re.sub(r"['’]s$", "", adult.group().strip(" ,.:—–-").split()[-1].lower()))
-            self.talk.adults[name] = (kin[1] or None) if kin else None
-            if kin and kin[0] == "parent" and kin[1] and _ANOTHER.search(before + after):
-                self.talk.other_parents[name] = kin[1]  # "Different mam, Chloe", "Same mum, Nikki"
+            word = re.sub(r"['’]s$", "", adult.group().strip(" ,.:—–-").split()[-1].lower())
+            steps = kin.term_steps(word) if word in kin.words() else []
+            sex = steps[-1][1] if steps else ""
+            self.talk.adults[name] = sex or None
+            if steps == [("parent", sex)] and sex and _ANOTHER.search(before + after):
+                self.talk.other_parents[name] = sex  # "Different mam, Chloe", "Same mum, Nikki"
             self._mention(Said(name, i, self.make(sentence.start, sentence.end), other=True), i)
             return
         said = self._known(name)

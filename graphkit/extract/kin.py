@@ -7,8 +7,8 @@ started from whoever owns the chain (the child, the participant, the other
 parent). The path, simplified, names the relation from the child's point of
 view (maternal grandmother, paternal aunt, great-aunt, sibling, other parent),
 and the relation gives the care arrangement. Nothing here knows a sentence:
-the caller says who owns the chain (``descriptor_care.py`` reads descriptors; text
-extraction can call the same functions)::
+the caller says who owns the chain (``descriptor_care.py`` reads descriptors,
+``arrangements.py`` running text)::
 
     for phrase in find_phrases("she's with my mum's sister"):          # owner "my", terms ("mum", "sister")
         person = resolve("participant", phrase.terms, "f")              # said by a mother: her mother's sister
@@ -102,6 +102,26 @@ def pronoun(owner: str) -> str | None:
     return _data()["possessors"]["pronouns"].get(owner.lower())
 
 
+def sides() -> list[str]:
+    """Every side word the data knows ("maternal", "dad's side")."""
+    return list(_data()["sides"])
+
+
+def side(word: str) -> str:
+    """The parent's sex a side word goes through ("f", "m"), or "" for none."""
+    return _data()["sides"].get(re.sub(r"\s+", " ", word.lower()), "")
+
+
+def plural_words() -> list[str]:
+    """Kin words that name more than one person ("grandparents")."""
+    return list(_data()["plural"]["words"])
+
+
+def chain_terms(chain: str) -> tuple[str, ...]:
+    """The kin words of a possessive chain as written ("ex's sister" -> ("ex", "sister"))."""
+    return tuple(re.sub(r"\s+", " ", t.group()).lower() for t in _term_re().finditer(chain))
+
+
 def term_steps(term: str) -> list[Step]:
     return [(kind, sex) for kind, sex in _data()["terms"][term.lower()]]
 
@@ -191,8 +211,8 @@ def find_phrases(text: str, start: int = 0, end: int | None = None) -> list[KinP
     for m in _phrase_re().finditer(text, start, end):
         if m.start() > 0 and re.match(r"[\w-]", text[m.start() - 1]):
             continue
-        terms = tuple(re.sub(r"\s+", " ", t.group()).lower() for t in _term_re().finditer(m.group("chain")))
-        side = _data()["sides"].get((m.group("side") or "").lower(), "")
+        terms = chain_terms(m.group("chain"))
+        found_side = side(m.group("side") or "")
         owner = re.sub(r"\s+", " ", m.group("owner") or "")
-        found.append(KinPhrase(m.start(), m.end(), owner, side, terms))
+        found.append(KinPhrase(m.start(), m.end(), owner, found_side, terms))
     return found
