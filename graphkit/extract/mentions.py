@@ -16,6 +16,7 @@ from graphkit.data import load_toml
 from graphkit.extract.aliases import NameTable, name_table, spelling
 from graphkit.extract.lexicon import compile_phrases, guarded
 from graphkit.extract.screens import Gate, Screened, Words, screened
+from graphkit.extract.services import service_names
 from graphkit.model import Graph
 
 NAMED = ("parent", "family-member", "professional", "person", "child")
@@ -161,14 +162,7 @@ class Index:
 
     def _service_matcher(self) -> tuple[Screened, dict[str, str]]:
         """Full service names and their first two words (as services.services_in reads them), one regex."""
-        names: dict[str, str] = {}
-        for service in sorted((e for e in self.graph.entities.values() if e.kind == "service"), key=lambda e: e.id):
-            label = (service.label or "").lower()
-            if label:
-                names[label] = service.id
-                words = label.split()
-                if len(words) > 2:
-                    names.setdefault(" ".join(words[:2]), service.id)
+        names = service_names(self.graph)
         body = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) or r"(?!x)x"
         return screened(guarded(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), re.IGNORECASE), names
 

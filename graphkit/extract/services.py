@@ -17,7 +17,7 @@ def mentioned_ids(text: str, ids: set[str]) -> list[tuple[str, int, int]]:
     return found
 
 
-def _service_names(graph: Graph) -> dict[str, str]:
+def service_names(graph: Graph) -> dict[str, str]:
     """Lower-cased full and short names (first words) -> service id."""
     names: dict[str, str] = {}
     for service in graph.of_kind("service"):
@@ -35,7 +35,7 @@ def services_in(text: str, graph: Graph) -> list[tuple[str, int, int]]:
     service_ids = {e.id for e in graph.of_kind("service")}
     found = mentioned_ids(text, service_ids)
     lowered = text.lower()
-    for name, sid in sorted(_service_names(graph).items(), key=lambda kv: -len(kv[0])):
+    for name, sid in sorted(service_names(graph).items(), key=lambda kv: -len(kv[0])):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
             if not any(s <= m.start() < e for _, s, e in found):
                 found.append((sid, m.start(), m.end()))
