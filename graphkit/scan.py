@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 import tomllib
 import unicodedata
@@ -27,6 +28,7 @@ PLACEHOLDERS = {
     "postcode": "[postcode]", "date-of-birth": "[date of birth]", "name": "[name]",
 }  # fmt: skip
 _PRIORITY = {kind: rank for rank, kind in enumerate(PLACEHOLDERS)}  # earlier wins an overlap
+_HEALTH = ("nhs-number", "chi-number")
 _EXCERPT_CONTEXT = 30
 
 
@@ -55,9 +57,8 @@ class _Hit(NamedTuple):
 
 class _Rules(NamedTuple):
     email: re.Pattern[str]
-    postcode: re.Pattern[str]
+    postcodes: tuple[re.Pattern[str], ...]
     phone: re.Pattern[str]
-    health: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
     window: int
     context: dict[str, re.Pattern[str]]
@@ -77,9 +78,8 @@ def rules() -> _Rules:
     }
     return _Rules(
         email=re.compile(pat["email"], flags),
-        postcode=re.compile(pat["postcode"], flags),
+        postcodes=(re.compile(pat["postcode"], flags), re.compile(pat["postcode_spaced"])),
         phone=re.compile(pat["phone"]),
-        health=re.compile(pat["health_number"]),
         dates=tuple(re.compile(p, flags) for p in pat["dates"]),
         window=int(ctx["window"]),
         context=context,
@@ -111,6 +111,73 @@ def chi_date_ok(digits: str) -> bool:
     return True
 
 
+# -- normalisation ---------------------------------------------------------
+
+#: Dashes people (and word processors) put between digits: all read as "-".
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63")
+#: Characters that show nothing: dropped, so "943\u200b476" is "943476".
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# What is rewritten before matching: an obfuscated "@" or "." of an e-mail
+# address ("jo [at] example [dot] com"), a run of spaces of any kind, and any
+# non-ASCII character (NFKC: non-breaking spaces, fullwidth "＠" and digits).
+_REWRITE = re.compile(r"[^\S\n]*[\[(]\s*(at|dot)\s*[\])][^\S\n]*|[^\S\t\n\r\x0b\x0c]{2,}|[^\x00-\x7f]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _fold(char: str) -> str:
+    if char in _DASHES:
+        return "-"
+    if char in _INVISIBLE:
+        return ""
+    folded = unicodedata.normalize("NFKC", char)
+    return " " if folded.isspace() and "\n" not in folded else folded
+
+
+class Folded(NamedTuple):
+    """A text as the patterns read it, with the way back to the original.
+
+    ``pieces`` holds ``(folded_start, folded_end, original_start, original_end)``
+    of every stretch that was rewritten, in order; outside them the two texts
+    run in step."""
+
+    text: str
+    pieces: list[tuple[int, int, int, int]]
+    ends: list[int]  # folded_end of each piece, for bisect
+
+    def original(self, position: int, *, end: bool = False) -> int:
+        """The original offset of ``position`` in the folded text; with ``end``,
+        of an exclusive end. A rewritten stretch maps to the whole original one."""
+        at = position - 1 if end else position
+        i = bisect.bisect_right(self.ends, at)
+        if i < len(self.pieces) and self.pieces[i][0] <= at:
+            return self.pieces[i][3] if end else self.pieces[i][2]
+        folded_end, original_end = (self.pieces[i - 1][1], self.pieces[i - 1][3]) if i else (0, 0)
+        return original_end + at - folded_end + end
+
+
+def normalise(text: str) -> Folded:
+    """``text`` with separators and look-alike characters folded (see ``_REWRITE``),
+    so that one pattern finds "943 476 5919" written with non-breaking spaces."""
+    out: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    pos = length = 0
+    for m in _REWRITE.finditer(text):
+        word = m.group(1)
+        new = ("@" if word.lower() == "at" else ".") if word else " " if m.end() - m.start() > 1 else _fold(m.group())
+        if new == m.group():
+            continue
+        out.append(text[pos : m.start()])
+        length += m.start() - pos
+        pieces.append((length, length + len(new), m.start(), m.end()))
+        out.append(new)
+        length += len(new)
+        pos = m.end()
+    if not pieces:
+        return Folded(text, [], [])
+    out.append(text[pos:])
+    return Folded("".join(out), pieces, [p[1] for p in pieces])
+
+
 # -- finding ---------------------------------------------------------------
 
 
@@ -122,11 +189,11 @@ def _near(text: str, start: int, end: int, pattern: re.Pattern[str], window: int
     return bool(pattern.search(text, left, start) or pattern.search(text, end, right))
 
 
-def _health_hit(text: str, match: re.Match[str], r: _Rules) -> _Hit | None:
-    digits = re.sub(r"\D", "", match.group())
+def _health_hit(text: str, span: tuple[int, int], r: _Rules) -> _Hit | None:
+    s, e = span
+    digits = re.sub(r"\D", "", text[s:e])
     if not nhs_checksum_ok(digits):
         return None
-    s, e = match.span()
     says_nhs = _near(text, s, e, r.context["nhs"], r.window)
     says_chi = _near(text, s, e, r.context["chi"], r.window)
     # Every CHI passes the NHS check; a real DDMMYY date makes CHI the better guess.
@@ -135,6 +202,8 @@ def _health_hit(text: str, match: re.Match[str], r: _Rules) -> _Hit | None:
 
 
 _DIGIT = re.compile(r"\d")
+_DIGITS = re.compile(r"\d+")
+_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[ /.\-]\d+)*")
 _AT = re.compile("@")
 
 
@@ -150,6 +219,31 @@ def _lines_with(text: str, mark: re.Pattern[str]) -> Iterator[tuple[int, int]]:
 
 
 def _structured(text: str) -> list[_Hit]:
+    """Structured identifiers of ``text``, found in its normalised form (see
+    :func:`normalise`) and located in the original."""
+    folded = normalise(text)
+    hits = _structured_folded(folded.text)
+    if not folded.pieces:
+        return hits
+    return [_Hit(folded.original(h.start), folded.original(h.end, end=True), h.kind, h.confidence) for h in hits]
+
+
+def _health_numbers(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Ten digits in groups of any size joined by one kind of separator
+    ("943 476 5919", "943 4765 919", "943/476/5919", "9 4 3 4 7 6 5 9 1 9")."""
+    for run in _DIGIT_RUN.finditer(text, start, end):
+        groups = [m.span() for m in _DIGITS.finditer(text, *run.span())]
+        first, digits = 0, 0
+        for last, (s, e) in enumerate(groups):
+            digits += e - s
+            while digits > 10 or (first < last and len({text[groups[i][1]] for i in range(first, last)}) > 1):
+                digits -= groups[first][1] - groups[first][0]
+                first += 1
+            if digits == 10:
+                yield groups[first][0], e
+
+
+def _structured_folded(text: str) -> list[_Hit]:
     # No identifier pattern crosses a newline, an e-mail needs an "@", every
     # other pattern a digit, and a date of birth a birth word on its line: so
     # only those lines are searched (about 5% of a transcript's text).
@@ -158,15 +252,15 @@ def _structured(text: str) -> list[_Hit]:
     dates: set[tuple[int, int]] = set()
     birth_words: list[tuple[int, int]] = []
     for s, e in _lines_with(text, _DIGIT):
-        hits += [h for m in r.health.finditer(text, s, e) if (h := _health_hit(text, m, r))]
+        hits += [h for span in _health_numbers(text, s, e) if (h := _health_hit(text, span, r))]
         hits += [_Hit(*m.span(), "phone", "high") for m in r.phone.finditer(text, s, e)]
-        hits += [_Hit(*m.span(), "postcode", "high") for m in r.postcode.finditer(text, s, e)]
+        hits += [_Hit(*m.span(), "postcode", "high") for p in r.postcodes for m in p.finditer(text, s, e)]
         words = [word.span() for word in r.context["dob"].finditer(text, s, e)]
         if words:
             birth_words += words
             dates.update(m.span() for pattern in r.dates for m in pattern.finditer(text, s, e))
     hits += [_Hit(s, e, "date-of-birth", "high") for s, e in _birth_dates(text, sorted(dates), birth_words, r.window)]
-    return hits
+    return _guesses_inside(hits)
 
 
 def _birth_dates(text: str, dates: list[tuple[int, int]], birth_words: list[tuple[int, int]], window: int) -> set[tuple[int, int]]:
@@ -189,6 +283,17 @@ def _overlaps(kept: list[_Hit], hit: _Hit) -> bool:
     """Does ``hit`` overlap any of ``kept`` (disjoint, sorted by start)?"""
     i = bisect.bisect_left(kept, hit)
     return (i < len(kept) and kept[i].start < hit.end) or (i > 0 and kept[i - 1].end > hit.start)
+
+
+def _guesses_inside(hits: list[_Hit]) -> list[_Hit]:
+    """``hits`` without the checksum-only health numbers that lie inside a longer
+    sure hit: the last ten digits of "+44 7700 900123" are part of a phone number."""
+    sure = sorted((h.start, h.end) for h in hits if h.confidence == "high" and h.kind not in _HEALTH)
+    starts, reach = [s for s, _ in sure], list(itertools.accumulate((e for _, e in sure), max))
+    def inside(h: _Hit) -> bool:
+        i = bisect.bisect_right(starts, h.start) - 1
+        return i >= 0 and reach[i] >= h.end and (starts[i], reach[i]) != (h.start, h.end)
+    return [h for h in hits if not (h.kind in _HEALTH and h.confidence == "review" and inside(h))]
 
 
 def _resolve(hits: Iterable[_Hit]) -> list[_Hit]:

@@ -144,3 +144,26 @@ def test_build_redacts(tmp_path: Path, devset: Path) -> None:
     result = pipeline.build(collection, tmp_path / "out")
     assert raw_in(result.graph) == []
     assert_outputs_clean(tmp_path / "out")
+
+
+def test_variants_redacted_by_span_keep_the_original_offsets() -> None:
+    """Identifiers written with non-breaking spaces, slashes, "[at]" or in words (issue 16.9):
+    the quote is redacted, its offsets still point at the passage in the file."""
+    text = (
+        "INT: and your details?\n"
+        "R: NHS no 943\u00a0476\u00a05919, jo.bloggs [at] example [dot] com, EH1\u00a0\u00a01AB,"
+        " 07700\u2013900123, born on the third of May 1985, and I look after the kids.\n"
+    )
+    start = text.index("NHS no")
+    end = text.index(", and I look")
+    ev = Evidence("t.txt", start, end, text[start:end], 2, 2)
+    graph = Graph()
+    person = graph.add_entity(Entity("DP01", "parent", "DP01", {}))
+    person.set("household", "single", ev)
+    assert redact_graph(graph, {"t.txt": text}) == 1
+    done = person.evidence["household"][0]
+    assert done.quote == (
+        "NHS no [NHS number], [email], [postcode], [phone number], born on [date of birth]"
+    )
+    assert (done.start, done.end, done.id) == (start, end, ev.id)
+    assert text[done.start : done.end] == ev.quote  # the offsets are those of the file

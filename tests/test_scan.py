@@ -303,3 +303,81 @@ def test_walk_skips_symlinks_out_of_the_collection(tmp_path: Path) -> None:
     files, skipped = collection_files(root)
     assert [p.name for p in files] == ["participants.csv", "services.csv", "SP01_int.txt"]
     assert skipped == ["texts/link.txt: points outside the collection; not read"]
+
+
+# -- written another way (issue 16.9) -------------------------------------------------------
+
+NBSP, NNBSP, EN_DASH = "\u00a0", "\u202f", "\u2013"
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        (f"943{NBSP}476{NBSP}5919", "nhs-number"),
+        (f"943{NNBSP}476{NNBSP}5919", "nhs-number"),
+        ("943 4765 919", "nhs-number"),
+        ("943/476/5919", "nhs-number"),
+        ("9 4 3 4 7 6 5 9 1 9", "nhs-number"),
+        ("９４３ ４７６ ５９１９", "nhs-number"),
+        (f"943{EN_DASH}476{EN_DASH}5919", "nhs-number"),
+        ("943\u200b476\u200b5919", "nhs-number"),
+        ("EH1  1AB", "postcode"),
+        ("EH1-1AB", "postcode"),
+        (f"EH1{NBSP}1AB", "postcode"),
+        ("E H 1 1 A B", "postcode"),
+        ("S W 1 A 1 A A", "postcode"),
+        (f"07700{NBSP}900123", "phone"),
+        ("0 7 7 0 0 9 0 0 1 2 3", "phone"),
+        (f"0131{EN_DASH}496{EN_DASH}0000", "phone"),
+        ("+44\u00a07700\u00a0900123", "phone"),
+        ("jo.bloggs[at]example.com", "email"),
+        ("jo.bloggs [at] example [dot] com", "email"),
+        ("jo.bloggs (at) example.com", "email"),
+        ("jo.bloggs＠example.com", "email"),
+        ("ｊｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "email"),
+    ],
+)
+def test_identifier_variants_found_at_their_original_offsets(written: str, kind: str) -> None:
+    context = "NHS number" if kind == "nhs-number" else "details"
+    text = f"her {context}: {written} (as given)"
+    assert kinds(text) == [(kind, written)]
+    assert redact(text) == f"her {context}: {PLACEHOLDER[kind]} (as given)"
+
+
+PLACEHOLDER = {"nhs-number": "[NHS number]", "postcode": "[postcode]", "phone": "[phone number]", "email": "[email]",
+               "date-of-birth": "[date of birth]"}
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("she was born on the third of May 1985 in", "the third of May 1985"),
+     ("born May the twenty-first, 1985.", "May the twenty-first, 1985"),
+     ("DOB: twenty first of June 1990", "twenty first of June 1990"),
+     (f"DOB{NBSP}03{EN_DASH}05{EN_DASH}1985", f"03{EN_DASH}05{EN_DASH}1985")],
+)
+def test_dates_of_birth_written_in_words_or_with_odd_characters(text: str, date: str) -> None:
+    assert kinds(text) == [("date-of-birth", date)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["he came at 2 (at) the clinic", "b 1 2 as well", "scores 1 2 3 4 5", "E H 1 1 A B C D", "tel ext. 12 34"],
+)
+def test_variants_do_not_make_new_false_identifiers(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_a_phone_number_is_not_cut_into_a_guessed_health_number() -> None:
+    # the last ten digits pass the NHS check: still one phone number, redacted whole
+    text = "ring +44 9434 765919 today"
+    assert kinds(text) == [("phone", "+44 9434 765919")]
+    assert redact(text) == "ring [phone number] today"
+
+
+def test_offsets_after_folding_are_those_of_the_original() -> None:
+    # characters that fold to nothing, to several, or several to one, before the identifier
+    text = "ﬁle … x\u200b,  \u00a0 NHS  9434765919 ok"
+    ((start, end, kind, _),) = find(text)
+    assert (kind, text[start:end]) == ("nhs-number", "9434765919")
+    findings = scan_text(text, file="f.txt", known_names=set())
+    assert findings[0].column == start + 1
