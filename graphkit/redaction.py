@@ -26,29 +26,58 @@ quote only.
 
 What is not touched: ids (ID codes, file paths, minted ids) are keys that
 relations and IRIs are built from; a path holding an identifier is reported
-by ``graphkit scan``, not rewritten here. Names are reported by the scan, not
-redacted (a capitalised word is too often not a name).
+by ``graphkit scan``, not rewritten here. Nor is a problem's ``where`` (a
+location: path, line, ID), nor the place a problem message, a label or an
+attribute names a file or an ID code: "DP01-01-2021-08-03.txt" is the collection's own
+file name, not a phone number, and the user needs it to find the file. Names
+are reported by the scan, not redacted (a capitalised word is too often not a
+name).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+import re
+from pathlib import PurePosixPath
+from typing import Any, Iterable
 
 from graphkit.model import Evidence, Graph, Problem
+from graphkit.readers.collection import TABLE_SUFFIXES
+from graphkit.readers.columns import DATA_SUFFIXES
 from graphkit.scan import PLACEHOLDERS, redact, structured_spans
 
 #: Attribute names whose values are keys or closed-list notations: never rewritten
 #: (``arrangement`` is part of a relation's key, so of its id).
 KEY_ATTRS = frozenset({"arrangement", "carer_id", "origin"})
 
+#: A file name a message may give that no table lists (an unlisted file, a missing one, the mapping).
+_FILE_NAME = re.compile(
+    r"[^\s'\"()\[\],;]+(?:" + "|".join(re.escape(s) for s in (*DATA_SUFFIXES, *TABLE_SUFFIXES, ".toml")) + r")(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+def own_names(graph: Graph, paths: Iterable[str] = ()) -> frozenset[str]:
+    """The collection's own keys: its file paths (and their file names) and ID codes."""
+    files = {*graph.files, *paths}
+    return frozenset({*files, *(PurePosixPath(f).name for f in files), *graph.entities} - {""})
+
 
 class _Redactor:
-    def __init__(self, texts: dict[str, str] | None = None) -> None:
+    def __init__(self, texts: dict[str, str] | None = None, own: frozenset[str] = frozenset()) -> None:
         self.count = 0
         self._evidence: dict[Evidence, Evidence] = {}
         self._texts = texts or {}
         self._spans: dict[str, list[tuple[int, int, str]]] = {}
+        self._own = sorted(own, key=len, reverse=True)
+
+    def _spare(self, value: str) -> list[tuple[int, int]]:
+        """Where ``value`` names one of the collection's files or ID codes."""
+        spans = [m.span() for m in _FILE_NAME.finditer(value)]
+        for name in self._own:
+            if name in value:
+                spans += [m.span() for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", value)]
+        return spans
 
     def _by_span(self, ev: Evidence) -> str:
         """The quote with every part that overlaps an identifier of the whole file replaced."""
@@ -68,6 +97,8 @@ class _Redactor:
 
     def text(self, value: str) -> str:
         cleaned = redact(value)
+        if cleaned != value:  # the collection's own names are looked for only where something was found
+            cleaned = redact(value, spare=self._spare(value))
         if cleaned != value:
             self.count += 1
         return cleaned
@@ -118,7 +149,7 @@ def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:
 
     ``texts`` (file path -> text, optional) lets a quote cut through an
     identifier be redacted by span (see the module notes)."""
-    r = _Redactor(texts)
+    r = _Redactor(texts, own_names(graph, texts or ()))
     for entity in graph.entities.values():
         if entity.label:
             entity.label = r.text(entity.label)
@@ -135,7 +166,8 @@ def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:
                 setattr(data_file, name, r.text(old))
     problems: list[Problem] = []
     for problem in graph.problems:
-        item = Problem(r.text(problem.where), r.text(problem.what), problem.severity)
+        # ``where`` is a location graphkit writes (a path, a line, an ID), never the data's text
+        item = Problem(problem.where, r.text(problem.what), problem.severity)
         if item not in problems:
             problems.append(item)
     graph.problems = problems

@@ -417,15 +417,21 @@ def structured_spans(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, kind) for s, e, kind, _ in _resolve(_structured(text))]
 
 
-def redact(text: str, *, names: Iterable[str] = ()) -> str:
+def redact(text: str, *, names: Iterable[str] = (), spare: Sequence[tuple[int, int]] = ()) -> str:
     """``text`` with structured identifiers replaced by placeholders like ``[NHS number]``.
 
-    Names are reported by the scan, not redacted, unless listed in ``names``."""
+    Names are reported by the scan, not redacted, unless listed in ``names``.
+    What overlaps a ``spare`` span (``(start, end)``: a file name, an ID code)
+    is left as it is."""
     hits = _structured(text)
     for name in names:
         if name.strip():
             pattern = r"(?<!\w)" + re.escape(name.strip()) + r"(?!\w)"
             hits += [_Hit(*m.span(), "name", "high") for m in re.finditer(pattern, text)]
+    if spare:
+        kept = sorted(spare)
+        starts, reach = [s for s, _ in kept], list(itertools.accumulate((e for _, e in kept), max))
+        hits = [h for h in hits if not ((i := bisect.bisect_left(starts, h.end) - 1) >= 0 and reach[i] > h.start)]
     out, pos = [], 0
     for start, end, kind, _ in _resolve(hits):
         out += [text[pos:start], PLACEHOLDERS[kind]]

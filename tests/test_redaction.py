@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 from graphkit import pipeline
-from graphkit.model import Entity, Evidence, Graph
+from graphkit.model import DataFile, Entity, Evidence, Graph
 from graphkit.redaction import redact_graph
 
 NHS_SPACED, NHS = "943 476 5919", "9434765919"
@@ -167,3 +167,47 @@ def test_variants_redacted_by_span_keep_the_original_offsets() -> None:
     )
     assert (done.start, done.end, done.id) == (start, end, ev.id)
     assert text[done.start : done.end] == ev.quote  # the offsets are those of the file
+
+
+# File names of several shapes (issue 18.14): each holds something a pattern takes for an identifier.
+OWN_NAMES = (
+    "DP01-01-2021-08-03.txt",  # a hyphenated ID and a date: "01-2021-08-03" is phone-shaped
+    "SS-07700-900123_notes.txt",  # a phone-shaped serial
+    "DP02_943-476-5919.txt",  # an NHS-shaped serial (valid check digit)
+    "DP03 EH1 1AB visit.txt",  # postcode-shaped words and spaces
+    "DP04 born 03.05.21.odt",  # a birth word and a date
+)
+
+
+def test_problem_messages_keep_the_collections_own_file_names(tmp_path: Path, devset: Path) -> None:
+    collection = tmp_path / "collection"
+    shutil.copytree(devset, collection)
+    for name in OWN_NAMES[:-1]:
+        (collection / "parent_family" / name).write_text("INT: hello\nR: hello.\n", encoding="utf-8")
+    # a listed file that is missing: its name reaches a problem through the listing row
+    listing = collection / "Relations_DEV_metadata.csv"
+    listing.write_text(
+        listing.read_text(encoding="utf-8") + f"{OWN_NAMES[-1]},Parent/Family,Interview,DP04,2021-08-03,England,Notes.\n",
+        encoding="utf-8",
+    )
+    graph = pipeline.build_graph(collection)
+    messages = "\n".join(f"{p.where}: {p.what}" for p in graph.problems)
+    for name in OWN_NAMES:
+        assert name in messages, name
+    assert "[phone number]" not in messages and "[NHS number]" not in messages and "[postcode]" not in messages
+    assert "[date of birth]" not in messages
+
+
+def test_identifiers_in_a_problem_are_still_redacted_beside_a_file_name() -> None:
+    graph = Graph()
+    graph.files["parent_family/DP01-01-2021-08-03.txt"] = DataFile("parent_family/DP01-01-2021-08-03.txt")
+    graph.problem(
+        "parent_family/DP01-01-2021-08-03.txt, line 3",
+        f"cell 'tel {PHONE}, DOB {DOB}' in DP01-01-2021-08-03.txt (also /abs/DP01-01-2021-08-03.txt)",
+    )
+    redact_graph(graph)
+    (problem,) = graph.problems
+    assert problem.where == "parent_family/DP01-01-2021-08-03.txt, line 3"
+    assert problem.what == (
+        "cell 'tel [phone number], DOB [date of birth]' in DP01-01-2021-08-03.txt (also /abs/DP01-01-2021-08-03.txt)"
+    )
