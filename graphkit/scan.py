@@ -12,11 +12,13 @@ number without a context word nearby, and every name, is reported with
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import datetime as dt
 import itertools
 import re
 import tomllib
 import unicodedata
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +48,8 @@ class Finding:
     masked_excerpt: str
     confidence: str  # "high" or "review"
     field: str | None = None
+    #: The finding's text in lower case, to count repeats (:func:`rank`); never printed.
+    token: str = dataclasses.field(default="", compare=False, repr=False)
 
 
 class _Hit(NamedTuple):
@@ -85,8 +89,29 @@ def rules() -> _Rules:
         context=context,
         token=re.compile(names["token"]),
         titles=frozenset(t.lower() for t in names["titles"]),
-        stopwords=frozenset((names["common"] + " " + names["places"]).lower().split()),
+        stopwords=frozenset((names["common"] + " " + names["places"]).lower().split()) | _vocabulary(names["vocabulary"]),
     )
+
+
+def _vocabulary(files: list[str]) -> frozenset[str]:
+    """Every word of the packaged data files the extractors read (kin words,
+    table headings, care and treatment vocabulary): known, so never a name."""
+    words: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            words.update(w.lower() for w in re.findall(r"[^\W\d_]{2,}", value))
+
+    for name in files:
+        walk(tomllib.loads(resources.files("graphkit.data").joinpath(name).read_text("utf-8")))
+    return frozenset(words)
 
 
 # -- checksums -------------------------------------------------------------
@@ -315,7 +340,7 @@ def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
     for m in r.token.finditer(text):
         start, end = m.span()
         key = m.group().lower()
-        if key in r.stopwords or key in known or key in lower_vocab or key[:-1] in r.stopwords and key[-1] == "s":
+        if key in r.stopwords or key in r.titles or key in known or key in lower_vocab or key[:-1] in r.stopwords and key[-1] == "s":
             continue  # "Saturdays" is a plural of a common word, not a name
         # Look back a bounded stretch of the line: enough for "[Town" or "Mrs.",
         # and a megabyte-long line stays linear.
@@ -392,9 +417,10 @@ def scan_text(text: str, *, file: str, known_names: Iterable[str] = frozenset(),
         line = text[line_start : starts[index + 1] - 1 if index + 1 < len(starts) else len(text)]
         spans = [(s - line_start, min(e - line_start, len(line))) for s, e, _, _ in line_hits]
         masked = _masked_line(line, spans)
-        for (s, e), (start, _, kind, confidence) in zip(spans, line_hits):
+        for (s, e), (start, end, kind, confidence) in zip(spans, line_hits):
             excerpt = _excerpt(masked, s, e)
-            findings.append(Finding(file, index + 1, start - line_start + 1, kind, excerpt, confidence, field))
+            token = text[start:end].lower()
+            findings.append(Finding(file, index + 1, start - line_start + 1, kind, excerpt, confidence, field, token))
     return findings
 
 
@@ -407,8 +433,21 @@ def scan_rows(rows: Sequence[Sequence[str]], *, file: str, known_names: Iterable
         for col, cell in enumerate(row, start=1):
             field = header[col - 1] if col - 1 < len(header) and number > 1 else None
             for f in scan_text(cell, file=file, known_names=known, field=field):
-                findings.append(Finding(file, number, col, f.kind, f.masked_excerpt, f.confidence, field))
+                findings.append(dataclasses.replace(f, line=number, column=col))
     return findings
+
+
+def rank(findings: Iterable[Finding]) -> list[Finding]:
+    """Sure findings first, in file order; then those for review, the most
+    repeated first (a name met in many places is the likelier real one, and the
+    likelier leak), each one's mentions together."""
+    findings = list(findings)
+    repeats = Counter(f.token for f in findings if f.confidence == "review")
+
+    def key(f: Finding) -> tuple[bool, int, str, Finding]:
+        review = f.confidence == "review"
+        return review, -repeats[f.token] if review else 0, f.token if review else "", f
+    return sorted(findings, key=key)
 
 
 def structured_spans(text: str) -> list[tuple[int, int, str]]:

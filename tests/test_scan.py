@@ -274,18 +274,47 @@ def test_cli_reports_tables_and_unreadable_files(tmp_path: Path) -> None:
     assert "broken.docx: cannot scan" in result.output
 
 
-def test_cli_names_from_descriptors_reported_once_in_the_table(tmp_path: Path) -> None:
-    """A child's pseudonym that only a descriptor gives is flagged there, not at every mention."""
+def test_cli_names_from_descriptors_are_pseudonyms_everywhere(tmp_path: Path) -> None:
+    """A child's pseudonym that only a descriptor gives is a pseudonym from the tables: never a finding (issue 18.13)."""
     root = _collection(tmp_path / "c", "INT: How is Skye?\nR: Skye is fine. Skye and Poppy play.\n")
     (root / "participants.csv").write_text(
-        'ID code,Pseudonym,Descriptor\nSP01,Kerry,"Mother. Her daughter Skye (9) lives with her."\n'
+        'ID code,Pseudonym,Descriptor\nSP01,Kerry,"Mother. Skye (9) lives with her; her ex, Ronan, has Jude."\n'
     )
     result = CliRunner().invoke(scan, [str(root)])
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if "name (review)" in line]
-    assert lines == [
-        "participants.csv: row 2, Descriptor: name (review): Mother. Her daughter S*** (9) lives with her.",
-        "texts/SP01_int.txt:2:27: name (review): R: Skye is fine. Skye and P**** play.",
+    assert lines == ["texts/SP01_int.txt:2:27: name (review): R: Skye is fine. Skye and P**** play."]
+    assert "3 name(s) the participant and service tables give taken as pseudonyms" in result.output
+
+
+def test_cli_kin_words_and_table_headings_are_never_names(tmp_path: Path) -> None:
+    """Words of graphkit's own vocabulary (kin.toml, headers.toml, ...) mid-sentence (issue 18.13)."""
+    transcript = (
+        "INT: And your Nan?\nR: My Nan and my Stepdad and Grandad took the Bairns to the Foster Carers.\n"
+        "INT: The Pseudonym and Descriptor columns and the Participant Type, Data Set and ID Codes.\n"
+        "R: Then Poppy came.\n"
+    )
+    root = _collection(tmp_path / "c", transcript)
+    result = CliRunner().invoke(scan, [str(root)])
+    lines = [line for line in result.stdout.splitlines() if "name (" in line]
+    assert lines == ["texts/SP01_int.txt:4:9: name (review): R: Then P**** came."]
+
+
+def test_cli_ranks_sure_findings_first_then_the_most_repeated_names(tmp_path: Path) -> None:
+    transcript = (
+        "INT: Did Poppy come?\nR: With Mrs Okafor, yes.\nR: And Poppy and Zara and Poppy again.\n"
+        "R: Call 07700 900123.\n"
+    )
+    root = _collection(tmp_path / "c", transcript)
+    result = CliRunner().invoke(scan, [str(root)])
+    found = [line.split(": ", 2)[:2] for line in result.stdout.splitlines()]
+    assert found == [
+        ["texts/SP01_int.txt:2:13", "name (high)"],
+        ["texts/SP01_int.txt:4:9", "phone (high)"],
+        ["texts/SP01_int.txt:1:10", "name (review)"],  # Poppy, three times
+        ["texts/SP01_int.txt:3:8", "name (review)"],
+        ["texts/SP01_int.txt:3:27", "name (review)"],
+        ["texts/SP01_int.txt:3:18", "name (review)"],  # Zara, once
     ]
 
 

@@ -84,15 +84,18 @@ def known_names(tables: dict[Path, list[list[str]]]) -> set[str]:
 
 def registry_names(tables: dict[Path, list[list[str]]], known: set[str]) -> set[str]:
     """Names the registry tables mention beyond their pseudonym column (a child's
-    pseudonym inside a parent's descriptor). They are reported once, in the
-    table, and accepted in the texts, rather than flagged at every mention."""
-    from graphkit.scan import find
+    or an ex-partner's pseudonym inside a parent's descriptor): the archive's
+    pseudonyms, so accepted everywhere, the tables included. Every name-shaped
+    word of those tables counts, wherever it stands in its sentence."""
+    from graphkit.scan import rules
 
+    r = rules()
+    skip = r.stopwords | {w.lower() for name in known for w in name.split()}
     names: set[str] = set()
     for rows in _registry(tables).values():
         for row in rows[1:]:
             for cell in row:
-                names.update(cell[s:e] for s, e, kind, _ in find(cell, known_names=known) if kind == "name")
+                names.update(w for w in r.token.findall(cell) if w.lower() not in skip)
     return names
 
 
@@ -104,11 +107,14 @@ def scan(collection: Path, extra: tuple[str, ...]) -> None:
     dates of birth, NHS and CHI numbers) in every file of COLLECTION.
 
     Excerpts are masked. Checksum-only numbers and names are marked "review":
-    a person decides. Exit 1 if anything is found, 3 if a file could not be
-    scanned, 0 otherwise."""
+    a person decides. Pseudonyms the participant and service tables give
+    (their descriptors' included) and the words of graphkit's vocabulary (kin
+    words, table headings) are never findings. Sure findings come first, then
+    those for review, the most repeated name first. Exit 1 if anything is
+    found, 3 if a file could not be scanned, 0 otherwise."""
     from graphkit.errors import CollectionError
     from graphkit.readers.documents import read_document
-    from graphkit.scan import scan_rows, scan_text
+    from graphkit.scan import rank, scan_rows, scan_text
 
     base = collection.resolve()
     paths, problems = collection_files(collection)
@@ -123,15 +129,16 @@ def scan(collection: Path, extra: tuple[str, ...]) -> None:
         except (CollectionError, OSError) as exc:
             problems.append(f"{path.relative_to(base)}: cannot scan: {exc}")
     names = known_names(tables) | set(extra)
-    in_registry = names | registry_names(tables, names)
+    given = registry_names(tables, names) - names
+    in_registry = names | given
     findings = []
     for path in paths:
         rel = path.relative_to(base).as_posix()
         if path in tables:
-            findings += scan_rows(tables[path], file=rel, known_names=names)
+            findings += scan_rows(tables[path], file=rel, known_names=in_registry)
         elif path in texts:
             findings += scan_text(texts[path], file=rel, known_names=in_registry)
-    for f in findings:
+    for f in rank(findings):
         if f.file.endswith(TABLES):
             where = f"{f.file}: row {f.line}, {f.field or f'column {f.column}'}"
         else:
@@ -140,6 +147,8 @@ def scan(collection: Path, extra: tuple[str, ...]) -> None:
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
     review = sum(f.confidence == "review" for f in findings)
+    if given:
+        click.echo(f"{len(given)} name(s) the participant and service tables give taken as pseudonyms", err=True)
     click.echo(f"{len(findings)} finding(s) in {len(paths)} file(s), {review} for review", err=True)
     # sys.exit, not ctx.exit: graphkit.cli.main runs click with standalone_mode=False,
     # which returns ctx.exit's code instead of exiting with it.
