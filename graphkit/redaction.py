@@ -29,9 +29,14 @@ relations and IRIs are built from; a path holding an identifier is reported
 by ``graphkit scan``, not rewritten here. Nor is a problem's ``where`` (a
 location: path, line, ID), nor the place a problem message, a label or an
 attribute names a file or an ID code: "DP01-01-2021-08-03.txt" is the collection's own
-file name, not a phone number, and the user needs it to find the file. Names
-are reported by the scan, not redacted (a capitalised word is too often not a
-name).
+file name, not a phone number, and the user needs it to find the file.
+
+Names: a name the scan is sure of (a title before it: "Mrs Okafor", "Dr.
+Brennan-Hale", "my sister Lucy") is replaced by ``[name]`` unless it is a word
+of an entity's label or text attributes (the pseudonyms the tables give, a
+child's name from a descriptor). Other capitalised words ("Zara" alone) are
+reported by ``graphkit scan`` for review and left as they are: a capitalised
+word is too often not a name.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from typing import Any, Iterable
 from graphkit.model import Evidence, Graph, Problem
 from graphkit.readers.collection import TABLE_SUFFIXES
 from graphkit.readers.columns import DATA_SUFFIXES
-from graphkit.scan import PLACEHOLDERS, redact, structured_spans
+from graphkit.scan import PLACEHOLDERS, known_words, redact, redaction_spans
 
 #: Attribute names whose values are keys or closed-list notations: never rewritten
 #: (``arrangement`` is part of a relation's key, so of its id).
@@ -57,6 +62,14 @@ _FILE_NAME = re.compile(
 )
 
 
+def pseudonyms(graph: Graph) -> frozenset[str]:
+    """The words of every entity's label and text attributes (descriptors, carers): the
+    archive's pseudonyms and the words around them, never redacted as names."""
+    values = [e.label or "" for e in graph.entities.values()]
+    values += [v for e in graph.entities.values() if e.kind != "file" for v in e.attrs.values() if isinstance(v, str)]
+    return known_words(values)
+
+
 def own_names(graph: Graph, paths: Iterable[str] = ()) -> frozenset[str]:
     """The collection's own keys: its file paths (and their file names) and ID codes."""
     files = {*graph.files, *paths}
@@ -64,8 +77,11 @@ def own_names(graph: Graph, paths: Iterable[str] = ()) -> frozenset[str]:
 
 
 class _Redactor:
-    def __init__(self, texts: dict[str, str] | None = None, own: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, texts: dict[str, str] | None = None, own: frozenset[str] = frozenset(), known: frozenset[str] | None = None
+    ) -> None:
         self.count = 0
+        self._known = known
         self._evidence: dict[Evidence, Evidence] = {}
         self._texts = texts or {}
         self._spans: dict[str, list[tuple[int, int, str]]] = {}
@@ -85,7 +101,7 @@ class _Redactor:
         if ev.row is not None or text is None or text[ev.start : ev.end] != ev.quote:
             return ev.quote
         if ev.file not in self._spans:
-            self._spans[ev.file] = structured_spans(text)
+            self._spans[ev.file] = redaction_spans(text, known=self._known)
         out, pos = [], ev.start
         for start, end, kind in self._spans[ev.file]:
             if end <= ev.start or start >= ev.end:
@@ -96,9 +112,9 @@ class _Redactor:
         return "".join(out) + text[pos : ev.end]
 
     def text(self, value: str) -> str:
-        cleaned = redact(value)
+        cleaned = redact(value, known=self._known)
         if cleaned != value:  # the collection's own names are looked for only where something was found
-            cleaned = redact(value, spare=self._spare(value))
+            cleaned = redact(value, known=self._known, spare=self._spare(value))
         if cleaned != value:
             self.count += 1
         return cleaned
@@ -123,7 +139,7 @@ class _Redactor:
         done = self._evidence.get(ev)
         if done is None:
             changes: dict[str, Any] = {}
-            quote = redact(self._by_span(ev))
+            quote = redact(self._by_span(ev), known=self._known)
             if quote != ev.quote:
                 self.count += 1
                 changes["quote"] = quote
@@ -149,7 +165,7 @@ def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:
 
     ``texts`` (file path -> text, optional) lets a quote cut through an
     identifier be redacted by span (see the module notes)."""
-    r = _Redactor(texts, own_names(graph, texts or ()))
+    r = _Redactor(texts, own_names(graph, texts or ()), pseudonyms(graph))
     for entity in graph.entities.values():
         if entity.label:
             entity.label = r.text(entity.label)

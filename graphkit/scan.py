@@ -365,11 +365,20 @@ def _names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
     return [h for h in merged if not _overlaps(taken, h)]
 
 
+def known_words(names: Iterable[str]) -> frozenset[str]:
+    """The lower-case words of ``names`` (pseudonyms): what :func:`find` accepts as known."""
+    return frozenset(w.lower() for name in names for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name))
+
+
 def find(text: str, *, known_names: Iterable[str] = ()) -> list[tuple[int, int, str, str]]:
     """Every identifier in ``text`` as ``(start, end, kind, confidence)``, in order."""
-    known = {w.lower() for name in known_names for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)}
     structured = _resolve(_structured(text))
-    return sorted(structured + _names(text, frozenset(known), structured))
+    return sorted(structured + _names(text, known_words(known_names), structured))
+
+
+def _sure_names(text: str, known: frozenset[str], taken: list[_Hit]) -> list[_Hit]:
+    """The names :func:`find` is sure of (a title before them: "Mrs Okafor") that are not ``known``."""
+    return [h for h in _names(text, known, taken) if h.confidence == "high"]
 
 
 # -- reporting and redaction -------------------------------------------------
@@ -451,18 +460,32 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def structured_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, kind)`` of every structured identifier (no names) in ``text``, in order:
-    what :func:`redact` replaces, for callers that redact a span of a larger text."""
+    """``(start, end, kind)`` of every structured identifier (no names) in ``text``, in order."""
     return [(s, e, kind) for s, e, kind, _ in _resolve(_structured(text))]
 
 
-def redact(text: str, *, names: Iterable[str] = (), spare: Sequence[tuple[int, int]] = ()) -> str:
+def redaction_spans(text: str, *, known: frozenset[str] | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of what :func:`redact` replaces in ``text`` (with
+    the same ``known``), in order: for callers that redact a span of a larger text."""
+    structured = _resolve(_structured(text))
+    hits = structured if known is None else sorted(structured + _sure_names(text, known, structured))
+    return [(s, e, kind) for s, e, kind, _ in hits]
+
+
+def redact(
+    text: str, *, names: Iterable[str] = (), known: frozenset[str] | None = None, spare: Sequence[tuple[int, int]] = ()
+) -> str:
     """``text`` with structured identifiers replaced by placeholders like ``[NHS number]``.
 
-    Names are reported by the scan, not redacted, unless listed in ``names``.
-    What overlaps a ``spare`` span (``(start, end)``: a file name, an ID code)
-    is left as it is."""
+    Names are replaced by ``[name]`` when listed in ``names``, and, when the
+    pseudonyms are given (``known``, see :func:`known_words`), every name the
+    scan is sure of ("Mrs Okafor": a title before it) that is not one of them.
+    Other capitalised words are reported by the scan, never redacted. What
+    overlaps a ``spare`` span (``(start, end)``: a file name, an ID code) is
+    left as it is."""
     hits = _structured(text)
+    if known is not None:
+        hits += _sure_names(text, known, _resolve(hits))
     for name in names:
         if name.strip():
             pattern = r"(?<!\w)" + re.escape(name.strip()) + r"(?!\w)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -211,3 +212,44 @@ def test_identifiers_in_a_problem_are_still_redacted_beside_a_file_name() -> Non
     assert problem.what == (
         "cell 'tel [phone number], DOB [date of birth]' in DP01-01-2021-08-03.txt (also /abs/DP01-01-2021-08-03.txt)"
     )
+
+
+# Names (issue 16.10): the ones the scan is sure of are redacted, pseudonyms never.
+NAMES_TEXT = (
+    "INT: Who came?\n"
+    "R: Mrs Okafor from the school. And Dr. Brennan-Hale. Then Kerry and Zara, and my sister Lucy.\n"
+)
+
+
+def test_names_the_scan_is_sure_of_are_redacted_pseudonyms_are_not() -> None:
+    graph = Graph()
+    graph.add_entity(Entity("DP01", "parent", "Kerry", {}))
+    graph.add_entity(Entity("DP01-C1", "child", "Lucy", {}))
+    whole = Evidence("t.txt", NAMES_TEXT.index("Mrs"), NAMES_TEXT.index(".\n"), "", 2, 2)
+    whole = dataclasses.replace(whole, quote=NAMES_TEXT[whole.start : whole.end])
+    # a quote that starts after the title: only the whole file shows "Mrs" before "Okafor"
+    cut = Evidence("t.txt", NAMES_TEXT.index("Okafor"), NAMES_TEXT.index(" from"), "Okafor", 2, 2)
+    graph.entities["DP01"].set("household", "single", whole)
+    graph.entities["DP01"].set("country", "England", cut)
+    graph.problem("t.txt, line 2", "a carer named as Mrs Okafor")
+    redact_graph(graph, {"t.txt": NAMES_TEXT})
+    assert graph.entities["DP01"].evidence["household"][0].quote == (
+        "Mrs [name] from the school. And Dr. [name]. Then Kerry and Zara, and my sister Lucy"
+    )  # Zara: a name for review (no title), reported by the scan, not redacted
+    assert graph.entities["DP01"].evidence["country"][0].quote == "[name]"
+    assert graph.problems[0].what == "a carer named as Mrs [name]"
+    assert graph.entities["DP01"].label == "Kerry"
+
+
+def test_build_redacts_titled_names_but_keeps_pseudonyms(tmp_path: Path, devset: Path) -> None:
+    collection = tmp_path / "collection"
+    shutil.copytree(devset, collection)
+    note = collection / FIELDNOTE
+    text = note.read_text(encoding="utf-8")
+    titled = SENTENCE.replace("Claire's mum ", "Claire's mum (with Mrs Okonkwo-Reyes) ")
+    note.write_text(text.replace(SENTENCE, titled), encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build(collection, out)
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "Okonkwo" not in ttl and "Mrs [name]" in ttl
+    assert "Claire" in ttl  # a pseudonym from the tables
