@@ -9,12 +9,20 @@ from graphkit.questions import answer, load_question
 from graphkit.stores.files import write_text_atomic
 
 
-def reconcile(graph_dir: Path) -> list[dict[str, Any]]:
-    """The ``profile`` rows, each with a ``status`` (``match`` or ``differs``) and an explaining note."""
-    _, rows = answer(load_question("profile"), Path(graph_dir))
-    for row in rows:
-        row["status"] = "match" if row["observed"] == row["published"] else "differs"
-        if row["status"] == "differs":
+def reconcile(graph_dir: Path, *, suppress_below: int | None = None) -> list[dict[str, Any]]:
+    """The ``profile`` rows, each with a ``status`` (``match`` or ``differs``) and an explaining note.
+
+    With ``suppress_below`` the figures are suppressed as ``query profile
+    --suppress-below`` does, and a suppressed row's note does not give them."""
+    columns, rows = answer(load_question("profile"), Path(graph_dir))
+    same = [row["observed"] == row["published"] for row in rows]
+    if suppress_below is not None:
+        from graphkit.suppress import suppress_answer
+
+        _, rows = suppress_answer("profile", columns, rows, suppress_below, standard=True)
+    for row, match in zip(rows, same):
+        row["status"] = "match" if match else "differs"
+        if not match and row["observed"] is not None and row["published"] is not None:
             gap = f"observed {row['observed']} where the catalogue publishes {row['published']}"
             row["note"] = f"{row['note']}; {gap}" if row.get("note") else gap
     return rows
@@ -32,11 +40,12 @@ def render_markdown(rows: list[dict[str, Any]]) -> str:
     ]
     for r in rows:
         note = (r.get("note") or "").replace("|", "\\|")
-        lines.append(f"| {r['measure']} | {r['published']} | {r['observed']} | {r['status']} | {note} |")
+        published, observed = ("" if r[c] is None else r[c] for c in ("published", "observed"))
+        lines.append(f"| {r['measure']} | {published} | {observed} | {r['status']} | {note} |")
     return "\n".join(lines) + "\n"
 
 
-def write_report(graph_dir: Path) -> Path:
+def write_report(graph_dir: Path, *, suppress_below: int | None = None) -> Path:
     path = Path(graph_dir) / "reconcile.md"
-    write_text_atomic(path, render_markdown(reconcile(graph_dir)))
+    write_text_atomic(path, render_markdown(reconcile(graph_dir, suppress_below=suppress_below)))
     return path

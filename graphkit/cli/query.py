@@ -18,9 +18,12 @@ import click
 @click.option("--password", default=None, envvar="NEO4J_PASSWORD", help="Neo4j password (or $NEO4J_PASSWORD).")
 @click.option("--database", default=None, help="Neo4j database.")
 @click.option("--suppress-below", "suppress_below", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Publish counts 1..N-1 (n_children, evidence_count, observed) as null, with secondary suppression.")
+              help="Publish counts 1..N-1 as null, with secondary suppression; refuse row-level answers that would "
+                   "rebuild a suppressed count (README: Sensitive data).")
+@click.option("--count-columns", "count_columns", default=None, metavar="A,B",
+              help="With --suppress-below: the answer's count columns (required for a query file; '' for none).")
 def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | None, user: str | None,
-          password: str | None, database: str | None, suppress_below: int | None) -> None:
+          password: str | None, database: str | None, suppress_below: int | None, count_columns: str | None) -> None:
     """Answer QUESTION: a standard question's name (parents, children-care, ...) or a .rq / .cypher file."""
     from graphkit.formats import RENDERERS
     from graphkit.questions import answer, answer_neo4j, load_question
@@ -31,8 +34,13 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)
     else:
         columns, rows = answer(load_question(question, "sparql"), graph_dir)
+    if count_columns is not None and suppress_below is None:
+        raise click.UsageError("--count-columns goes with --suppress-below")
     if suppress_below is not None:
-        from graphkit.suppress import suppress
+        from graphkit.questions import STANDARD
+        from graphkit.suppress import suppress_answer
 
-        columns, rows = suppress(columns, rows, suppress_below)
+        named = None if count_columns is None else [c.strip() for c in count_columns.split(",") if c.strip()]
+        columns, rows = suppress_answer(question, columns, rows, suppress_below, standard=question in STANDARD,
+                                        named_counts=named)
     click.echo(RENDERERS[fmt](columns, rows), nl=False)
