@@ -12,13 +12,13 @@ number without a context word nearby, and every name, is reported with
 from __future__ import annotations
 
 import bisect
-from collections import Counter
+import dataclasses
 import datetime as dt
 import itertools
 import re
 import tomllib
 import unicodedata
-import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -258,10 +258,11 @@ def _health_numbers(text: str, start: int, end: int) -> Iterator[tuple[int, int]
     ("943 476 5919", "943 4765 919", "943/476/5919", "9 4 3 4 7 6 5 9 1 9")."""
     for run in _DIGIT_RUN.finditer(text, start, end):
         groups = [m.span() for m in _DIGITS.finditer(text, *run.span())]
+        separators = [text[e] for _, e in groups[:-1]]
         first, digits = 0, 0
         for last, (s, e) in enumerate(groups):
             digits += e - s
-            while digits > 10 or (first < last and len({text[groups[i][1]] for i in range(first, last)}) > 1):
+            while digits > 10 or len(set(separators[first:last])) > 1:
                 digits -= groups[first][1] - groups[first][0]
                 first += 1
             if digits == 10:
@@ -310,14 +311,33 @@ def _overlaps(kept: list[_Hit], hit: _Hit) -> bool:
     return (i < len(kept) and kept[i].start < hit.end) or (i > 0 and kept[i - 1].end > hit.start)
 
 
+class _Reach:
+    """Spans ``(start, end)``, asked how far the ones starting at or before a point reach."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.ends = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def before(self, position: int, *, inclusive: bool = True) -> tuple[int, int] | None:
+        """``(start, furthest end)`` of the spans starting at (``inclusive``) or before ``position``."""
+        i = (bisect.bisect_right if inclusive else bisect.bisect_left)(self.starts, position) - 1
+        return (self.starts[i], self.ends[i]) if i >= 0 else None
+
+    def overlaps(self, start: int, end: int) -> bool:
+        reach = self.before(end, inclusive=False)
+        return reach is not None and reach[1] > start
+
+
 def _guesses_inside(hits: list[_Hit]) -> list[_Hit]:
     """``hits`` without the checksum-only health numbers that lie inside a longer
     sure hit: the last ten digits of "+44 7700 900123" are part of a phone number."""
-    sure = sorted((h.start, h.end) for h in hits if h.confidence == "high" and h.kind not in _HEALTH)
-    starts, reach = [s for s, _ in sure], list(itertools.accumulate((e for _, e in sure), max))
+    sure = _Reach((h.start, h.end) for h in hits if h.confidence == "high" and h.kind not in _HEALTH)
+
     def inside(h: _Hit) -> bool:
-        i = bisect.bisect_right(starts, h.start) - 1
-        return i >= 0 and reach[i] >= h.end and (starts[i], reach[i]) != (h.start, h.end)
+        reach = sure.before(h.start)
+        return reach is not None and reach[1] >= h.end and reach != (h.start, h.end)
+
     return [h for h in hits if not (h.kind in _HEALTH and h.confidence == "review" and inside(h))]
 
 
@@ -456,6 +476,7 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
     def key(f: Finding) -> tuple[bool, int, str, Finding]:
         review = f.confidence == "review"
         return review, -repeats[f.token] if review else 0, f.token if review else "", f
+
     return sorted(findings, key=key)
 
 
@@ -491,9 +512,8 @@ def redact(
             pattern = r"(?<!\w)" + re.escape(name.strip()) + r"(?!\w)"
             hits += [_Hit(*m.span(), "name", "high") for m in re.finditer(pattern, text)]
     if spare:
-        kept = sorted(spare)
-        starts, reach = [s for s, _ in kept], list(itertools.accumulate((e for _, e in kept), max))
-        hits = [h for h in hits if not ((i := bisect.bisect_left(starts, h.end) - 1) >= 0 and reach[i] > h.start)]
+        own = _Reach(spare)
+        hits = [h for h in hits if not own.overlaps(h.start, h.end)]
     out, pos = [], 0
     for start, end, kind, _ in _resolve(hits):
         out += [text[pos:start], PLACEHOLDERS[kind]]

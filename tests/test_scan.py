@@ -410,3 +410,21 @@ def test_offsets_after_folding_are_those_of_the_original() -> None:
     assert (kind, text[start:end]) == ("nhs-number", "9434765919")
     findings = scan_text(text, file="f.txt", known_names=set())
     assert findings[0].column == start + 1
+
+
+_ODD = st.text(st.sampled_from("0123456789 -/.\n@abEHAB[]()at\u00a0\u202f\u2013\u200b０９＠ﬁ…"), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_FORMATTED, _ODD), max_size=6))
+def test_spans_found_through_folding_are_spans_of_the_original(parts: list[str]) -> None:
+    from graphkit.scan import normalise, structured_spans
+
+    text = "NHS " + " ".join(parts)
+    spans = structured_spans(text)
+    for (s, e, _), following in zip(spans, spans[1:] + [(len(text), len(text), "")]):
+        assert 0 <= s < e <= following[0]
+        # the stretch of the original, folded, is what the patterns matched: it starts and ends with a pattern character
+        folded = normalise(text[s:e]).text
+        assert folded[:1].strip() and folded[-1:].strip()
+    assert redact(redact(text)) == redact(text)
