@@ -261,7 +261,7 @@ def test_cli_clean_collection_exits_zero(tmp_path: Path) -> None:
     root = _collection(tmp_path / "c", "INT: Kerry, how was Riverside Recovery?\nR: Fine. Aileen helped.\n")
     result = CliRunner().invoke(scan, [str(root)])
     assert result.exit_code == 0, result.output
-    assert "0 finding(s) in 3 file(s)" in result.output
+    assert "0 finding(s) in 3 file(s), 0 for review (0 distinct)" in result.output
 
 
 def test_cli_reports_tables_and_unreadable_files(tmp_path: Path) -> None:
@@ -316,6 +316,7 @@ def test_cli_ranks_sure_findings_first_then_the_most_repeated_names(tmp_path: Pa
         ["texts/SP01_int.txt:3:27", "name (review)"],
         ["texts/SP01_int.txt:3:18", "name (review)"],  # Zara, once
     ]
+    assert "6 finding(s) in 3 file(s), 4 for review (2 distinct)" in result.output
 
 
 def test_cli_unreadable_only_exits_three(tmp_path: Path) -> None:

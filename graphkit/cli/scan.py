@@ -147,9 +147,10 @@ def scan(collection: Path, extra: tuple[str, ...]) -> None:
     for problem in problems:
         click.echo(f"warning: {problem}", err=True)
     review = sum(f.confidence == "review" for f in findings)
+    distinct = len({f.token for f in findings if f.confidence == "review"})
     if given:
         click.echo(f"{len(given)} name(s) the participant and service tables give taken as pseudonyms", err=True)
-    click.echo(f"{len(findings)} finding(s) in {len(paths)} file(s), {review} for review", err=True)
+    click.echo(f"{len(findings)} finding(s) in {len(paths)} file(s), {review} for review ({distinct} distinct)", err=True)
     # sys.exit, not ctx.exit: graphkit.cli.main runs click with standalone_mode=False,
     # which returns ctx.exit's code instead of exiting with it.
     sys.exit(1 if findings else 3 if problems else 0)
