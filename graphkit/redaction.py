@@ -32,11 +32,11 @@ attribute names a file or an ID code: "DP01-01-2021-08-03.txt" is the collection
 file name, not a phone number, and the user needs it to find the file.
 
 Names: a name the scan is sure of (a title before it: "Mrs Okafor", "Dr.
-Brennan-Hale", "my sister Lucy") is replaced by ``[name]`` unless it is a word
-of an entity's label or text attributes (the pseudonyms the tables give, a
-child's name from a descriptor). Other capitalised words ("Zara" alone) are
-reported by ``graphkit scan`` for review and left as they are: a capitalised
-word is too often not a name.
+Brennan-Hale", "my sister Lucy") is replaced by ``[name]`` unless the tables
+give it (a pseudonym, a word of a descriptor such as a child's name: see
+:func:`pseudonyms`). Other capitalised words ("Zara" alone) are reported by
+``graphkit scan`` for review and left as they are: a capitalised word is too
+often not a name.
 """
 
 from __future__ import annotations
@@ -63,10 +63,18 @@ _FILE_NAME = re.compile(
 
 
 def pseudonyms(graph: Graph) -> frozenset[str]:
-    """The words of every entity's label and text attributes (descriptors, carers): the
-    archive's pseudonyms and the words around them, never redacted as names."""
-    values = [e.label or "" for e in graph.entities.values()]
-    values += [v for e in graph.entities.values() if e.kind != "file" for v in e.attrs.values() if isinstance(v, str)]
+    """The words of every label and text attribute the tables give (pseudonyms,
+    descriptors and the children's names in them): never redacted as names. A
+    label or value read from a transcript is not one: a name there is the
+    text's, and a title before it is redacted."""
+    values = []
+    for entity in graph.entities.values():
+        if entity.kind == "file":
+            continue
+        named = {"label": entity.label} | {k: v for k, v in entity.attrs.items() if isinstance(v, str)}
+        for name, value in named.items():
+            if value and all(ev.row is not None for ev in entity.evidence.get(name, [])):
+                values.append(value)
     return known_words(values)
 
 

@@ -225,6 +225,9 @@ def test_names_the_scan_is_sure_of_are_redacted_pseudonyms_are_not() -> None:
     graph = Graph()
     graph.add_entity(Entity("DP01", "parent", "Kerry", {}))
     graph.add_entity(Entity("DP01-C1", "child", "Lucy", {}))
+    # a label read from a transcript is not a pseudonym from the tables: it does not shield the name
+    from_text = graph.add_entity(Entity("DP01-partner", "person", "Okafor", {}))
+    from_text.evidence.setdefault("label", []).append(Evidence("t.txt", 30, 36, "Okafor", 2, 2))
     whole = Evidence("t.txt", NAMES_TEXT.index("Mrs"), NAMES_TEXT.index(".\n"), "", 2, 2)
     whole = dataclasses.replace(whole, quote=NAMES_TEXT[whole.start : whole.end])
     # a quote that starts after the title: only the whole file shows "Mrs" before "Okafor"
