@@ -167,7 +167,7 @@ def suppress(
                 _add_note(row, f"{column} suppressed (fewer than {below})")
                 suppressed = True
     if "measure" in columns:
-        suppressed = _profile(rows, [c for c in _PAIRED if c in targets]) or suppressed
+        suppressed = _profile(rows, targets) or suppressed
         for row, note in zip(rows, catalogue):
             if note and suppressed and _FIGURE.search(str(note)):
                 note = "catalogue note withheld (it gives figures)"
@@ -196,15 +196,17 @@ def _complement(rows: list[dict[str, Any]], column: str) -> bool:
 
 
 def _profile(rows: list[dict[str, Any]], columns: list[str]) -> bool:
-    """Secondary suppression of the profile's figures, a row's two hidden together; True if any is hidden."""
+    """Secondary suppression of a by-measure answer's figures, a row's ``observed``
+    and ``published`` hidden together; True if any is hidden."""
+    paired = [(a, b) for a in _PAIRED for b in _PAIRED if a != b and a in columns and b in columns]
     changed = True
     while changed:
         changed = False
         for column in columns:
             changed = _secondary(rows, column) or changed
         for row in rows:
-            for column, other in zip(columns, columns[::-1]):
-                if column != other and _hidden(row, column) and row.get(other) is not None:
+            for column, other in paired:
+                if _hidden(row, column) and row.get(other) is not None:
                     row[other] = None
                     _add_note(row, f"{other} suppressed (with {column})")
                     changed = True

@@ -252,3 +252,21 @@ def test_reconcile_under_the_flag_prints_no_suppressed_figure(devset_build) -> N
     for measure, published, observed, *_ in table:
         for figure in (published, observed):
             assert figure == "" or figure == "0" or int(figure) >= 10, (measure, figure)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(MEASURES), st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1),
+    st.integers(1, 12),
+)
+def test_published_and_observed_both_hold(values: dict[str, tuple[int, int]], below: int) -> None:
+    rows = [{"measure": m, "published": p, "observed": o, "note": None} for m, (p, o) in sorted(values.items())]
+    _, out = suppress(PROFILE, rows, below)
+    for column in ("published", "observed"):
+        assert all(r[column] is None or r[column] == 0 or r[column] >= below for r in out)
+        _check_groups([{"measure": r["measure"], "observed": r[column]} for r in out])
+    for row in out:  # a row's two figures are hidden together (on a full collection they are equal)
+        if row["observed"] is None and values[row["measure"]][0] != 0:
+            assert row["published"] is None
+        if row["published"] is None and values[row["measure"]][1] != 0:
+            assert row["observed"] is None
