@@ -28,14 +28,14 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
     from graphkit.formats import RENDERERS
     from graphkit.questions import answer, answer_neo4j, load_question
 
+    if count_columns is not None and suppress_below is None:
+        raise click.UsageError("--count-columns goes with --suppress-below")
     if backend == "neo4j":
         if not uri:
             raise click.UsageError("--backend neo4j needs --uri")
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)
     else:
         columns, rows = answer(load_question(question, "sparql"), graph_dir)
-    if count_columns is not None and suppress_below is None:
-        raise click.UsageError("--count-columns goes with --suppress-below")
     if suppress_below is not None:
         from graphkit.questions import STANDARD
         from graphkit.suppress import suppress_answer
