@@ -198,7 +198,12 @@ def _syntax_error(text: str) -> str | None:
     return None
 
 
-def answer(store: Store, named: list[Any], query: str, accept: str | None, limits: Limits) -> Answer:
+def engine_dataset(store: Store) -> dict[str, Any]:
+    """Query options that fix the dataset to the store's own graphs, whatever FROM / FROM NAMED a query names."""
+    return {"default_graph": [DefaultGraph()], "named_graphs": list(store.named_graphs())}
+
+
+def answer(store: Store, dataset: dict[str, Any], query: str, accept: str | None, limits: Limits) -> Answer:
     """Check, run and serialize one query (in a worker; public for the tests of the caps)."""
     from graphkit.sparql_guard import UncheckedQuery, check_query
 
@@ -213,7 +218,7 @@ def answer(store: Store, named: list[Any], query: str, accept: str | None, limit
         return _text(406, f"not acceptable: a {form.upper()} result is one of {', '.join(OFFERED[form])}")
     try:
         # The dataset is fixed here too, so no dataset clause can reach anything but this store's graphs.
-        result = store.query(query, default_graph=DefaultGraph(), named_graphs=named)
+        result = store.query(query, **dataset)
         if isinstance(result, QueryBoolean):
             target = QueryResultsFormat.JSON if media == HTML else BOOLEAN_TYPES[media]
             return Answer(200, media, result.serialize(format=target) or b"")
@@ -240,27 +245,27 @@ def lock_down(max_memory: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
 
 
-def _warm_up(store: Store, named: list[Any], limits: Limits) -> None:
+def _warm_up(store: Store, dataset: dict[str, Any], limits: Limits) -> None:
     """Import everything a query can need before the lock-down: a lazy import later could not open its file."""
     import graphkit.sparql_guard  # noqa: F401
 
     probe = "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), 'x')) } GROUP BY ?s ORDER BY ?s LIMIT 1"
     for media in OFFERED["select"]:
-        answer(store, named, probe, media, limits)
+        answer(store, dataset, probe, media, limits)
     for media in OFFERED["construct"]:
-        answer(store, named, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", media, limits)
+        answer(store, dataset, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 1", media, limits)
     for media in OFFERED["ask"]:
-        answer(store, named, "ASK { ?s ?p ?o }", media, limits)
-    answer(store, named, "SELECT WHERE {", None, limits)
-    answer(store, named, "DESCRIBE <http://example.org/x>", None, limits)
+        answer(store, dataset, "ASK { ?s ?p ?o }", media, limits)
+    answer(store, dataset, "SELECT WHERE {", None, limits)
+    answer(store, dataset, "DESCRIBE <http://example.org/x>", None, limits)
 
 
 def _worker_main(conn: Connection, snapshot: bytes, limits: Limits) -> None:
     store = Store()
     store.bulk_load(snapshot, format=RdfFormat.N_QUADS)
     del snapshot
-    named = list(store.named_graphs())
-    _warm_up(store, named, limits)
+    dataset = engine_dataset(store)
+    _warm_up(store, dataset, limits)
     lock_down(limits.max_memory)
     conn.send("ready")
     while True:
@@ -269,7 +274,7 @@ def _worker_main(conn: Connection, snapshot: bytes, limits: Limits) -> None:
         except (EOFError, OSError):
             return
         try:
-            conn.send(answer(store, named, query, accept, limits))
+            conn.send(answer(store, dataset, query, accept, limits))
         except Exception as exc:  # noqa: BLE001 -- one query's failure is its answer, not the worker's end
             conn.send(_text(500, f"query failed: {type(exc).__name__}: {exc}"))
 
