@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,7 +36,7 @@ from pyoxigraph import RdfFormat
 from graphkit.content_negotiation import choose
 from graphkit.sparql_guard import check_query
 from graphkit.questions import STANDARD, load_question
-from graphkit.sparql_worker import HTML, Answer, Limits, QueryPool
+from graphkit.sparql_worker import CLIENT_GONE, HTML, Answer, Limits, QueryPool
 from graphkit.stores.oxigraph import open_store
 from graphkit.views.query_page import render_query_page
 
@@ -74,6 +75,11 @@ class GraphServer(ThreadingHTTPServer):
         """The ``host:port`` names this server answers to."""
         port = self.server_address[1]
         return (f"{HOST}:{port}", f"localhost:{port}")
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away mid-answer: nothing to tell anyone
+        super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         super().server_close()
@@ -235,6 +241,9 @@ class _Handler(BaseHTTPRequestHandler):
         query = queries[0]
         accept = self.headers.get("Accept")
         answer = self.server.pool.run(query, accept, self.connection)
+        if answer.status == CLIENT_GONE:
+            self.close_connection = True
+            return
         if answer.media == HTML:
             return self._query_page(answer.status, query, answer)
         if answer.status != HTTPStatus.OK and choose(accept, ["text/plain", HTML]) == HTML:

@@ -53,6 +53,7 @@ OFFERED = {
     "describe": [*GRAPH_TYPES, HTML],
 }
 STARTUP_SECONDS = 120.0  # loading a large store into a fresh worker
+CLIENT_GONE = 499  # nginx's code for it; never sent, as there is nobody left to send it to
 QUEUE_SECONDS = 2.0  # how long a request waits for a free worker before "busy"
 
 
@@ -302,6 +303,14 @@ class _Worker:
         self.conn.close()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _client_gone(client: socket.socket) -> bool:
     """True when the client closed its end (readable with nothing to read)."""
     try:
@@ -321,11 +330,20 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")  # fork in a threaded server is unsafe
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
+        self._pids: set[int] = set()
         for _ in range(limits.max_queries):
             self._idle.put(self._start())
 
     def _start(self) -> _Worker:
-        return _Worker(self._context, self._snapshot, self.limits)
+        worker = _Worker(self._context, self._snapshot, self.limits)
+        self._pids.add(worker.process.pid)
+        return worker
+
+    @property
+    def pids(self) -> set[int]:
+        """Process ids of the workers alive now (a cancelled query's worker is gone from here)."""
+        self._pids = {pid for pid in self._pids if _alive(pid)}
+        return set(self._pids)
 
     def run(self, query: str, accept: str | None, client: socket.socket | None = None) -> Answer:
         """The answer to ``query``; a client that closes its connection cancels its query."""
@@ -357,7 +375,7 @@ class QueryPool:
                     return answered
                 if client is not None and client in ready:
                     if _client_gone(client):
-                        return _text(499, "query cancelled: the client went away")
+                        return _text(CLIENT_GONE, "query cancelled: the client went away")
                     watched.remove(client)  # it sent more (pipelining): stop watching, keep the budget
         finally:
             if replace:
