@@ -103,6 +103,8 @@ class _Capped:
         self.full = False
 
     def write(self, data: bytes) -> int:
+        if self.full:
+            raise _Overflow("kept")  # the serializer may flush its buffer once more on the way out
         chunk = bytes(data)
         if self.max_lines is not None and self.lines + chunk.count(b"\n") > self.max_lines:
             if not self.keep_lines:
