@@ -22,6 +22,7 @@ import os
 import queue
 import resource
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -263,7 +264,15 @@ def _warm_up(store: Store, dataset: dict[str, Any], limits: Limits) -> None:
     answer(store, dataset, "DESCRIBE <http://example.org/x>", None, limits)
 
 
+def _exit_with(parent: int) -> None:
+    """End this worker when the server is gone, even mid-query (Oxigraph releases the GIL while it works)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 def _worker_main(conn: Connection, snapshot: bytes, limits: Limits) -> None:
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True, name="watch-server").start()
     store = Store()
     store.bulk_load(snapshot, format=RdfFormat.N_QUADS)
     del snapshot

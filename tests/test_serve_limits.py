@@ -134,3 +134,49 @@ def test_limits_are_options_of_the_command():
     result = CliRunner().invoke(serve, ["--help"])
     for option in ("--timeout", "--max-rows", "--max-bytes", "--max-queries", "--max-memory"):
         assert option in result.output
+
+
+def test_workers_end_with_the_server_even_mid_query(devset_build, tmp_path):
+    """A server killed outright (SIGKILL, no clean-up) leaves no worker running a query on its own."""
+    import os
+    import select
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "serve.py"
+    script.write_text(
+        "from graphkit.serve import make_server\n"
+        "from graphkit.sparql_worker import Limits\n"
+        "if __name__ == '__main__':\n"  # the workers are spawned: they import this file too
+        f"    srv = make_server({str(devset_build.out)!r}, port=0, limits=Limits(timeout=300, max_queries=1))\n"
+        "    print(srv.server_address[1], *srv.pool.pids, flush=True)\n"
+        "    srv.serve_forever()\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env={**os.environ})
+    try:
+        assert select.select([proc.stdout], [], [], 60)[0], "the server did not start"
+        port, *pids = (int(x) for x in proc.stdout.readline().split())
+
+        class Srv:
+            server_address = ("127.0.0.1", port)
+
+        assert _wait_until(lambda: get_query(Srv, COUNT)[0].status == 200, 60)
+        sock = _send_raw(Srv, CARTESIAN)
+        time.sleep(1)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+    def gone() -> bool:
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            status = open(f"/proc/{pid}/stat").read().split(")")[1].split()[0]
+            if status != "Z":
+                return False
+        return True
+
+    assert _wait_until(gone, 10)
+    sock.close()

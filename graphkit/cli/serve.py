@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from pathlib import Path
 
 import click
@@ -39,6 +41,8 @@ def serve(out: Path, port: int, timeout: float, max_rows: int, max_bytes: int, m
         server = make_server(out, port=port, limits=limits)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
+    # SIGTERM ends the server like Ctrl-C, so its query workers are stopped with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo(f"serving {out} at {server.url}network.html (SPARQL: {server.url}sparql); Ctrl-C to stop", err=True)
     try:
         server.serve_forever()
