@@ -35,6 +35,7 @@ from pyoxigraph import (
 
 from graphkit.content_negotiation import choose
 from graphkit.errors import QueryError
+from graphkit.sparql_guard import UncheckedQuery, check_query
 
 HTML = "text/html"
 SOLUTION_TYPES = {
@@ -208,9 +209,7 @@ def engine_dataset(store: Store) -> dict[str, Any]:
 
 
 def answer(store: Store, dataset: dict[str, Any], query: str, accept: str | None, limits: Limits) -> Answer:
-    """Check, run and serialize one query (in a worker; public for the tests of the caps)."""
-    from graphkit.sparql_guard import UncheckedQuery, check_query
-
+    """Check, run and serialize one query (in a worker)."""
     try:
         form = check_query(query)
     except UncheckedQuery as exc:
@@ -251,8 +250,6 @@ def lock_down(max_memory: int) -> None:
 
 def _warm_up(store: Store, dataset: dict[str, Any], limits: Limits) -> None:
     """Import everything a query can need before the lock-down: a lazy import later could not open its file."""
-    import graphkit.sparql_guard  # noqa: F401
-
     probe = "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), 'x')) } GROUP BY ?s ORDER BY ?s LIMIT 1"
     for media in OFFERED["select"]:
         answer(store, dataset, probe, media, limits)

@@ -6,6 +6,22 @@ import http.client
 import socket
 import threading
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def running(out, limits=None) -> Iterator:
+    """``graphkit serve`` on ``out`` in a thread (its workers are processes), stopped on exit."""
+    from graphkit.serve import serve_in_thread
+
+    srv, thread = serve_in_thread(out, limits=limits)
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
 
 
 def request(srv, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None,

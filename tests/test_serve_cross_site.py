@@ -10,19 +10,15 @@ import urllib.parse
 import pytest
 
 from browser import dump, require_chromium
-from graphkit.serve import serve_in_thread
-from serve_helpers import all_ways, get_query, request
+from serve_helpers import all_ways, get_query, request, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @pytest.fixture(scope="module")
 def server(devset_build):
-    srv, thread = serve_in_thread(devset_build.out)
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    thread.join(5)
+    with running(devset_build.out) as srv:
+        yield srv
 
 
 def _origin(srv) -> str:

@@ -11,8 +11,8 @@ import pytest
 
 from graphkit.errors import QueryError
 from graphkit.questions import STANDARD, load_question
-from graphkit.serve import refuse_unsafe, serve_in_thread
-from serve_helpers import Listener, all_ways, get_query
+from graphkit.serve import refuse_unsafe
+from serve_helpers import Listener, all_ways, get_query, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -34,11 +34,8 @@ def attacks(port: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def server(devset_build):
-    srv, thread = serve_in_thread(devset_build.out)
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    thread.join(5)
+    with running(devset_build.out) as srv:
+        yield srv
 
 
 def test_service_attacks_never_reach_a_listener(server):

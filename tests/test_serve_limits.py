@@ -5,38 +5,24 @@ from __future__ import annotations
 import json
 import multiprocessing
 import socket
-import threading
 import time
 import urllib.parse
 
 import pytest
 
-from graphkit.serve import serve_in_thread
 from graphkit.sparql_worker import Limits
-from serve_helpers import get_query
+from serve_helpers import get_query, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # ~3e11 rows: never finishes
 SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"  # ~47e6 rows held in memory to sort
 
 
-def _serve(out, limits: Limits):
-    srv, thread = serve_in_thread(out, limits=limits)
-    return srv, thread
-
-
-def _stop(srv, thread) -> None:
-    srv.shutdown()
-    srv.server_close()
-    thread.join(5)
-
-
 @pytest.fixture(scope="module")
 def tight(devset_build):
-    srv, thread = _serve(devset_build.out, Limits(timeout=2, max_rows=20, max_bytes=4000, max_queries=1,
-                                                  max_memory=1 << 30))
-    yield srv
-    _stop(srv, thread)
+    with running(devset_build.out, Limits(timeout=2, max_rows=20, max_bytes=4000, max_queries=1,
+                                          max_memory=1 << 30)) as srv:
+        yield srv
 
 
 def _workers(srv) -> set[int]:
@@ -92,9 +78,8 @@ def test_bytes_are_capped_with_a_clear_error(tight):
 
 @pytest.fixture(scope="module")
 def patient(devset_build):
-    srv, thread = _serve(devset_build.out, Limits(timeout=120, max_queries=1))
-    yield srv
-    _stop(srv, thread)
+    with running(devset_build.out, Limits(timeout=120, max_queries=1)) as srv:
+        yield srv
 
 
 def _send_raw(srv, query: str) -> socket.socket:

@@ -11,10 +11,9 @@ import pytest
 from browser import dump, require_chromium
 from graphkit.content_negotiation import choose
 from graphkit.questions import COLUMNS, STANDARD
-from graphkit.serve import serve_in_thread
 from graphkit.sparql_worker import Limits
 from graphkit.views.html import remote_refs
-from serve_helpers import get_query, request
+from serve_helpers import get_query, request, running
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SELECT_TYPES = ["application/sparql-results+json", "application/json", "application/sparql-results+xml", "text/csv",
@@ -41,11 +40,8 @@ def test_choose_follows_rfc_9110(accept, expected):
 
 @pytest.fixture(scope="module")
 def server(devset_build):
-    srv, thread = serve_in_thread(devset_build.out, limits=Limits(html_rows=5))
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-    thread.join(5)
+    with running(devset_build.out, Limits(html_rows=5)) as srv:
+        yield srv
 
 
 def test_the_endpoint_weighs_q_values(server):
