@@ -67,7 +67,7 @@ class Limits:
     max_rows: int = 100_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE) in one answer
     max_bytes: int = 64 << 20  # bytes in one serialized answer
     max_queries: int = 2  # queries running at once (one worker process each)
-    max_memory: int = 2048 << 20  # address space of a worker
+    max_memory: int = 2048 << 20  # address space a worker's query may add to the loaded store
     html_rows: int = 1000  # rows the query page shows; the rest is for CSV/JSON clients
 
 
@@ -236,20 +236,36 @@ def answer(store: Store, dataset: dict[str, Any], query: str, accept: str | None
         return _text(500, f"query failed: {exc}")
 
 
+def _mapped_bytes() -> int:
+    """This process's address space now (Linux), 0 where /proc does not say."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def lock_down(max_memory: int) -> None:
-    """From now on this process can open no file descriptor (so no socket) and map at most ``max_memory`` bytes.
+    """From now on this process can open no file descriptor (so no socket) and map at most ``max_memory`` bytes
+    more than it holds now (the loaded store is not the query's doing).
 
     The kernel hands out the lowest free descriptor number, so capping the count at the lowest free number
     refuses every new one while the open ones (the pipe to the server) keep working.
     """
+    cap = _mapped_bytes() + max_memory
     lowest = os.open(os.devnull, os.O_RDONLY)
     os.close(lowest)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     resource.setrlimit(resource.RLIMIT_NOFILE, (lowest, lowest))
-    resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
 
 
-def _warm_up(store: Store, dataset: dict[str, Any], limits: Limits) -> None:
-    """Import everything a query can need before the lock-down: a lazy import later could not open its file."""
+def _warm_up(limits: Limits) -> None:
+    """Import everything a query can need before the lock-down: a lazy import later could not open its file.
+    (On an empty store: the same code paths, none of the data's cost.)"""
+    store = Store()
+    dataset = engine_dataset(store)
     probe = "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), 'x')) } GROUP BY ?s ORDER BY ?s LIMIT 1"
     for media in OFFERED["select"]:
         answer(store, dataset, probe, media, limits)
@@ -274,7 +290,7 @@ def _worker_main(conn: Connection, snapshot: bytes, limits: Limits) -> None:
     store.bulk_load(snapshot, format=RdfFormat.N_QUADS)
     del snapshot
     dataset = engine_dataset(store)
-    _warm_up(store, dataset, limits)
+    _warm_up(limits)
     lock_down(limits.max_memory)
     conn.send("ready")
     while True:

@@ -21,7 +21,7 @@ SORTED_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"  # ~47e
 @pytest.fixture(scope="module")
 def tight(devset_build):
     with running(devset_build.out, Limits(timeout=2, max_rows=20, max_bytes=4000, max_queries=1,
-                                          max_memory=1 << 30)) as srv:
+                                          max_memory=512 << 20)) as srv:
         yield srv
 
 

@@ -23,7 +23,7 @@ import click
 @click.option("--max-queries", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Queries running at once (one worker process each); more wait briefly, then get 503.")
 @click.option("--max-memory", type=click.IntRange(256), default=2048, show_default=True,
-              help="MiB of address space per query worker; a query needing more fails alone.")
+              help="MiB of memory a query may use beyond the loaded store; a query needing more fails alone.")
 def serve(out: Path, port: int, timeout: float, max_rows: int, max_bytes: int, max_queries: int,
           max_memory: int) -> None:
     """Serve OUT's pages and a read-only SPARQL endpoint at /sparql, on 127.0.0.1 only.
