@@ -119,6 +119,11 @@ def test_limits_are_options_of_the_command():
     result = CliRunner().invoke(serve, ["--help"])
     for option in ("--timeout", "--max-rows", "--max-bytes", "--max-queries", "--max-memory"):
         assert option in result.output
+    defaults = {p.name: p.default for p in serve.params}
+    library = Limits()
+    assert (defaults["timeout"], defaults["max_rows"], defaults["max_bytes"], defaults["max_queries"],
+            defaults["max_memory"] << 20) == (library.timeout, library.max_rows, library.max_bytes,
+                                              library.max_queries, library.max_memory)
 
 
 def test_workers_end_with_the_server_even_mid_query(devset_build, tmp_path):
