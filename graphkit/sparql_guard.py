@@ -50,7 +50,7 @@ def _names(tree: Any) -> set[str]:
     return names
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)  # the standard questions and a few more; a query may be 1 MiB
 def check_query(text: str) -> str:
     """The form of a read-only query ("select", "ask", "construct", "describe"); QueryError for anything else."""
     check_read_only(text)

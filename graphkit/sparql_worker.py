@@ -11,7 +11,9 @@ Before it takes a query a worker locks itself down: it may open no new file
 descriptor at all (no socket for ``SERVICE``, no file), and its address space
 is capped. The read-only check (``sparql_guard``) refuses federated queries
 first; the lock-down makes sure that a query the check misread still cannot
-send one byte anywhere.
+send one byte anywhere (pyoxigraph 0.5's ``Store.query`` has no switch to turn
+``SERVICE`` off, so the process is what refuses). The dataset is fixed at the
+engine too (``engine_dataset``), so ``FROM`` cannot name another graph.
 """
 
 from __future__ import annotations
