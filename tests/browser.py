@@ -31,8 +31,9 @@ FLAGS = (
     "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-first-run", "--no-default-browser-check",
     "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--metrics-recording-only",
     "--mute-audio", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
-    # Any host lookup fails, so a stray request cannot leave the machine and shows up in the log.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
+    # Any host lookup fails, so a stray request cannot leave the machine and shows up in the log; loopback
+    # stays reachable for the tests that drive `graphkit serve` and a hostile page beside it.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
 
 

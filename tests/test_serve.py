@@ -191,7 +191,7 @@ def test_keywords_inside_names_strings_and_iris_are_fine(server):
 def test_bad_requests(server):
     response, data = get_query(server, "SELECT WHERE {")
     assert response.status == 400 and b"syntax" in data.lower()
-    response, _ = request(server, "GET", "/sparql")
+    response, _ = request(server, "GET", "/sparql?format=json")
     assert response.status == 400
     response, _ = request(server, "POST", "/sparql", b"x" * 10, {"Content-Type": "text/plain"})
     assert response.status == 415

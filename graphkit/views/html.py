@@ -73,11 +73,12 @@ def remote_refs(html: str) -> list[str]:
     return [ref for ref in parser.refs if not (local.fullmatch(ref) and ".." not in ref.replace("../", "", 1))]
 
 
-def csp(html: str) -> str:
+def csp(html: str, *, form_action: str = "'none'") -> str:
     """A Content-Security-Policy allowing only this page's own inline scripts (by hash).
 
     Defence in depth: if escaping ever failed, an injected ``<script>`` or
     ``onerror=`` handler still would not run, and no resource can be fetched.
+    ``form_action="'self'"`` lets a page served by ``graphkit serve`` submit its own form.
     """
     hashes = []
     for attrs, body in _INLINE_SCRIPT.findall(html):
@@ -86,12 +87,12 @@ def csp(html: str) -> str:
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
         hashes.append(f"'sha256-{digest}'")
     scripts = " ".join(sorted(set(hashes))) or "'none'"
-    return f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    return f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action {form_action}"
 
 
-def with_csp(html: str) -> str:
+def with_csp(html: str, *, form_action: str = "'none'") -> str:
     """Insert the CSP meta element computed from the finished page right after its charset."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{csp(html, form_action=form_action)}">'
     anchor = '<meta charset="utf-8">'
     at = html.find(anchor)
     if at < 0:
