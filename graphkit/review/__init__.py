@@ -1,0 +1,69 @@
+"""The researcher's review: decisions on extracted facts, kept as data beside the collection and applied on
+every build, the review page and list, the extraction cache that makes a rebuild after a decision fast.
+
+``decisions`` (the file and applying it), ``facts`` (the review list and summary), ``cache`` (the
+extraction cache), ``doubts`` (reasons to doubt a fact), ``provenance`` (PROV-O of the decisions),
+``page`` (the review page), ``server`` (the page's local server that saves decisions).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import CollectionError
+from graphkit.model import Graph
+from graphkit.review.decisions import ARRANGEMENTS, REVIEWABLE, Applied, apply_decisions, decisions_path
+from graphkit.review.facts import RELATION_FAMILIES, STATES, orphan_records, review_facts, summary
+from graphkit.stores.files import write_text_atomic
+
+STATE_FILE = "review.json"
+
+
+def apply_review(graph: Graph, collection: Path, decisions: Path | None = None) -> Applied:
+    """Apply the collection's decisions (or those in ``decisions``) to ``graph``, before any output is made."""
+    from graphkit.readers.documents import read_document
+
+    root = Path(collection).resolve()
+
+    def read_text(rel: str) -> str | None:
+        path = (root / rel).resolve()
+        if not path.is_relative_to(root):
+            return None
+        try:
+            return read_document(path)
+        except (CollectionError, OSError):
+            return None
+
+    return apply_decisions(graph, decisions_path(collection, decisions), read_text)
+
+
+def review_state(graph: Graph, applied: Applied, collection: Path) -> dict[str, Any]:
+    facts = review_facts(graph, applied)
+    return {
+        "collection": str(Path(collection).resolve()), "decisions": str(applied.path.resolve()),
+        "summary": summary(facts), "facts": facts, "orphans": orphan_records(applied),
+        "registry": {e.id: {"kind": e.kind, "label": e.label} for e in graph.of_kind(
+            "parent", "family-member", "professional", "service", "child", "person")},
+        "files": sorted(graph.files), "states": list(STATES), "kinds": list(REVIEWABLE),
+        "groups": RELATION_FAMILIES, "arrangements": {k: list(v) for k, v in ARRANGEMENTS.items()},
+    }
+
+
+def write_review(graph: Graph, applied: Applied, collection: Path, out: Path) -> dict[str, Path]:
+    """``review.json`` (the list, the summary, the orphans) and ``review.html`` (the page) in ``out``."""
+    from graphkit.review.page import render_review_page
+
+    state = review_state(graph, applied, collection)
+    json_path, page_path = Path(out) / STATE_FILE, Path(out) / "review.html"
+    write_text_atomic(json_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_text_atomic(page_path, render_review_page(state))
+    return {"review": json_path, "review_page": page_path}
+
+
+def read_state(out: Path) -> dict[str, Any]:
+    path = Path(out) / STATE_FILE
+    if not path.is_file():
+        raise CollectionError(f"{out}: no {STATE_FILE} (build the collection with `graphkit build` first)")
+    return json.loads(path.read_text(encoding="utf-8"))
