@@ -29,7 +29,7 @@ from graphkit.stores.oxigraph import check_read_only, open_store
 
 HOST = "127.0.0.1"
 MAX_BODY = 1 << 20  # a query longer than 1 MiB is not a question anyone typed
-PAGE = re.compile(r"network\.html|families/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.html")
+PAGE = re.compile(r"network\.html|review\.html|families/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.html")
 RESULT_TYPES = {
     "application/sparql-results+json": QueryResultsFormat.JSON,
     "application/json": QueryResultsFormat.JSON,

@@ -52,6 +52,27 @@ def _rdf_types(out: Path, relation_id: str) -> set[str]:
             if subject and line.startswith(subject + " ") and "22-rdf-syntax-ns#type" in line}
 
 
+PROVENANCE = """
+PREFIX gk: <https://w3id.org/graphkit/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?state ?reviewer ?at ?used ?generated ?revision ?invalidated WHERE {
+  ?d a gk:ReviewDecision, prov:Activity ; gk:reviewState ?state ; prov:endedAtTime ?at ;
+     prov:wasAssociatedWith ?who . ?who a prov:Person ; rdfs:label ?reviewer .
+  OPTIONAL { ?d prov:used ?used OPTIONAL { ?used prov:wasInvalidatedBy ?invalidated } }
+  OPTIONAL { ?d prov:generated ?generated OPTIONAL { ?generated prov:wasRevisionOf ?revision } }
+} ORDER BY ?state
+"""
+
+
+def _provenance(out: Path) -> list[tuple[str, str, str, str]]:
+    from graphkit.stores.oxigraph import open_store, run_select
+
+    rows = run_select(open_store(out), PROVENANCE)[1]
+    links = ("used", "generated", "revision", "invalidated")
+    return [(r["state"], r["reviewer"], r["at"], "prov:" + "+".join(k for k in links if r[k])) for r in rows]
+
+
 def _rows(out: Path, name: str) -> list[dict]:
     return answer(load_question(name), out)[1]
 
@@ -80,6 +101,11 @@ def test_a_rebuild_follows_the_three_decisions_in_every_output(devset: Path, ext
     ev = manual[0].evidence[0]
     text = (collection / DP01_TEXT).read_text(encoding="utf-8")
     assert text[ev.start:ev.end] == ELLIE_QUOTE and ev.line_start == 11
+
+    assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["conforms"]
+    assert _provenance(out) == [("corrected", "AB", "2026-12-07T20:01:00Z", "prov:used+generated+revision+invalidated"),
+                                ("manual", "AB", "2026-12-07T20:02:00Z", "prov:generated"),
+                                ("rejected", "AB", "2026-12-07T20:00:00Z", "prov:used+invalidated")]
 
     state = json.loads((out / "review.json").read_text(encoding="utf-8"))
     by_state = {}
