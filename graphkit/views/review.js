@@ -27,7 +27,7 @@
   function say(text) { $("message").textContent = text; status.setAttribute("data-message", text); }
 
   var distinct = function (key) { return facts.map(function (f) { return f[key]; }).filter(function (v, i, a) { return a.indexOf(v) === i; }).sort(); };
-  options($("f-family"), distinct("family"), null, "all");
+  options($("f-family"), distinct("family"), function (v) { return data.registry[v] ? label(v) : v; }, "all");
   options($("f-group"), distinct("group"), null, "all");
   options($("f-state"), data.states, null, "all");
   var reviewer = $("reviewer");
