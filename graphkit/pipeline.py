@@ -182,10 +182,9 @@ def build(collection_path: Path, out: Path, *, strict: bool = False, progress: P
           decisions: Path | None = None) -> BuildResult:
     """Build every output of a collection into ``out``, its review decisions (in the collection, or the
     folder ``decisions``) applied first; ``strict`` fails when problems were found."""
-    from graphkit.review import apply_review, write_review
-    from graphkit.review.cache import cached_extract
+    from graphkit.review import apply_review, extract_for_review, write_review
 
-    graph = cached_extract(collection_path, out, lambda: build_graph(collection_path, progress))
+    graph = extract_for_review(collection_path, out, lambda: build_graph(collection_path, progress))
     applied = apply_review(graph, collection_path, decisions)
     result = BuildResult(Path(out), graph)
     result.outputs = write_outputs(graph, Path(out))

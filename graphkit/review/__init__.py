@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from graphkit.errors import CollectionError
 from graphkit.model import Graph
-from graphkit.review.decisions import ARRANGEMENTS, REVIEWABLE, Applied, apply_decisions, decisions_path
+from graphkit.review.cache import cached_extract
+from graphkit.review.decisions import ARRANGEMENTS, REVIEWABLE, Applied, ReadText, apply_decisions, decisions_path
+from graphkit.review.doubts import note_doubts
 from graphkit.review.facts import RELATION_FAMILIES, STATES, orphan_records, review_facts, summary
 from graphkit.stores.files import write_text_atomic
 
 STATE_FILE = "review.json"
 
 
-def apply_review(graph: Graph, collection: Path, decisions: Path | None = None) -> Applied:
-    """Apply the collection's decisions (or those in ``decisions``) to ``graph``, before any output is made."""
+def _reader(collection: Path) -> ReadText:
+    """A data file's text by its path in the collection (None when it cannot be read or lies outside)."""
     from graphkit.readers.documents import read_document
 
     root = Path(collection).resolve()
@@ -36,7 +38,27 @@ def apply_review(graph: Graph, collection: Path, decisions: Path | None = None) 
         except (CollectionError, OSError):
             return None
 
-    return apply_decisions(graph, decisions_path(collection, decisions), read_text)
+    return read_text
+
+
+def extract_for_review(collection: Path, out: Path, extract: Callable[[], Graph]) -> Graph:
+    """``extract()``'s model with its reasons for doubt, from ``<out>/.cache`` when nothing it rests on changed."""
+
+    def fresh() -> Graph:
+        from graphkit.coverage import measure
+        from graphkit.readers.collection import read_collection
+
+        graph = extract()
+        report = measure(graph, read_collection(Path(collection)).tables)
+        unexplained = {(d.file, d.row): [(s.start, s.end, s.text) for s in d.unexplained] for d in report.descriptors}
+        return note_doubts(graph, _reader(collection), unexplained)
+
+    return cached_extract(Path(collection), Path(out), fresh)
+
+
+def apply_review(graph: Graph, collection: Path, decisions: Path | None = None) -> Applied:
+    """Apply the collection's decisions (or those in ``decisions``) to ``graph``, before any output is made."""
+    return apply_decisions(graph, decisions_path(collection, decisions), _reader(collection))
 
 
 def review_state(graph: Graph, applied: Applied, collection: Path) -> dict[str, Any]:
