@@ -167,3 +167,25 @@ def test_reject_correct_and_add_in_the_browser_then_rebuild(reviewing, neo4j_uri
         pytest.skip("Neo4j dev server needs java and maven: the SPARQL half passed")
     for name in ("contact", "children-care"):
         assert _neo4j_rows(neo4j_uri, out, name) == answer(load_question(name), out)[1], name
+
+
+def test_markup_in_the_data_stays_text_on_the_page(tmp_path: Path) -> None:
+    from browser import dump
+    from test_views_fixtures import hostile_graph
+
+    from graphkit.review import review_state
+    from graphkit.review.decisions import Applied
+    from graphkit.review.page import render_review_page
+
+    graph = hostile_graph()
+    page_path = tmp_path / "review.html"
+    page_path.write_text(render_review_page(review_state(graph, Applied(tmp_path / "decisions.jsonl"), tmp_path)),
+                         encoding="utf-8")
+    page = dump(page_path)
+    assert page.status.get("data-state") == "ready", page.log[-2000:]
+    assert page.errors == [] and page.blocked == [] and page.requests() == []
+    assert int(page.status["data-shown"]) == len([r for r in graph.relations.values() if r.kind != "appears-in"])
+    body = page.dom.split("<body", 1)[1]
+    for tag in ("<img", "<svg", "<script>alert", "<b>"):
+        assert tag not in body, tag  # every label, quote and file name reached the page as text
+    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in body
