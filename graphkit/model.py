@@ -150,7 +150,7 @@ class Relation:
     @property
     def review(self) -> str:
         """``unreviewed``, ``accepted``, ``corrected`` or ``manual`` (a rejected relation leaves the graph)."""
-        return str(self.attrs.get("review", "unreviewed"))
+        return str(self.attrs.get("review_state", "unreviewed"))
 
     @property
     def key(self) -> tuple[str, str, str, str]:

@@ -217,10 +217,10 @@ def _decide(graph: Graph, relation: Relation, decision: Decision, applied: Appli
     state = ACTIONS[decision.action]
     revision = Revision(state, relation.id, relation.id, decision.reviewer, decision.at, decision.note)
     if decision.action == "accept":
-        relation.attrs["review"] = state
+        relation.attrs["review_state"] = state
     elif decision.action == "reject":
         graph.drop_relation(relation)
-        relation.attrs["review"] = state
+        relation.attrs["review_state"] = state
         graph.withdrawn[relation.id] = relation
         revision = Revision(state, relation.id, None, decision.reviewer, decision.at, decision.note)
     else:
@@ -260,7 +260,7 @@ def _correct(graph: Graph, relation: Relation, changes: dict[str, str]) -> Relat
             attrs[name] = changes[name]
     if target != relation.target:
         attrs["original_whom"] = relation.target
-    attrs["review"] = "corrected"
+    attrs["review_state"] = "corrected"
     graph.drop_relation(relation)
     graph.withdrawn[relation.id] = relation
     revised = graph.relate(relation.kind, relation.source, target, current=relation.current, date=relation.date,
@@ -291,9 +291,9 @@ def _add(graph: Graph, decision: Decision, read_text: ReadText, applied: Applied
     line_start = text.count("\n", 0, start) + 1
     evidence = Evidence(fact.file, start, end, fact.quote, line_start, line_start + fact.quote.count("\n"),
                         date=graph.files[fact.file].date)
-    attrs = {"arrangement": fact.arrangement, "carer": decision.carer, "origin": "review", "review": "manual"}
+    attrs = {"arrangement": fact.arrangement, "carer": decision.carer, "origin": "review", "review_state": "manual"}
     relation = graph.relate(fact.kind, fact.who, fact.whom, evidence, date=graph.files[fact.file].date,
                             **{k: v for k, v in attrs.items() if v is not None})
-    relation.attrs["review"] = "manual"
+    relation.attrs["review_state"] = "manual"
     applied.by_relation[relation.id] = decision
     graph.revisions.append(Revision("manual", None, relation.id, decision.reviewer, decision.at, decision.note))
