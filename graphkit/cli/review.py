@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -36,9 +37,5 @@ def review(out: Path, summary: bool, port: int) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     click.echo(f"reviewing {out} at {server.url}review.html (decisions: {server.decisions}); Ctrl-C to stop", err=True)
-    try:
+    with server, contextlib.suppress(KeyboardInterrupt):  # leaving the block closes the socket
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
