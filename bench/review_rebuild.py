@@ -9,7 +9,7 @@ CPU and wall, stages by wrapping the functions the pipeline calls). A *full buil
 empty output folder, so nothing is cached. A *one-decision rebuild* rebuilds that folder after one
 more decision was saved (each repeat a different fact rejected), as a reviewer's rebuild does. Then
 the same collection and decisions are built from scratch into a fresh folder, and every output file of
-the two is compared byte for byte (``.cache/`` aside; the Oxigraph store, a RocksDB folder, by its
+the two is compared byte for byte (``cache/`` aside; the Oxigraph store, a RocksDB folder, by its
 quads).
 """
 
@@ -85,7 +85,7 @@ def differences(a: Path, b: Path) -> list[str]:
 
     def files(root: Path) -> set[str]:
         return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()
-                and not str(p.relative_to(root)).startswith((".cache", "store"))}
+                and not str(p.relative_to(root)).startswith(("cache", "store"))}
 
     found = sorted(n for n in files(a) ^ files(b))
     found += sorted(n for n in files(a) & files(b) if (a / n).read_bytes() != (b / n).read_bytes())

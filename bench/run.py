@@ -133,7 +133,7 @@ def child_build(collection: Path, out: Path) -> dict:
         _wrap(times, module, attr)
     from graphkit.pipeline import build
 
-    shutil.rmtree(out / ".cache", ignore_errors=True)  # a full build: not the review's cached extraction
+    shutil.rmtree(out / "cache", ignore_errors=True)  # a full build: not the review's cached extraction
     with Clock() as total:
         result = build(collection, out)
     graph = result.graph

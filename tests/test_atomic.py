@@ -42,8 +42,8 @@ def fail_on_call(monkeypatch: pytest.MonkeyPatch, n: int) -> list[tuple[str, str
 
 
 def strays(folder: Path) -> list[str]:
-    """Temporary leftovers: .name.*.tmp files, .store-* build folders, .store.old (the review's .cache is kept)."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob(".*") if p.name not in (".lock", ".cache"))
+    """Temporary leftovers: .name.*.tmp files, .store-* build folders, .store.old."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob(".*") if p.name != ".lock")
 
 
 def snapshot(out: Path) -> dict[str, bytes]:

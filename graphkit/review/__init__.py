@@ -42,7 +42,7 @@ def _reader(collection: Path) -> ReadText:
 
 
 def extract_for_review(collection: Path, out: Path, extract: Callable[[], Graph]) -> Graph:
-    """``extract()``'s model with its reasons for doubt, from ``<out>/.cache`` when nothing it rests on changed."""
+    """``extract()``'s model with its reasons for doubt, from ``<out>/cache`` when nothing it rests on changed."""
 
     def fresh() -> Graph:
         from graphkit.coverage import measure

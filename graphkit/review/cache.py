@@ -1,4 +1,4 @@
-"""The extraction cache: the model extracted from a collection, kept in ``<out>/.cache`` for the next build.
+"""The extraction cache: the model extracted from a collection, kept in ``<out>/cache`` for the next build.
 
 A review decision changes no collection file, so the rebuild that applies it skips reading and
 extraction. The key is a hash of every file of the collection (path and bytes; the decisions file
@@ -15,6 +15,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -23,7 +24,7 @@ import graphkit
 from graphkit.model import Graph
 from graphkit.stores.files import write_bytes_atomic
 
-FOLDER = ".cache"
+FOLDER = "cache"
 FILE = "extract.pickle"
 _MODEL_CLASSES = frozenset({"Graph", "Entity", "Relation", "Evidence", "DataFile", "Problem", "Revision"})
 
@@ -46,18 +47,33 @@ def code_fingerprint() -> str:
 
 
 def collection_key(collection: Path, skip: frozenset[str] = frozenset({"decisions.jsonl"})) -> str:
-    """A hash of every file of ``collection`` (relative path and bytes) and of graphkit's code."""
+    """A hash of every file of ``collection`` (relative path and bytes) and of graphkit's code.
+
+    Hidden files are left out, as the reader leaves them out. Only regular files are read: a symlink
+    counts by where it points (never followed: it may lead out of the collection, or to a device), a
+    FIFO or device by its path, an unreadable file by its error; the reader reports each of them.
+    """
     root = Path(collection)
     digest = hashlib.sha256(code_fingerprint().encode())
     for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names):
-            if name in skip:
-                continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(n for n in names if not n.startswith(".") and n not in skip):
             path = Path(folder) / name
             digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(_content(path))
     return digest.hexdigest()
+
+
+def _content(path: Path) -> bytes:
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            return b"link:" + os.fsencode(os.readlink(path))
+        if not stat.S_ISREG(info.st_mode):
+            return b"special:" + str(stat.S_IFMT(info.st_mode)).encode()
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError as exc:
+        return f"error:{exc.errno}".encode()
 
 
 def _load(path: Path, key: str) -> Graph | None:
@@ -76,7 +92,7 @@ def _load(path: Path, key: str) -> Graph | None:
 
 
 def cached_extract(collection: Path, out: Path, extract: Callable[[], Graph]) -> Graph:
-    """The model of ``collection``: from ``<out>/.cache`` when nothing changed, else ``extract()`` (and cache it)."""
+    """The model of ``collection``: from ``<out>/cache`` when nothing changed, else ``extract()`` (and cache it)."""
     key = collection_key(collection)
     path = Path(out) / FOLDER / FILE
     graph = _load(path, key)
