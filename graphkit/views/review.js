@@ -5,7 +5,7 @@
   "use strict";
   var data = JSON.parse(document.getElementById("gk-review-data").textContent);
   var editable = document.body.getAttribute("data-editable") === "true";
-  var facts = data.facts, shown = [], sel = 0;
+  var facts = data.facts, shown = [], nodes = [], sel = 0;
   var $ = function (id) { return document.getElementById(id); };
   var status = $("gk-status");
 
@@ -49,6 +49,7 @@
   function render() {
     var list = $("facts"), family = null;
     list.textContent = "";
+    nodes = [];
     shown = facts.filter(matches);
     if (sel >= shown.length) { sel = Math.max(0, shown.length - 1); }
     shown.forEach(function (f, i) {
@@ -73,7 +74,8 @@
           (ev.speaker ? " \u00b7 " + ev.speaker : "") + (ev.date ? " \u00b7 " + ev.date : "");
         li.appendChild(el("div", "source", where));
       });
-      li.addEventListener("click", function () { sel = i; render(); });
+      li.addEventListener("click", function () { select(i); });
+      nodes.push(li);
       list.appendChild(li);
     });
     var counts = {};
@@ -90,12 +92,15 @@
     status.setAttribute("data-selected", shown[sel] ? shown[sel].id : "");
   }
 
-  function move(step) {
-    sel = Math.min(Math.max(sel + step, 0), shown.length - 1);
-    render();
-    var node = document.querySelector("#facts li.selected");
-    if (node) { node.scrollIntoView({ block: "nearest" }); }
+  // Moving the selection touches two list items, not the whole list: a reviewer goes through hundreds.
+  function select(i) {
+    if (nodes[sel]) { nodes[sel].classList.remove("selected"); }
+    sel = i;
+    if (nodes[sel]) { nodes[sel].classList.add("selected"); nodes[sel].scrollIntoView({ block: "nearest" }); }
+    status.setAttribute("data-selected", shown[sel] ? shown[sel].id : "");
   }
+
+  function move(step) { select(Math.min(Math.max(sel + step, 0), shown.length - 1)); }
 
   function post(path, body) {
     status.setAttribute("data-state", "saving");
