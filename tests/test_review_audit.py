@@ -3,6 +3,7 @@ figures that rest on unreviewed facts, and the extraction cache (byte-identical,
 
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
 from pathlib import Path
@@ -77,8 +78,12 @@ def test_the_cached_rebuild_is_byte_identical_and_a_planted_pickle_is_refused(re
     collection, result = reviewed
     cached = build(collection, result.out)  # the cache of the fixture's build: no extraction
     fresh = build(collection, tmp_path / "fresh")
-    for name in ("graph.nt", "graph.ttl", "graph.jsonld", "graph.graphml", "network.html", "review.json", "problems.json"):
+    for name in ("graph.nt", "graph.ttl", "graph.jsonld", "graph.graphml", "network.html", "problems.json"):
         assert (cached.out / name).read_bytes() == (fresh.out / name).read_bytes(), name
+    lists = [json.loads((out / "review.json").read_text(encoding="utf-8")) for out in (cached.out, fresh.out)]
+    assert lists[0]["collection"] == "../collection" and lists[1]["collection"] != lists[0]["collection"]
+    assert [{k: v for k, v in x.items() if k not in ("collection", "decisions")} for x in lists][0] == \
+        {k: v for k, v in lists[1].items() if k not in ("collection", "decisions")}
 
     class Planted:
         def __reduce__(self):

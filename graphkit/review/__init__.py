@@ -9,6 +9,7 @@ extraction cache), ``doubts`` (reasons to doubt a fact), ``provenance`` (PROV-O 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -61,10 +62,13 @@ def apply_review(graph: Graph, collection: Path, decisions: Path | None = None) 
     return apply_decisions(graph, decisions_path(collection, decisions), _reader(collection))
 
 
-def review_state(graph: Graph, applied: Applied, collection: Path) -> dict[str, Any]:
+def review_state(graph: Graph, applied: Applied, collection: Path, out: Path | None = None) -> dict[str, Any]:
+    """What the review page and ``graphkit review`` read. The collection and decisions are named relative to
+    ``out`` (the same collection gives the same file wherever the two folders are moved together)."""
     facts = review_facts(graph, applied)
+    base = Path(out or collection).resolve()
     return {
-        "collection": str(Path(collection).resolve()), "decisions": str(applied.path.resolve()),
+        "collection": os.path.relpath(Path(collection).resolve(), base), "decisions": os.path.relpath(applied.path.resolve(), base),
         "summary": summary(facts), "facts": facts, "orphans": orphan_records(applied),
         "registry": {e.id: {"kind": e.kind, "label": e.label} for e in graph.of_kind(
             "parent", "family-member", "professional", "service", "child", "person")},
@@ -77,7 +81,7 @@ def write_review(graph: Graph, applied: Applied, collection: Path, out: Path) ->
     """``review.json`` (the list, the summary, the orphans) and ``review.html`` (the page) in ``out``."""
     from graphkit.review.page import render_review_page
 
-    state = review_state(graph, applied, collection)
+    state = review_state(graph, applied, collection, out)
     json_path, page_path = Path(out) / STATE_FILE, Path(out) / "review.html"
     write_text_atomic(json_path, json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write_text_atomic(page_path, render_review_page(state))
@@ -89,3 +93,9 @@ def read_state(out: Path) -> dict[str, Any]:
     if not path.is_file():
         raise CollectionError(f"{out}: no {STATE_FILE} (build the collection with `graphkit build` first)")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source_paths(out: Path) -> tuple[Path, Path]:
+    """The collection and the decisions file the build in ``out`` was made from."""
+    state, base = read_state(out), Path(out).resolve()
+    return (base / state["collection"]).resolve(), (base / state["decisions"]).resolve()

@@ -13,7 +13,7 @@ from typing import Any
 
 from graphkit.model import Graph
 from graphkit.questions import Question, answer_from
-from graphkit.review import apply_review, extract_for_review, read_state
+from graphkit.review import apply_review, extract_for_review, source_paths
 from graphkit.review.decisions import REVIEWABLE
 
 
@@ -21,8 +21,7 @@ def reviewed_graph(out: Path) -> Graph:
     """The graph of the build in ``out`` holding only the reviewable facts a reviewer signed off."""
     from graphkit.pipeline import build_graph
 
-    state = read_state(out)
-    collection, decisions = Path(state["collection"]), Path(state["decisions"])
+    collection, decisions = source_paths(out)
     graph = extract_for_review(collection, out, lambda: build_graph(collection))
     apply_review(graph, collection, decisions)
     for relation in list(graph.relations.values()):

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from graphkit.errors import GraphkitError
-from graphkit.review import read_state
+from graphkit.review import source_paths
 from graphkit.review.decisions import ACTIONS, Decision, DecisionError, FactRef, save_decision, withdraw_decision
 from graphkit.review.page import editable
 from graphkit.serve import MAX_BODY, GraphServer, _Handler
@@ -39,8 +39,7 @@ class ReviewServer(GraphServer):
     def __init__(self, out: Path, port: int = 8000) -> None:
         super().__init__(out, port)
         self.RequestHandlerClass = _ReviewHandler
-        state = read_state(self.out)
-        self.collection, self.decisions = Path(state["collection"]), Path(state["decisions"])
+        self.collection, self.decisions = source_paths(self.out)
         self.lock = threading.Lock()  # one decision or rebuild at a time: the file is rewritten whole
 
     def rebuild(self) -> int:
