@@ -32,6 +32,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -132,6 +133,7 @@ def child_build(collection: Path, out: Path) -> dict:
         _wrap(times, module, attr)
     from graphkit.pipeline import build
 
+    shutil.rmtree(out / "cache", ignore_errors=True)  # a full build: not the review's cached extraction
     with Clock() as total:
         result = build(collection, out)
     graph = result.graph

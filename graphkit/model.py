@@ -144,6 +144,13 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
     current: bool = True
     date: str | None = None
+    #: why a reader might doubt it (graphkit.review.doubts), so a review can start with the doubtful ones
+    doubts: tuple[str, ...] = ()
+
+    @property
+    def review(self) -> str:
+        """``unreviewed``, ``accepted``, ``corrected`` or ``manual`` (a rejected relation leaves the graph)."""
+        return str(self.attrs.get("review_state", "unreviewed"))
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -185,6 +192,22 @@ class DataFile:
     listing_row: int | None = None
 
 
+@dataclass(frozen=True)
+class Revision:
+    """A reviewer's decision applied to the graph (graphkit.review.decisions): provenance for every output.
+
+    ``before`` is the relation as extracted (None for a fact the reviewer added), ``after`` the relation
+    the graph now holds (None when rejected); both are relation ids.
+    """
+
+    action: str  # accepted, rejected, corrected, manual
+    before: str | None
+    after: str | None
+    reviewer: str
+    at: str
+    note: str | None = None
+
+
 @dataclass
 class Graph:
     """Entities and relations of one collection, plus the problems met building it."""
@@ -194,6 +217,9 @@ class Graph:
     files: dict[str, DataFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     study: dict[str, Any] = field(default_factory=dict)
+    #: the review's decisions, and the relations they took out of the graph (rejected, or replaced by a correction)
+    revisions: list[Revision] = field(default_factory=list)
+    withdrawn: dict[str, Relation] = field(default_factory=dict)
 
     def add_entity(self, entity: Entity) -> Entity:
         """Add ``entity``, or return the one already held under its id."""

@@ -178,11 +178,17 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     return outputs
 
 
-def build(collection_path: Path, out: Path, *, strict: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Build every output of a collection into ``out``; ``strict`` fails when problems were found."""
-    graph = build_graph(collection_path, progress)
+def build(collection_path: Path, out: Path, *, strict: bool = False, progress: Progress | None = None,
+          decisions: Path | None = None) -> BuildResult:
+    """Build every output of a collection into ``out``, its review decisions (in the collection, or the
+    folder ``decisions``) applied first; ``strict`` fails when problems were found."""
+    from graphkit.review import apply_review, extract_for_review, write_review
+
+    graph = extract_for_review(collection_path, out, lambda: build_graph(collection_path, progress))
+    applied = apply_review(graph, collection_path, decisions)
     result = BuildResult(Path(out), graph)
     result.outputs = write_outputs(graph, Path(out))
+    result.outputs.update(write_review(graph, applied, collection_path, Path(out)))
     if strict and graph.problems:
         raise StrictModeError(f"{len(graph.problems)} problem(s) found in the collection (see {result.outputs['problems']})")
     return result

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import QueryError
+
+if TYPE_CHECKING:
+    from pyoxigraph import Store
 
 STANDARD = (
     "parents",
@@ -54,11 +57,23 @@ def load_question(name_or_path: str, language: str = "sparql") -> Question:
 
 def answer(question: Question, graph_dir: Path) -> tuple[list[str], list[dict[str, Any]]]:
     """Answer a SPARQL question from the embedded store of a built graph."""
-    from graphkit.stores.oxigraph import open_store, run_select
+    from graphkit.stores.oxigraph import open_store
 
+    _sparql_only(question)
+    return answer_from(question, open_store(graph_dir))
+
+
+def _sparql_only(question: Question) -> None:
     if question.language != "sparql":
         raise QueryError(f"{question.name}: a Cypher query needs --backend neo4j")
-    columns, rows = run_select(open_store(graph_dir), question.text)
+
+
+def answer_from(question: Question, store: "Store") -> tuple[list[str], list[dict[str, Any]]]:
+    """Answer a SPARQL question from a pyoxigraph store (a build's, or one made in memory)."""
+    from graphkit.stores.oxigraph import run_select
+
+    _sparql_only(question)
+    columns, rows = run_select(store, question.text)
     return COLUMNS.get(question.name, columns) if question.name in STANDARD else columns, rows
 
 

@@ -42,7 +42,7 @@ from graphkit.views.query_page import render_query_page
 
 HOST = "127.0.0.1"
 MAX_BODY = 1 << 20  # a query longer than 1 MiB is not a question anyone typed
-PAGE = re.compile(r"network\.html|families/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.html")
+PAGE = re.compile(r"network\.html|review\.html|families/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.html")
 # Requests a browser makes on its own: typed or bookmarked ("none"), or from a page of this server.
 SAME_SITE = ("same-origin", "none")
 
@@ -61,10 +61,17 @@ class GraphServer(ThreadingHTTPServer):
     def __init__(self, out: Path, port: int = 8000, limits: Limits | None = None) -> None:
         self.out = Path(out).resolve()
         self.limits = limits or Limits()
-        snapshot = open_store(self.out).dump(format=RdfFormat.N_QUADS)
         self.questions = {name: load_question(name).text for name in STANDARD}
         super().__init__((HOST, port), _Handler)
-        self.pool = QueryPool(snapshot, self.limits)
+        self.pool = QueryPool(self._snapshot(), self.limits)
+
+    def _snapshot(self) -> bytes:
+        return open_store(self.out).dump(format=RdfFormat.N_QUADS)
+
+    def reload(self) -> None:
+        """Serve the store as it is now (after a rebuild into the same folder)."""
+        old, self.pool = self.pool, QueryPool(self._snapshot(), self.limits)
+        old.close()
 
     @property
     def url(self) -> str:

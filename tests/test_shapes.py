@@ -48,7 +48,7 @@ id:study a disco:Study ; dcterms:title "A study" ; disco:product id:dataset .
 id:dataset a disco:LogicalDataSet ; dcterms:title "Interviews" ; disco:dataFile id:file .
 id:file a disco:DataFile ; dcterms:title "interview.txt" ; dcterms:isPartOf id:study ; dcterms:date "2020-05"^^xsd:gYearMonth .
 id:run a prov:Activity ; rdfs:label "graphkit build" ; prov:wasAssociatedWith id:graphkit .
-id:graphkit a prov:SoftwareAgent ; rdfs:label "graphkit" ; schema:softwareVersion "0.1.0" .
+id:graphkit a prov:SoftwareAgent , prov:Agent ; rdfs:label "graphkit" ; schema:softwareVersion "0.1.0" .
 id:mother a foaf:Person , gk:Participant ; dcterms:identifier "DP01" ; foaf:name "Ann" ; gk:role role:mother ;
     gk:country "Scotland" ; gk:age 30 ; gk:inTreatment false ; rel:parentOf id:child .
 id:father a foaf:Person , gk:Participant ; dcterms:identifier "DP02" ; foaf:name "Bob" ; gk:role role:father ; gk:country "England" .

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "coverage": ("graphkit.cli.coverage", "coverage", "List the descriptor text the graph does not explain, and the share it does."),
     "evaluate": ("graphkit.cli.evaluate", "evaluate", "Score a collection's graph against a gold file, family by family."),
     "evidence": ("graphkit.cli.evidence", "evidence", "Print the passages behind a node or an edge."),
+    "review": ("graphkit.cli.review", "review", "Review the extracted facts in the browser: accept, reject, correct, add."),
     "reconcile": ("graphkit.cli.reconcile", "reconcile", "Set the published profile beside what the graph holds."),
     "serve": ("graphkit.cli.serve", "serve", "Serve a build's pages and a read-only SPARQL endpoint on 127.0.0.1."),
     "sample": ("graphkit.cli.sample", "sample", "Write a full-size sample collection (and its gold.json) shaped like the Relations deposit."),

@@ -14,7 +14,9 @@ from graphkit.cli.progress import progress_reporter
 @click.argument("collection", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for every output.")
 @click.option("--strict", is_flag=True, help="Exit non-zero (5) when the collection has any problem.")
-def build(collection: Path, out: Path, strict: bool) -> None:
+@click.option("--decisions", type=click.Path(path_type=Path), default=None,
+              help="Folder (or .jsonl file) of the review decisions to apply; default: COLLECTION/decisions.jsonl.")
+def build(collection: Path, out: Path, strict: bool, decisions: Path | None) -> None:
     """Extract COLLECTION and write the graph (Turtle, N-Triples, GraphML, Oxigraph store) into --out.
 
     Problems with the input are reported one per line with their location;
@@ -23,7 +25,7 @@ def build(collection: Path, out: Path, strict: bool) -> None:
     from graphkit.pipeline import build as run_build
 
     with progress_reporter("reading") as progress:
-        result = run_build(collection, out, strict=False, progress=progress)
+        result = run_build(collection, out, strict=False, progress=progress, decisions=decisions)
     for problem in result.problems:
         click.echo(f"problem: {problem}", err=True)
     graph = result.graph

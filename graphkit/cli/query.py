@@ -22,15 +22,24 @@ import click
                    "rebuild a suppressed count (README: Sensitive data).")
 @click.option("--count-columns", "count_columns", default=None, metavar="A,B",
               help="With --suppress-below: the answer's count columns (required for a query file; '' for none).")
+@click.option("--reviewed-only", "reviewed_only", is_flag=True,
+              help="Answer from the facts a reviewer accepted, corrected or added (`graphkit review`) alone.")
 def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | None, user: str | None,
-          password: str | None, database: str | None, suppress_below: int | None, count_columns: str | None) -> None:
+          password: str | None, database: str | None, suppress_below: int | None, count_columns: str | None,
+          reviewed_only: bool) -> None:
     """Answer QUESTION: a standard question's name (parents, children-care, ...) or a .rq / .cypher file."""
     from graphkit.formats import RENDERERS
     from graphkit.questions import answer, answer_neo4j, load_question
 
     if count_columns is not None and suppress_below is None:
         raise click.UsageError("--count-columns goes with --suppress-below")
-    if backend == "neo4j":
+    if reviewed_only:
+        if backend != "oxigraph":
+            raise click.UsageError("--reviewed-only answers from the build folder (the oxigraph backend)")
+        from graphkit.review.reviewed import answer_reviewed
+
+        columns, rows = answer_reviewed(load_question(question, "sparql"), graph_dir)
+    elif backend == "neo4j":
         if not uri:
             raise click.UsageError("--backend neo4j needs --uri")
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)

@@ -381,6 +381,10 @@ class _Emitter:
         self.study_description()
         self.activity()
         self.schemes()
+        # the reviewer's decisions (graphkit.review.provenance): PROV-O beside the facts they revised
+        from graphkit.review.provenance import review_triples
+
+        self.triples.update(review_triples(self.graph, self.agent))
         return self.triples
 
     def figure(self, figure: dict) -> None:
