@@ -182,7 +182,13 @@ class _Builder:
         entity = self.graph.entities.get(entity_id)
         if entity is None:
             raise ValueError(f"{context}: no entity {entity_id!r} in the graph")
-        return KIND_LABELS.get(entity.kind, ("Person", ()))[0], entity_id
+        return self.labels(entity)[0], entity_id
+
+    @staticmethod
+    def labels(entity: Entity) -> tuple[str, tuple[str, ...]]:
+        if entity.kind not in KIND_LABELS:  # a guess would make it a Person and count it in every question about people
+            raise ValueError(f"entity {entity.id}: kind {entity.kind!r} has no Neo4j label (KIND_LABELS)")
+        return KIND_LABELS[entity.kind]
 
     def data_file(self, path: str) -> tuple[str, str]:
         data_file = self.graph.files.get(path)
@@ -215,7 +221,7 @@ class _Builder:
         if entity.kind == "file":
             self.data_file(entity.id)
             return
-        label, extra = KIND_LABELS.get(entity.kind, ("Person", ()))
+        label, extra = self.labels(entity)
         props = {"iri": entity_iri(entity.id, entity.kind).value, "kind": entity.kind, **_props(entity.attrs)}
         if entity.label:
             props["name"] = entity.label

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from graphkit import __version__
+from graphkit.errors import GraphkitError
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
 
 GK = "https://w3id.org/graphkit/ontology#"
@@ -84,6 +85,7 @@ ENTITY_CLASSES = {
     "child": ("foaf:Person", "gk:Child"),
     "person": ("foaf:Person",),
     "service": ("org:Organization", "gk:Service"),
+    "file": ("disco:DataFile", "prov:Entity"),  # named by its dcterms:title (see ``files``), never foaf:name
 }
 #: entity attribute -> (predicate, scheme for a SKOS concept or None for a literal)
 ATTRIBUTES = {
@@ -260,12 +262,15 @@ class _Emitter:
 
     def entity(self, entity: Entity) -> None:
         s = self.iris[entity.id]
-        for cls in ENTITY_CLASSES.get(entity.kind, ("foaf:Person",)):
+        classes = ENTITY_CLASSES.get(entity.kind)
+        if classes is None:  # a guess would make it a person and count it in every question about people
+            raise GraphkitError(f"entity {entity.id}: kind {entity.kind!r} has no RDF class (ENTITY_CLASSES)")
+        for cls in classes:
             self.add(s, RDF_TYPE, term(cls))
         if entity.kind == "service" and entity.get("sector") in SECTOR_TYPES:
             self.add(s, RDF_TYPE, term(SECTOR_TYPES[entity.get("sector")]))
         self.add(s, "dcterms:identifier", literal(entity.id))
-        if entity.label:
+        if entity.label and entity.kind != "file":
             self.add(s, "foaf:name", literal(entity.label))
         for attr, value in sorted(entity.attrs.items()):
             if value is not None and attr in ATTRIBUTES:
