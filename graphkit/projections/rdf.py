@@ -29,6 +29,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 from graphkit import __version__
 from graphkit.errors import GraphkitError
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
+from graphkit.projections.absent import is_absent, present_attrs
 
 GK = "https://w3id.org/graphkit/ontology#"
 ID = "https://w3id.org/graphkit/id/"
@@ -217,6 +218,8 @@ class _Emitter:
             for item in value:
                 self.value(s, attr, item)
             return
+        if is_absent(value):
+            return
         predicate, scheme = ATTRIBUTES[attr]
         if attr in YEAR_ATTRIBUTES:
             self.add(s, predicate, date_literal(str(value)))
@@ -255,9 +258,9 @@ class _Emitter:
             self.add(node, "gk:lineStart", literal(ev.line_start))
             self.add(node, "gk:lineEnd", literal(ev.line_end))
             for attr, predicate in (("row", "gk:row"), ("column", "gk:column"), ("speaker", "gk:speaker")):
-                if getattr(ev, attr) is not None:
+                if not is_absent(getattr(ev, attr)):
                     self.add(node, predicate, literal(getattr(ev, attr)))
-            if ev.date is not None:
+            if not is_absent(ev.date):
                 self.add(node, "dcterms:date", date_literal(ev.date))
 
     def entity(self, entity: Entity) -> None:
@@ -272,8 +275,8 @@ class _Emitter:
         self.add(s, "dcterms:identifier", literal(entity.id))
         if entity.label and entity.kind != "file":
             self.add(s, "foaf:name", literal(entity.label))
-        for attr, value in sorted(entity.attrs.items()):
-            if value is not None and attr in ATTRIBUTES:
+        for attr, value in present_attrs(entity.attrs).items():
+            if attr in ATTRIBUTES:
                 self.value(s, attr, value)
         self.evidence(s, entity.all_evidence())
 
@@ -301,7 +304,7 @@ class _Emitter:
             self.concepts.add(("contact-arrangement", arrangement))
             self.add(node, "gk:arrangement", concept("contact-arrangement", arrangement))
         carer = relation.attrs.get("carer")
-        if carer is not None:
+        if not is_absent(carer):
             self.add(node, "gk:carerLabel", literal(carer))
         carer_id = relation.attrs.get("carer_id")
         if carer_id in self.iris:
