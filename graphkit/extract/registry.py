@@ -78,20 +78,32 @@ def add_services(graph: Graph, table: Table, listing: Table | None = None, files
         add_service_profile(graph, service, source)
 
 
-def _role_title(text: str) -> tuple[str, int, int] | None:
+def _role_title(text: str, lead: int = 0) -> tuple[str, int, int] | None:
+    """The role title a descriptor opens with, from ``lead`` (past a service that heads it) to its first stop."""
     first = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     end = len(first)
     for stop in vocabulary()["role_title"]["stops"]:
-        pos = first.lower().find(stop)
-        if 0 < pos < end:
+        pos = first.lower().find(stop, lead)
+        if lead < pos < end:
             end = pos
-    title = first[:end].strip()
-    return (title, 0, len(title)) if title else None
+    title = first[lead:end].strip()
+    start = text.index(title, lead) if title else lead
+    return (title, start, start + len(title)) if title else None
+
+
+def _title_lead(text: str, graph: Graph) -> int:
+    """Where the title starts when the descriptor opens with the service it belongs to ("SS02: keyworker, ..."):
+    past the service's ID code or name and its colon or dash; else 0."""
+    for _, start, end in services_in(text, graph):
+        heading = re.match(r"\s*[:\u2013\u2014-]\s*", text[end:])
+        if start == 0 and heading:
+            return end + heading.end()
+    return 0
 
 
 def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     text = source.text
-    title = _role_title(text)
+    title = _role_title(text, _title_lead(text, graph))
     if title:
         person.set("role_title", title[0], source.evidence(title[1], title[2]))
     first_sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
