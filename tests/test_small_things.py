@@ -34,3 +34,19 @@ def test_a_role_title_headed_by_its_service_is_the_title_alone(tmp_path: Path, d
     assert worker.get("role_title").lower() == "outreach nurse"
     assert [ev.quote.lower() for ev in worker.evidence["role_title"]] == ["outreach nurse"]
     assert [r.target for r in graph.relations.values() if r.kind == "works-at" and r.source == "QW9"] == ["QR4"]
+
+
+@pytest.mark.parametrize(("kind", "descriptor", "treatment"), [
+    ("Family member", "Family member: partner of Rob (QP3), Wales, 40s. Has never used drugs; Rob is on methadone.", None),
+    ("Family member", "Partner of Rob (QP3). Rob gets his Espranor from Rowan Lodge (QR4).", None),
+    ("Mother", "Mother, 30s, Wales. Lives with her partner Rob; both on methadone.", "methadone"),
+    ("Father", "Father, 20s, Wales. On Subutex from QR4. His partner (Jo) is on a methadone script.", "buprenorphine"),
+])
+def test_the_partners_drug_is_not_the_participants(tmp_path: Path, kind: str, descriptor: str, treatment: str | None) -> None:
+    from graphkit.views.pages import render_ecomap_page
+
+    graph = _collection(tmp_path, f'QP9,Sam,{kind},"{descriptor}"\n')
+    person = graph.entities["QP9"]
+    assert person.get("treatment") == treatment, person.attrs
+    header = render_ecomap_page(graph, "QP9", {}).split('<p class="facts">', 1)[1].split("</p>", 1)[0]
+    assert ("<span>treatment:" in header) is (treatment is not None), header
