@@ -50,3 +50,8 @@ def test_the_partners_drug_is_not_the_participants(tmp_path: Path, kind: str, de
     assert person.get("treatment") == treatment, person.attrs
     header = render_ecomap_page(graph, "QP9", {}).split('<p class="facts">', 1)[1].split("</p>", 1)[0]
     assert ("<span>treatment:" in header) is (treatment is not None), header
+
+
+def test_a_partner_also_on_a_drug_says_it_is_the_participants_too(tmp_path: Path) -> None:
+    graph = _collection(tmp_path, 'QP9,Sam,Mother,"Mother, 30s, Wales. Lives with her boyfriend, who is on methadone as well."\n')
+    assert graph.entities["QP9"].get("treatment") == "methadone"

@@ -352,13 +352,14 @@ def _status(text: str, facts: DescriptorFacts) -> None:
 
 def _treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
     """The participant's own drug: the first one named outside the partner's clauses ("Wesley is on Subutex" is
-    his), unless a clause about both of them names it ("both on methadone"). Every naming of that drug is its evidence."""
+    his), unless the clause says it is both of theirs ("both on methadone", "also on a script"). Every naming of
+    that drug is its evidence."""
     partner = _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
-    both = phrases("partner", "both")
+    both, shared = phrases("partner", "both"), phrases("partner", "shared")
 
     def own(start: int) -> bool:
         clause = next((c for c in partner if c[0] <= start < c[1]), None)
-        return clause is None or both.search(text, clause[0], start) is not None
+        return clause is None or both.search(text, clause[0], start) is not None or shared.search(text, *clause) is not None
 
     treatments = [t for t in lexicon("treatment").find_all(text) if own(t.start)]
     for treatment in treatments:  # "MMT (methadone)": both namings
