@@ -55,3 +55,19 @@ def test_the_partners_drug_is_not_the_participants(tmp_path: Path, kind: str, de
 def test_a_partner_also_on_a_drug_says_it_is_the_participants_too(tmp_path: Path) -> None:
     graph = _collection(tmp_path, 'QP9,Sam,Mother,"Mother, 30s, Wales. Lives with her boyfriend, who is on methadone as well."\n')
     assert graph.entities["QP9"].get("treatment") == "methadone"
+
+
+@pytest.mark.parametrize(("said", "expected"), [
+    ("I see Juno every Saturday, at the café near the bus station.", {"regular-contact"}),  # the control: contact
+    ("I think about Juno every day.", set()),
+    ("I think of wee Juno daily, honestly.", set()),
+    ("I miss Juno every weekend.", set()),
+    ("Juno is in my thoughts every day.", set()),
+    ("I worry about Juno every week, what she's doing.", set()),
+])
+def test_a_thought_or_a_feeling_is_not_contact(said: str, expected: set[str]) -> None:
+    from test_text_time import contact, interview, run
+
+    text = f"INT: And Juno, his youngest?\nHamish: {said}\n"
+    graph = run({"TR04_Interview1.txt": text}, {"TR04_Interview1.txt": interview("TR04_Interview1.txt", "2023-05-04", ("TR04",))})
+    assert contact(graph, "TR04-C2", "TR04") == expected
