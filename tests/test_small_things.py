@@ -71,3 +71,32 @@ def test_a_thought_or_a_feeling_is_not_contact(said: str, expected: set[str]) ->
     text = f"INT: And Juno, his youngest?\nHamish: {said}\n"
     graph = run({"TR04_Interview1.txt": text}, {"TR04_Interview1.txt": interview("TR04_Interview1.txt", "2023-05-04", ("TR04",))})
     assert contact(graph, "TR04-C2", "TR04") == expected
+
+
+PARENT = 'QP7,Hamish,Father,"Father, 40s, Wales. Methadone from QR4."\n'
+
+
+@pytest.mark.parametrize(("descriptor", "quote"), [
+    ("Family member, 50s, Wales. Interviewed alongside QP7.", None),
+    ("Family member: Hamish's (QP7) sister, 50s, Wales.", "Hamish's (QP7) sister"),
+    ("Family member, 60s. Mother of Hamish (QP7).", "Mother of Hamish (QP7)"),
+])
+def test_kinship_needs_a_word_that_says_it_not_a_code(tmp_path: Path, descriptor: str, quote: str | None) -> None:
+    graph = _collection(tmp_path, PARENT + f'QF7,Morag,Family member,"{descriptor}"\n')
+    ties = list(graph.relations_of("relative-of", source="QF7", target="QP7"))
+    assert [[ev.quote for ev in tie.evidence] for tie in ties] == ([[quote]] if quote else [])
+
+
+def test_a_text_that_says_how_they_are_kin_is_the_evidence(tmp_path: Path) -> None:
+    (tmp_path / "family").mkdir()
+    (tmp_path / "family" / "QP7_Interview.txt").write_text(
+        "INT: Who else is in the family?\nHamish: Morag is my eldest, she's twenty-two and has her own flat.\n", encoding="utf-8")
+    listing = LISTING + "family/QP7_Interview.txt,Parent/Family,Interview,QP7,2023-05-04,Wales\n"
+    (tmp_path / "people_participants.csv").write_text(
+        "ID code,Pseudonym,Participant type,Descriptor\n" + PARENT
+        + 'QF7,Morag,Family member,"Family member, 20s, Wales. Interviewed alongside QP7."\n', encoding="utf-8")
+    (tmp_path / "services.csv").write_text(SERVICES, encoding="utf-8")
+    (tmp_path / "x_metadata.csv").write_text(listing, encoding="utf-8")
+    graph = build_graph(tmp_path)
+    ties = list(graph.relations_of("relative-of", source="QF7", target="QP7"))
+    assert [[ev.quote for ev in tie.evidence] for tie in ties] == [["Morag is my eldest, she's twenty-two and has her own flat."]]
