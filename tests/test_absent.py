@@ -26,6 +26,10 @@ ABSENT = {"role_title": "", "case_types": [], "team": None, "setting": ["", None
 
 @pytest.fixture()
 def graph() -> Graph:
+    return absent_values_graph()
+
+
+def absent_values_graph() -> Graph:
     """A mother, her child and a keyworker; the keyworker's working relation has no date and no evidence."""
     graph = Graph()
     ev = Evidence("interview.txt", 0, 11, "Ann is mum.", 1, 1, speaker="")
