@@ -166,6 +166,12 @@ def _send(url: str, method: str, source: Path, headers: dict[str, str], timeout:
         return _read_answer(reader)
 
 
+def _reason(exc: Exception, timeout: float) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"no answer from the store within {timeout:g} s"
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+
+
 def push(
     out: Path,
     endpoint: str,
@@ -189,12 +195,8 @@ def push(
         answer = _send(url, method, source, headers, timeout, expect=True)
         if answer.status == 417:  # a store that refuses "Expect": the body goes at once
             answer = _send(url, method, source, headers, timeout, expect=False)
-    except BackendError as exc:
-        raise BackendError(f"{method} {url} failed: {exc}") from exc
-    except TimeoutError as exc:
-        raise BackendError(f"{method} {url} failed: no answer from the store within {timeout:g} s") from exc
-    except OSError as exc:
-        raise BackendError(f"{method} {url} failed: {exc.strerror or exc}") from exc
+    except (BackendError, OSError) as exc:
+        raise BackendError(f"{method} {url} failed: {_reason(exc, timeout)}") from exc
     if not 200 <= answer.status < 300:
         raise BackendError(f"{method} {url} failed: HTTP {answer.status} {answer.reason}"
                            + (f": {answer.detail}" if answer.detail else ""))
