@@ -168,3 +168,8 @@ def test_a_store_that_says_continue_gets_the_whole_body(devset_build) -> None:
     result = push(devset_build.out, store.url, timeout=30)
     store.thread.join(10)
     assert result.status == 201 and store.received == nt.stat().st_size
+
+
+def test_an_endpoint_with_a_space_is_refused_before_anything_is_sent(devset_build) -> None:
+    with pytest.raises(BackendError, match="space or control character"):
+        push(devset_build.out, "http://127.0.0.1:9/my ds")

@@ -102,6 +102,8 @@ def _request_head(url: str, method: str, headers: dict[str, str]) -> bytes:
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     host = parts.netloc.rsplit("@", 1)[-1]
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target + host):
+        raise BackendError(f"{url!r}: a space or control character cannot go into an HTTP request line")
     lines = [f"{method} {target} HTTP/1.1", f"Host: {host}", *(f"{k}: {v}" for k, v in headers.items())]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
@@ -146,9 +148,9 @@ def _read_answer(reader: BinaryIO, head: tuple[int, str, http.client.HTTPMessage
 
 def _send(url: str, method: str, source: Path, headers: dict[str, str], timeout: float, expect: bool) -> _Answer:
     """One request: the head, the store's early answer if it gives one, else the body, then the answer."""
-    headers = headers | ({"Expect": "100-continue"} if expect else {})
+    request_head = _request_head(url, method, headers | ({"Expect": "100-continue"} if expect else {}))
     with _connect(url, timeout) as sock, sock.makefile("rb") as reader:
-        sock.sendall(_request_head(url, method, headers))
+        sock.sendall(request_head)
         if expect and _answered(sock, CONTINUE_WAIT):
             head = _read_head(reader)
             if head[0] != 100:  # refused (or accepted) before the body: its answer is final
