@@ -105,6 +105,14 @@ def _finish(graph: Graph) -> None:
         if person.get("country") is None:
             _country_from_services(graph, person, "works-at" if person.kind == "professional" else "engages-with")
     _partner_in_treatment(graph)
+    _drop_unsaid_kinship(graph)
+
+
+def _drop_unsaid_kinship(graph: Graph) -> None:
+    """A family member's descriptor that names a parent's code without a kin word ("took part in an interview
+    with P7") ties them for the texts to read; if no text then says how they are kin, the tie is no output."""
+    for rel_id in [i for i, r in graph.relations.items() if r.kind == "relative-of" and not r.evidence]:
+        del graph.relations[rel_id]
 
 
 def read_texts(collection: Collection, progress: Progress | None = None) -> dict[str, str]:

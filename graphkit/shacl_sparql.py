@@ -4,7 +4,8 @@ Each query covers every focus node of its shape at once, so a validation runs a 
 queries whatever the size of the graph. Only the parts of SHACL that ``ontology/shapes.ttl`` uses are
 compiled: ``sh:targetClass``; ``sh:property`` with an IRI, ``sh:inversePath`` or sequence path;
 ``sh:minCount``, ``sh:maxCount``, ``sh:disjoint``, ``sh:class``, ``sh:datatype``, ``sh:in``,
-``sh:minInclusive``, ``sh:minLength``, ``sh:or``; ``sh:severity``, ``sh:message``, ``sh:deactivated``;
+``sh:minInclusive``, ``sh:minLength``, ``sh:or``, ``sh:not`` (of a shape of value constraints and
+``sh:class``); ``sh:severity``, ``sh:message``, ``sh:deactivated``;
 and SHACL-SPARQL constraints (``sh:select`` with ``sh:prefixes``) that do not use ``$this`` in their
 pattern. Any other SHACL term on a shape raises :class:`UnsupportedShape`: a new kind of constraint
 fails loudly instead of being skipped.
@@ -46,7 +47,7 @@ _DATATYPES = {XSD + "string": False, RDF + "langString": False} | {
                                   "time", "gYear", "gYearMonth", "duration")}
 _NOT_CONSTRAINTS = {"severity", "message", "deactivated", "name", "description", "order", "group"}
 _EXPRESSION_COMPONENTS = {"datatype", "in", "minInclusive", "minLength", "or"}
-_VALUE_COMPONENTS = _EXPRESSION_COMPONENTS | {"class"}
+_VALUE_COMPONENTS = _EXPRESSION_COMPONENTS | {"class", "not"}
 _PATH_COMPONENTS = {"minCount", "maxCount", "disjoint"}
 _NODE_SHAPE_TERMS = _NOT_CONSTRAINTS | _VALUE_COMPONENTS | {"targetClass", "property", "sparql"}
 _PROPERTY_SHAPE_TERMS = _NOT_CONSTRAINTS | _VALUE_COMPONENTS | _PATH_COMPONENTS | {"path"}
@@ -70,7 +71,7 @@ class CoreCheck:
     """One constraint component of one shape: ``query`` selects ``?this``, and ``?value`` if it has one."""
 
     query: str
-    shape: str | None  # the source shape, when it is an IRI
+    shape: str | None  # the source shape's IRI, or its node shape and path when it is anonymous
     severity: str
     message: str
     path: str | None  # the result path, when it is an IRI
@@ -239,6 +240,16 @@ def _conforms(shapes: Shapes, member: Term) -> str:
     return " && ".join(tests) or "true"
 
 
+def _conforms_with_class(shapes: Shapes, member: Term) -> str:
+    """The expression for ``?value`` conforming to the shape inside ``sh:not``: value constraints and
+    ``sh:class`` (an EXISTS here: ``sh:not`` guards few nodes, the files and the services)."""
+    terms = _sh_terms(shapes, member)
+    _refuse_unknown(member, terms, _EXPRESSION_COMPONENTS | {"class"}, "shape inside sh:not")
+    tests = [f"EXISTS {{ {_instance_of('?value', cls)} }}" for cls in _objects(shapes, member, "class")]
+    tests += [_condition(shapes, name, value) for name in sorted(terms - {"class"}) for value in _objects(shapes, member, name)]
+    return " && ".join(tests) or "true"
+
+
 def _focus(classes: Iterable[Term]) -> str:
     """A sub-select of the instances of ``classes`` as ``?this``, each once."""
     union = " UNION ".join(f"{{ {_instance_of('?this', cls)} }}" for cls in sorted(classes, key=str))
@@ -256,7 +267,26 @@ def _default_message(name: str, value: Term, path: str | None, show: Show) -> st
         "minInclusive": lambda: f"a value is less than {show(value)}, or not comparable to it",
         "minLength": lambda: f"a value is shorter than {value.value} character(s), or is a blank node",
         "or": lambda: "a value conforms to none of the shapes of sh:or",
+        "not": lambda: "a value conforms to the shape of sh:not",
     }[name]()
+
+
+def shape_name(owner: str | None, shown_path: str, show: Show) -> str:
+    """How a result names an anonymous property shape: its node shape and its path, ``gksh:ChildShape/gk:role``."""
+    return f"{show(NamedNode(owner)) if owner else '_'}/{shown_path}"
+
+
+@lru_cache(maxsize=4)
+def shapes_namer(turtle: str) -> Show:
+    """Short names by the prefixes of the shapes file, for messages and shape names."""
+    return _namer(_read(turtle)[1])
+
+
+def _owner(shapes: Shapes, shape: Term) -> str | None:
+    """The node shape (the least IRI, if several) whose ``sh:property`` is ``shape``."""
+    owners = sorted(node.value for node, predicates in shapes.items() if isinstance(node, NamedNode)
+                    and shape in predicates.get(SH + "property", []))
+    return owners[0] if owners else None
 
 
 def _core_checks(shapes: Shapes, shape: Term, classes: set[Term], show: Show) -> list[CoreCheck]:
@@ -267,6 +297,10 @@ def _core_checks(shapes: Shapes, shape: Term, classes: set[Term], show: Show) ->
     else:
         path, shown_path = _path(shapes, path_node, show)
         values = f"?this {path} ?value ."
+    if isinstance(shape, NamedNode):
+        source: str | None = shape.value
+    else:
+        source = shape_name(_owner(shapes, shape), shown_path or "", show)
     focus = _focus(classes)
     checks = []
     for name in sorted((_VALUE_COMPONENTS | _PATH_COMPONENTS) & _sh_terms(shapes, shape)):
@@ -281,6 +315,9 @@ def _core_checks(shapes: Shapes, shape: Term, classes: set[Term], show: Show) ->
                 query = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
                          f"OPTIONAL {{ ?value <{RDF}type> ?class . ?class <{RDFS}subClassOf>* {_iri(value)} }} "
                          "FILTER (!BOUND(?class)) }")
+            elif name == "not":
+                query = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} "
+                         f"FILTER ({_conforms_with_class(shapes, value)}) }}")
             elif name == "disjoint":
                 query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} ?this {_iri(value)} ?value . }}"
             else:
@@ -288,7 +325,7 @@ def _core_checks(shapes: Shapes, shape: Term, classes: set[Term], show: Show) ->
                          f"FILTER (!{_condition(shapes, name, value)}) }}")
             checks.append(CoreCheck(
                 query=query,
-                shape=shape.value if isinstance(shape, NamedNode) else None,
+                shape=source,
                 severity=_severity(shapes, shape),
                 message=_message(shapes, shape) or _default_message(name, value, shown_path, show),
                 path=path_node.value if isinstance(path_node, NamedNode) else None,
@@ -348,6 +385,7 @@ def _shape_nodes(shapes: Shapes) -> tuple[list[Term], list[Term]]:
         parts.update(_objects(shapes, node, "inversePath"))
         for head in _objects(shapes, node, "or"):
             parts.update(_list(shapes, head))
+        parts.update(_objects(shapes, node, "not"))
     property_shapes = {p for node in shapes for p in _objects(shapes, node, "property")}
     node_shapes = set()
     for node, predicates in shapes.items():
@@ -362,8 +400,8 @@ def _shape_nodes(shapes: Shapes) -> tuple[list[Term], list[Term]]:
 @lru_cache(maxsize=4)
 def compile_shapes(turtle: str) -> Compiled:
     """The checks of the shapes in ``turtle``; refuses any SHACL term it cannot compile."""
-    shapes, prefixes = _read(turtle)
-    show = _namer(prefixes)
+    shapes, _ = _read(turtle)
+    show = shapes_namer(turtle)
     node_shapes, property_shapes = _shape_nodes(shapes)
     focus_classes: dict[Term, set[Term]] = {}
     sparql: list[SparqlCheck] = []

@@ -17,7 +17,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Union
 
 from graphkit.errors import BackendError
 from graphkit.model import Problem
@@ -48,14 +48,22 @@ class Result:
         return f"{self.severity}: {where}: {self.message}{value}"
 
 
+#: the SHACL severities, most severe first
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
 @dataclass
 class Report:
-    """The outcome of one validation; ``conforms`` is False only when there is a violation."""
+    """The outcome of one validation. ``conforms`` is what SHACL says: true only when there is no result at
+    all, whatever its severity; a build fails only on violations (:meth:`as_problems`)."""
 
-    conforms: bool
     results: list[Result] = field(default_factory=list)
     #: shapes whose SPARQL rule runs once for the whole graph: the node at fault is the result's value
     graph_shapes: frozenset[str] = frozenset()
+
+    @property
+    def conforms(self) -> bool:
+        return not self.results
 
     @property
     def violations(self) -> list[Result]:
@@ -65,14 +73,19 @@ class Report:
     def warnings(self) -> list[Result]:
         return [r for r in self.results if r.severity != "Violation"]
 
+    def counts(self) -> dict[str, int]:
+        """The number of results of each severity (every severity named, zero included)."""
+        return {severity: sum(r.severity == severity for r in self.results) for severity in SEVERITIES}
+
     def text(self) -> str:
-        head = "conforms" if self.conforms else f"{len(self.violations)} violation(s)"
-        lines = [f"SHACL: {head}, {len(self.warnings)} warning(s)"]
+        counts = ", ".join(f"{n} {severity.lower()}(s)" for severity, n in self.counts().items())
+        lines = [f"SHACL: {'conforms' if self.conforms else 'does not conform'}: {counts}"]
         lines += [str(r) for r in self.results]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> str:
-        doc = {"conforms": self.conforms, "violations": len(self.violations), "warnings": len(self.warnings),
+        doc = {"conforms": self.conforms, "counts": self.counts(),
+               "violations": len(self.violations), "warnings": len(self.warnings),
                "results": [asdict(r) for r in self.results]}
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -205,7 +218,37 @@ def _rdflib_graph(triples: list["Triple"]) -> "rdflib.Graph":
     return graph
 
 
-def _pyshacl_results(data_graph: "rdflib.Graph", shapes: "rdflib.Graph", ontology: bool) -> list[Result]:
+def _rdflib_path(shapes: "rdflib.Graph", node: "rdflib.term.Node", show: Callable[..., str]) -> str:
+    """A ``sh:path`` of the rdflib shapes graph written as the Oxigraph engine writes it."""
+    import rdflib
+    import rdflib.collection
+    from pyoxigraph import NamedNode
+
+    sh = rdflib.Namespace(SH)
+    if isinstance(node, rdflib.URIRef):
+        return show(NamedNode(str(node)))
+    inverse = shapes.value(node, sh.inversePath)
+    if inverse is not None:
+        return "^" + _rdflib_path(shapes, inverse, show)
+    return "/".join(_rdflib_path(shapes, step, show) for step in rdflib.collection.Collection(shapes, node))
+
+
+def _rdflib_shape_name(shapes: "rdflib.Graph", shape: "rdflib.term.Node", show: Callable[..., str]) -> str | None:
+    """The shape's IRI, or for an anonymous property shape its node shape and path (as the Oxigraph engine names it)."""
+    import rdflib
+
+    from graphkit.shacl_sparql import shape_name
+
+    if isinstance(shape, rdflib.URIRef):
+        return str(shape)
+    path = shapes.value(shape, rdflib.Namespace(SH).path)
+    if path is None:
+        return None
+    owners = sorted(str(o) for o in shapes.subjects(rdflib.Namespace(SH).property, shape) if isinstance(o, rdflib.URIRef))
+    return shape_name(owners[0] if owners else None, _rdflib_path(shapes, path, show), show)
+
+
+def _pyshacl_results(data_graph: "rdflib.Graph", shapes: "rdflib.Graph", ontology: bool, show: Callable[..., str]) -> list[Result]:
     import rdflib
     from pyshacl import validate as shacl
 
@@ -232,7 +275,7 @@ def _pyshacl_results(data_graph: "rdflib.Graph", shapes: "rdflib.Graph", ontolog
             path=str(path) if isinstance(path, rdflib.URIRef) else None,
             value=None if value is None else str(value),
             message=messages[0] if messages else "constraint not met",
-            shape=str(shape) if isinstance(shape, rdflib.URIRef) else None,
+            shape=None if shape is None else _rdflib_shape_name(shapes, shape, show),
         ))
     return results
 
@@ -247,16 +290,15 @@ def validate(data: Data, *, shapes: "str | rdflib.Graph | None" = None, engine: 
     tests check that both agree). ``ontology=True`` mixes ``graphkit.ttl`` into the data (not needed:
     every shape targets a type the projection states).
     """
-    from graphkit.shacl_sparql import compile_shapes, graph_rule_shapes, run_checks
+    from graphkit.shacl_sparql import compile_shapes, graph_rule_shapes, run_checks, shapes_namer
 
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
     turtle = _shapes_turtle(shapes)
     if engine == "pyshacl":
         rdflib_shapes = shapes if _is_rdflib_graph(shapes) else _rdflib_shapes(turtle)
-        results = _pyshacl_results(_data_graph(data), rdflib_shapes, ontology)
+        results = _pyshacl_results(_data_graph(data), rdflib_shapes, ontology, shapes_namer(turtle))
     else:
         results = run_checks(_data_store(data, ontology), compile_shapes(turtle))
     results = sorted(set(results), key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.message, r.value or ""))
-    return Report(conforms=not any(r.severity == "Violation" for r in results), results=results,
-                  graph_shapes=graph_rule_shapes(turtle))
+    return Report(results=results, graph_shapes=graph_rule_shapes(turtle))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -93,3 +94,82 @@ def test_push_turtle_appends(devset_build, fuseki: Fuseki, tmp_path: Path) -> No
     before = fuseki.count(graph)
     push(devset_build.out / "graph.nt", fuseki.dataset, graph=graph, replace=False)
     assert fuseki.count(graph) == before > 0
+
+
+class _Listener:
+    """A store on 127.0.0.1 that answers one request its own way (a thread; raw sockets, so it can be rude)."""
+
+    def __init__(self, answer: bytes, *, continue_first: bool = False, read_body: int = 0, then: bytes = b"") -> None:
+        self.answer, self.continue_first, self.read_body, self.then = answer, continue_first, read_body, then
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}/ds"
+        self.head = b""
+        self.received = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.server.accept()
+        with conn:
+            conn.settimeout(30)
+            while b"\r\n\r\n" not in self.head:
+                self.head += conn.recv(4096)
+            self.head, _, early = self.head.partition(b"\r\n\r\n")
+            self.received = len(early)
+            if self.continue_first:
+                conn.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            while self.received < self.read_body:
+                data = conn.recv(1 << 16)
+                if not data:
+                    break
+                self.received += len(data)
+            conn.sendall(self.answer)
+        self.server.close()
+
+
+def _answer(status: str, message: str) -> bytes:
+    body = message.encode()
+    return (f"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n").encode() + body
+
+
+@pytest.fixture(scope="module")
+def big_graph(tmp_path_factory) -> Path:
+    """An N-Triples file far larger than the socket buffers (~24 MB), so a store that stops reading breaks the pipe."""
+    path = tmp_path_factory.mktemp("big") / "graph.nt"
+    line = b'<https://w3id.org/graphkit/id/x> <http://purl.org/dc/terms/title> "%08d padding padding padding padding" .\n'
+    with path.open("wb") as handle:
+        for start in range(0, 240_000, 10_000):
+            handle.write(b"".join(line % i for i in range(start, start + 10_000)))
+    return path
+
+
+@pytest.mark.parametrize("status", ["404 Not Found", "405 Method Not Allowed"])
+def test_a_store_refusing_before_the_body_is_reported_with_its_status_and_message(big_graph: Path, status: str) -> None:
+    store = _Listener(_answer(status, "No dataset /ds here (PUT refused)"))
+    with pytest.raises(BackendError) as caught:
+        push(big_graph, store.url, timeout=30)
+    assert f"HTTP {status}: No dataset /ds here (PUT refused)" in str(caught.value)
+    assert "Broken pipe" not in str(caught.value) and "cannot reach" not in str(caught.value)
+    assert b"Expect: 100-continue" in store.head
+    assert store.received < big_graph.stat().st_size  # it answered without the body, and was believed
+
+
+def test_a_store_refusing_part_way_through_the_body_is_reported_with_its_status(big_graph: Path) -> None:
+    """No interim answer, so the body goes after the wait; the store reads 1 MB, answers 413 and hangs up."""
+    store = _Listener(_answer("413 Content Too Large", "the graph is over this store's limit"), read_body=1 << 20)
+    with pytest.raises(BackendError, match="HTTP 413 Content Too Large: the graph is over this store's limit"):
+        push(big_graph, store.url, timeout=30)
+
+
+def test_a_store_that_says_continue_gets_the_whole_body(devset_build) -> None:
+    nt = devset_build.out / "graph.nt"
+    store = _Listener(_answer("201 Created", ""), continue_first=True, read_body=nt.stat().st_size)
+    result = push(devset_build.out, store.url, timeout=30)
+    store.thread.join(10)
+    assert result.status == 201 and store.received == nt.stat().st_size
+
+
+def test_an_endpoint_with_a_space_is_refused_before_anything_is_sent(devset_build) -> None:
+    with pytest.raises(BackendError, match="space or control character"):
+        push(devset_build.out, "http://127.0.0.1:9/my ds")

@@ -32,6 +32,7 @@ PREFIXES = """
 @prefix gksh: <https://w3id.org/graphkit/shapes#> .
 @prefix id: <https://w3id.org/graphkit/id/> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix org: <http://www.w3.org/ns/org#> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -107,10 +108,10 @@ def triples(devset_build) -> list[Triple]:
     return to_triples(devset_build.graph)
 
 
-def test_devset_conforms(triples: list[Triple]) -> None:
+def test_devset_has_no_violation(triples: list[Triple]) -> None:
     report = validate(triples)
-    assert report.conforms, report.text()
-    assert report.violations == []
+    assert report.violations == [], report.text()
+    assert report.conforms is (report.results == [])
 
 
 def test_validate_accepts_a_file_an_rdflib_graph_a_store_and_a_store_folder(devset_build) -> None:
@@ -188,7 +189,7 @@ def test_engines_agree_on_a_sample(tmp_path_factory, shape_messages: set[str]) -
     root = tmp_path_factory.mktemp("sample")
     write_sample(root, scale=1, seed=3)
     report = _assert_engines_agree(to_triples(build_graph(root / "collection")), shape_messages)
-    assert report.conforms and report.warnings, report.text()
+    assert report.violations == [] and report.warnings and not report.conforms, report.text()
 
 
 def test_the_base_graph_meets_every_shape(shape_messages: set[str]) -> None:
@@ -358,7 +359,7 @@ def test_a_deactivated_shape_is_skipped(shape_messages: set[str]) -> None:
 
 def test_the_oxigraph_engine_needs_no_rdflib(devset_build, tmp_path) -> None:
     code = ("import sys; from graphkit.validate import validate; "
-            f"assert validate({str(devset_build.out / 'graph.nt')!r}).conforms; "
+            f"assert not validate({str(devset_build.out / 'graph.nt')!r}).violations; "
             "assert 'rdflib' not in sys.modules and 'pyshacl' not in sys.modules, 'imported rdflib'")
     # outside the source tree, so the installed package (with graphkit.ontology) is the one imported
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
@@ -370,3 +371,48 @@ def test_violations_become_located_problems(broken_report: Report) -> None:
     assert all(p.severity == "error" and p.what.startswith("SHACL violation") for p in problems)
     assert any(p.where.startswith("person/DP01") for p in problems)
     assert broken_report.to_json().startswith("{")
+
+
+def test_a_warning_alone_means_the_graph_does_not_conform() -> None:
+    """SHACL: a report with any result, of any severity, does not conform (pySHACL with warnings not allowed agrees)."""
+    from pyshacl import validate as shacl
+
+    data = _graph(drop=["id:father gk:country"])
+    report = validate(data)
+    assert [r.severity for r in report.results] == ["Warning"]
+    assert not report.conforms
+    assert report.counts() == {"Violation": 0, "Warning": 1, "Info": 0}
+    doc = __import__("json").loads(report.to_json())
+    assert doc["conforms"] is False and doc["counts"] == {"Violation": 0, "Warning": 1, "Info": 0}
+    assert report.as_problems() == []  # a warning is not a build error
+    reference, _, _ = shacl(rdflib.Graph().parse(data=PREFIXES + BASE, format="turtle").remove(
+        (rdflib.URIRef(_expand("id:father")), rdflib.URIRef(_expand("gk:country")), None)),
+        shacl_graph=rdflib.Graph().parse(data=text("shapes.ttl"), format="turtle"), allow_warnings=False)
+    assert reference is False
+    assert validate(_graph()).conforms
+
+
+@pytest.mark.parametrize(("add", "drop", "shape"), [
+    pytest.param("", ["id:father gk:country"], "gksh:ParticipantShape/gk:country", id="participant-country"),
+    pytest.param('id:mother gk:country "Wales" .', ["id:mother gk:country"], "gksh:PersonShape/gk:country", id="person-country"),
+    pytest.param("", ["id:mother rel:parentOf"], "gksh:ChildShape/^rel:parentOf", id="inverse-path"),
+    pytest.param('id:quote oa:exact "" .', ["id:quote oa:exact"], "gksh:EvidenceShape/oa:hasSelector/oa:exact", id="sequence-path"),
+    pytest.param("", ["id:mother dcterms:identifier"], "https://w3id.org/graphkit/shapes#identifier", id="named-shape"),
+])
+def test_an_anonymous_property_shape_is_named_by_its_node_shape_and_path(
+        add: str, drop: list[str], shape: str, shape_messages: set[str]) -> None:
+    report = _assert_engines_agree(_graph(add=add, drop=drop), shape_messages)  # both engines name it alike
+    assert shape in [r.shape for r in report.results], report.text()
+    assert None not in [r.shape for r in report.results]
+
+
+SERVICE = ('id:nhs a org:Organization , gk:Service ; dcterms:identifier "DS01" ; '
+           'gk:serviceType <https://w3id.org/graphkit/scheme/service-type/other> . ')
+
+
+def test_a_data_file_or_a_service_typed_a_person_is_a_violation(shape_messages: set[str]) -> None:
+    assert validate(_graph(add=SERVICE)).conforms
+    report = _assert_engines_agree(_graph(add=SERVICE + "id:file a foaf:Person . id:nhs a foaf:Person ."), shape_messages)
+    found = {(r.focus, r.message) for r in report.violations}
+    assert (_expand("id:file"), "a data file is not a person (it must not be typed foaf:Person)") in found, report.text()
+    assert (_expand("id:nhs"), "a service is not a person (it must not be typed foaf:Person)") in found, report.text()

@@ -31,6 +31,14 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
     from graphkit.formats import RENDERERS
     from graphkit.questions import answer, answer_neo4j, load_question
 
+    neo4j_only = {"uri": uri, "user": user, "database": database}
+    context = click.get_current_context()
+    if context.get_parameter_source("password") == click.core.ParameterSource.COMMANDLINE:
+        neo4j_only["password"] = password
+    given = [f"--{name}" for name, value in neo4j_only.items() if value is not None]
+    if backend != "neo4j" and given:  # silently ignored, they would answer from another graph than the one meant
+        raise click.UsageError(f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} for --backend neo4j; "
+                               f"the {backend} back end reads the build folder given by --graph")
     if count_columns is not None and suppress_below is None:
         raise click.UsageError("--count-columns goes with --suppress-below")
     if reviewed_only:

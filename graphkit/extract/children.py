@@ -154,6 +154,8 @@ def adopt_participant(graph: Graph, parent_id: str, participant_id: str, age: in
     The node carries ``participant`` so that it is known as the same person;
     a participant took part as an adult, so an unknown age is over 16.
     """
+    for tie in list(graph.relations_of("relative-of", source=participant_id, target=parent_id)):
+        tie.add_evidence(evidence)  # what says how they are kin, where the descriptor only named the parent's code
     held = next((c for c in children_of(graph, parent_id) if c.get("participant") == participant_id), None)
     if held is not None:
         return held

@@ -1,4 +1,4 @@
-"""Is a phrase a fact? Negation, hypotheticals, fears, questions, generic talk, ended states.
+"""Is a phrase a fact? Negation, hypotheticals, fears, thoughts, questions, generic talk, ended states.
 
 Cue lists live in data/patterns.toml [cues]. Scope is kept small on purpose:
 negation looks at the few words before a phrase in its own clause ("she was
@@ -30,13 +30,15 @@ class Reading:
     excepted: bool = False
     hypothetical: bool = False
     fear: bool = False
+    thought: bool = False  # "I think about him every day": a thought or a feeling, not something that happens
     ended: bool = False
     question: bool = False
     generic: bool = False
 
     @property
     def is_fact(self) -> bool:
-        return not (self.negated or self.excepted or self.hypothetical or self.fear or self.question or self.generic)
+        return not (self.negated or self.excepted or self.hypothetical or self.fear or self.thought or self.question
+                    or self.generic)
 
 
 def clause_start(sentence: str, pos: int) -> int:
@@ -87,6 +89,7 @@ def read(sentence: str, start: int, end: int, *, generic_turn: bool = False, may
         excepted=excepted(sentence, start),
         hypothetical=hypothetical,
         fear=bool(cue("cues", "fear").search(sentence[:start])),
+        thought=bool(cue("cues", "thought").search(sentence[c0:start])),
         ended=ended,
         question=sentence.rstrip().endswith("?"),
         generic=generic_turn or is_generic(sentence),

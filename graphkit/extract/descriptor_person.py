@@ -348,8 +348,21 @@ def _status(text: str, facts: DescriptorFacts) -> None:
         count = re.match(r"\s*(?:[x×]\s*\d{1,2}|(?:to|of)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten))\b", text[match.end():])
         facts.put("grandparent", True, (match.start(), match.end() + (count.end() if count else 0)))
         break
-    treatments = lexicon("treatment").find_all(text)
-    for treatment in treatments:  # every naming of the first drug is its evidence ("MMT (methadone)")
+
+
+def _treatment(text: str, facts: DescriptorFacts, spans: list[Span], role: str) -> None:
+    """The participant's own drug: the first one named outside the partner's clauses ("Wesley is on Subutex" is
+    his), unless the clause says it is both of theirs ("both on methadone", "also on a script"). Every naming of
+    that drug is its evidence."""
+    partner = _partner_clauses(text, _partner_mentions(text, spans, role), facts.partner_name, role, spans)
+    both, shared = phrases("partner", "both"), phrases("partner", "shared")
+
+    def own(start: int) -> bool:
+        clause = next((c for c in partner if c[0] <= start < c[1]), None)
+        return clause is None or both.search(text, clause[0], start) is not None or shared.search(text, *clause) is not None
+
+    treatments = [t for t in lexicon("treatment").find_all(text) if own(t.start)]
+    for treatment in treatments:  # "MMT (methadone)": both namings
         if treatment.family == treatments[0].family:
             facts.put("treatment", treatment.family, (treatment.start, treatment.end))
 
@@ -399,3 +412,4 @@ def read_person(text: str, facts: DescriptorFacts, child_spans: list[Span], role
     if role == "family-member":
         _own_treatment(text, facts, child_spans, role)
     _status(text, facts)
+    _treatment(text, facts, child_spans, role)

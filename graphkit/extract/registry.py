@@ -78,20 +78,32 @@ def add_services(graph: Graph, table: Table, listing: Table | None = None, files
         add_service_profile(graph, service, source)
 
 
-def _role_title(text: str) -> tuple[str, int, int] | None:
+def _role_title(text: str, lead: int = 0) -> tuple[str, int, int] | None:
+    """The role title a descriptor opens with, from ``lead`` (past a service that heads it) to its first stop."""
     first = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     end = len(first)
     for stop in vocabulary()["role_title"]["stops"]:
-        pos = first.lower().find(stop)
-        if 0 < pos < end:
+        pos = first.lower().find(stop, lead)
+        if lead < pos < end:
             end = pos
-    title = first[:end].strip()
-    return (title, 0, len(title)) if title else None
+    title = first[lead:end].strip()
+    start = text.index(title, lead) if title else lead
+    return (title, start, start + len(title)) if title else None
+
+
+def _title_lead(text: str, graph: Graph) -> int:
+    """Where the title starts when the descriptor opens with the service it belongs to ("SS02: keyworker, ..."):
+    past the service's ID code or name and its colon or dash; else 0."""
+    for _, start, end in services_in(text, graph):
+        heading = re.match(r"\s*[:\u2013\u2014-]\s*", text[end:])
+        if start == 0 and heading:
+            return end + heading.end()
+    return 0
 
 
 def _add_professional(graph: Graph, person: Entity, source: RowSource) -> None:
     text = source.text
-    title = _role_title(text)
+    title = _role_title(text, _title_lead(text, graph))
     if title:
         person.set("role_title", title[0], source.evidence(title[1], title[2]))
     first_sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
@@ -271,14 +283,25 @@ def _link_partners(graph: Graph, pending: dict[str, _Pending], co_listed: set[fr
             graph.relate("lives-with", person.id, partner.id, evidence, origin="descriptor")
 
 
-def _kin_phrase(text: str, start: int, end: int) -> tuple[int, int]:
-    """The ID code with the kin word that says how they are related: "Jo's (P4) sister", "P4's mother"; else the code."""
+_KIN_FAMILIES = ("mother", "father", "family-member")
+
+
+def _kin_phrase(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The ID code with the kin word that says how they are related: "Jo's (P4) sister", "P4's mother", "mother of
+    Jo (P4)"; None when no kin word goes with the code ("took part in an interview with P4" is no kinship)."""
     before = re.search(r"[A-Z][\w-]*['’]s?\s*[(\[]\s*$", text[:start])
     after = re.match(r"\s*[)\]]?(?:['’]s)?\s*", text[end:])
     hit = lexicon("role").first(text, end + after.end(), end + after.end() + 30)
-    if hit is None or hit.start != end + after.end() or hit.family not in ("mother", "father", "family-member"):
-        return start, end
-    return (before.start() if before else start), hit.end
+    if hit is not None and hit.start == end + after.end() and hit.family in _KIN_FAMILIES:
+        return (before.start() if before else start), hit.end
+    lead = re.search(r"\b(?:of|to)\s+(?:[A-Z][\w’'-]*\s*)?[(\[]?\s*$", text[max(0, start - 40):start])
+    if lead is not None:
+        lead_start = max(0, start - 40) + lead.start()
+        kin = [h for h in lexicon("role").find_all(text[max(0, lead_start - 30):lead_start])
+               if h.family in _KIN_FAMILIES and not text[max(0, lead_start - 30) + h.end:lead_start].strip()]
+        if kin:
+            return max(0, lead_start - 30) + kin[-1].start, end + (1 if text[end:end + 1] in ")]" else 0)
+    return None
 
 
 def _carer_terms(text: str, pos: int) -> list[tuple[int, int]]:
@@ -294,7 +317,10 @@ def _link_family_member(graph: Graph, person: Entity, source: RowSource, ids: se
         relative = graph.entity(pid)
         if relative is None or relative.kind != "parent" or pid == person.id or _couple(graph, person.id, pid):
             continue
-        graph.relate("relative-of", person.id, pid, source.evidence(*_kin_phrase(text, start, end)), origin="descriptor")
+        # The code alone says they are named together, not how they are kin: the tie stays, for the texts to read
+        # the family by, without evidence until a text says it ("Eilidh is my eldest"); else it is dropped at the end.
+        kin = _kin_phrase(text, start, end)
+        graph.relate("relative-of", person.id, pid, source.evidence(*kin) if kin else None, origin="descriptor")
         own = {c.label for c in _children_of(graph, person.id) if c.label}
         for child in _children_of(graph, pid):
             if child.label and child.label not in own and re.search(rf"\b{re.escape(child.label)}\b", text):

@@ -30,6 +30,7 @@ from typing import Any, Iterable, TypedDict
 from urllib.parse import quote
 
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
+from graphkit.projections.absent import is_absent, present_attrs
 
 # TODO(iris): switch to graphkit.iris once it exists; rdf.py mints the IRIs today, and
 # the Neo4j `iri` must be the very same string as the RDF subject.
@@ -151,7 +152,8 @@ def _value(value: Any) -> Any:
 
 
 def _props(attrs: dict[str, Any]) -> dict[str, Any]:
-    return {camel(k): _value(v) for k, v in sorted(attrs.items()) if v is not None}
+    """Neo4j properties of the attributes that hold a value (an absent one is no property, as in the import CSVs)."""
+    return {camel(k): _value(v) for k, v in present_attrs(attrs).items()}
 
 
 def _rel_id(start: str, type_: str, end: str) -> str:
@@ -182,7 +184,13 @@ class _Builder:
         entity = self.graph.entities.get(entity_id)
         if entity is None:
             raise ValueError(f"{context}: no entity {entity_id!r} in the graph")
-        return KIND_LABELS.get(entity.kind, ("Person", ()))[0], entity_id
+        return self.labels(entity)[0], entity_id
+
+    @staticmethod
+    def labels(entity: Entity) -> tuple[str, tuple[str, ...]]:
+        if entity.kind not in KIND_LABELS:  # a guess would make it a Person and count it in every question about people
+            raise ValueError(f"entity {entity.id}: kind {entity.kind!r} has no Neo4j label (KIND_LABELS)")
+        return KIND_LABELS[entity.kind]
 
     def data_file(self, path: str) -> tuple[str, str]:
         data_file = self.graph.files.get(path)
@@ -202,7 +210,7 @@ class _Builder:
                 "lineStart": ev.line_start, "lineEnd": ev.line_end,
             }
             for attr in ("row", "column", "speaker", "date"):
-                if getattr(ev, attr) is not None:
+                if not is_absent(getattr(ev, attr)):
                     props[attr] = getattr(ev, attr)
             self.node("Evidence", ev.id, props)
             self.rel("QUOTED_FROM", ("Evidence", ev.id), self.data_file(ev.file))
@@ -215,7 +223,7 @@ class _Builder:
         if entity.kind == "file":
             self.data_file(entity.id)
             return
-        label, extra = KIND_LABELS.get(entity.kind, ("Person", ()))
+        label, extra = self.labels(entity)
         props = {"iri": entity_iri(entity.id, entity.kind).value, "kind": entity.kind, **_props(entity.attrs)}
         if entity.label:
             props["name"] = entity.label
@@ -245,7 +253,9 @@ class _Builder:
         type_ = RELATION_TYPES.get(relation.kind)
         if type_ is None:
             raise ValueError(f"{where}: no Neo4j relationship type for kind {relation.kind!r}")
-        props["evidenceIds"] = self.evidence(("Relationship", relation.id), relation.evidence)
+        evidence_ids = self.evidence(("Relationship", relation.id), relation.evidence)
+        if evidence_ids:  # no evidence: no property, not an empty list
+            props["evidenceIds"] = evidence_ids
         self.rel(type_, source, target, props, rel_id=relation.id)
 
     def figure(self, figure: dict[str, Any]) -> None:

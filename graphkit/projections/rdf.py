@@ -27,7 +27,9 @@ from urllib.parse import quote
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from graphkit import __version__
+from graphkit.errors import GraphkitError
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
+from graphkit.projections.absent import is_absent, present_attrs
 
 GK = "https://w3id.org/graphkit/ontology#"
 ID = "https://w3id.org/graphkit/id/"
@@ -84,6 +86,7 @@ ENTITY_CLASSES = {
     "child": ("foaf:Person", "gk:Child"),
     "person": ("foaf:Person",),
     "service": ("org:Organization", "gk:Service"),
+    "file": ("disco:DataFile", "prov:Entity"),  # named by its dcterms:title (see ``files``), never foaf:name
 }
 #: entity attribute -> (predicate, scheme for a SKOS concept or None for a literal)
 ATTRIBUTES = {
@@ -215,6 +218,8 @@ class _Emitter:
             for item in value:
                 self.value(s, attr, item)
             return
+        if is_absent(value):
+            return
         predicate, scheme = ATTRIBUTES[attr]
         if attr in YEAR_ATTRIBUTES:
             self.add(s, predicate, date_literal(str(value)))
@@ -253,22 +258,25 @@ class _Emitter:
             self.add(node, "gk:lineStart", literal(ev.line_start))
             self.add(node, "gk:lineEnd", literal(ev.line_end))
             for attr, predicate in (("row", "gk:row"), ("column", "gk:column"), ("speaker", "gk:speaker")):
-                if getattr(ev, attr) is not None:
+                if not is_absent(getattr(ev, attr)):
                     self.add(node, predicate, literal(getattr(ev, attr)))
-            if ev.date is not None:
+            if not is_absent(ev.date):
                 self.add(node, "dcterms:date", date_literal(ev.date))
 
     def entity(self, entity: Entity) -> None:
         s = self.iris[entity.id]
-        for cls in ENTITY_CLASSES.get(entity.kind, ("foaf:Person",)):
+        classes = ENTITY_CLASSES.get(entity.kind)
+        if classes is None:  # a guess would make it a person and count it in every question about people
+            raise GraphkitError(f"entity {entity.id}: kind {entity.kind!r} has no RDF class (ENTITY_CLASSES)")
+        for cls in classes:
             self.add(s, RDF_TYPE, term(cls))
         if entity.kind == "service" and entity.get("sector") in SECTOR_TYPES:
             self.add(s, RDF_TYPE, term(SECTOR_TYPES[entity.get("sector")]))
         self.add(s, "dcterms:identifier", literal(entity.id))
-        if entity.label:
+        if entity.label and entity.kind != "file":
             self.add(s, "foaf:name", literal(entity.label))
-        for attr, value in sorted(entity.attrs.items()):
-            if value is not None and attr in ATTRIBUTES:
+        for attr, value in present_attrs(entity.attrs).items():
+            if attr in ATTRIBUTES:
                 self.value(s, attr, value)
         self.evidence(s, entity.all_evidence())
 
@@ -296,7 +304,7 @@ class _Emitter:
             self.concepts.add(("contact-arrangement", arrangement))
             self.add(node, "gk:arrangement", concept("contact-arrangement", arrangement))
         carer = relation.attrs.get("carer")
-        if carer is not None:
+        if not is_absent(carer):
             self.add(node, "gk:carerLabel", literal(carer))
         carer_id = relation.attrs.get("carer_id")
         if carer_id in self.iris:
