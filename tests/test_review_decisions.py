@@ -102,7 +102,7 @@ def test_a_rebuild_follows_the_three_decisions_in_every_output(devset: Path, ext
     text = (collection / DP01_TEXT).read_text(encoding="utf-8")
     assert text[ev.start:ev.end] == ELLIE_QUOTE and ev.line_start == 11
 
-    assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["conforms"]
+    assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["counts"]["Violation"] == 0
     assert _provenance(out) == [("corrected", "AB", "2026-12-07T20:01:00Z", "prov:used+generated+revision+invalidated"),
                                 ("manual", "AB", "2026-12-07T20:02:00Z", "prov:generated"),
                                 ("rejected", "AB", "2026-12-07T20:00:00Z", "prov:used+invalidated")]
