@@ -9,8 +9,8 @@ import click
 
 
 @click.command()
-@click.argument("collection", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("collection", type=click.Path(path_type=Path))
+@click.option("--gold", "gold_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A gold file in GOLD-SCHEMA form (gold.json).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the build in this folder (default: a temporary folder).")

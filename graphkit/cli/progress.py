@@ -8,12 +8,18 @@ from typing import Callable, Iterator
 
 
 @contextmanager
-def progress_reporter(label: str) -> Iterator[Callable[[str], None] | None]:
+def progress_reporter(label: str) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A ``progress(stage, done, total)`` callback drawing "<label>: <stage> <done>/<total>" on stderr, or None in a pipe."""
     if not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label)
-        yield lambda item: bar.update(task, description=f"{label} {item}")
+
+        def show(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{label}: {stage}" + (f" {done}/{total}" if total else ""))
+
+        yield show

@@ -30,7 +30,9 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
             raise click.UsageError("--backend neo4j needs --uri")
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)
     else:
-        columns, rows = answer(load_question(question, "sparql"), graph_dir)
+        from graphkit.stores.files import require_build
+
+        columns, rows = answer(load_question(question, "sparql"), require_build(graph_dir))
     if suppress_below is not None:
         from graphkit.suppress import suppress
 

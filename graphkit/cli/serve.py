@@ -8,7 +8,7 @@ import click
 
 
 @click.command()
-@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 def serve(out: Path, port: int) -> None:
@@ -18,7 +18,9 @@ def serve(out: Path, port: int) -> None:
     refused; stop with Ctrl-C.
     """
     from graphkit.serve import make_server
+    from graphkit.stores.files import require_build
 
+    require_build(out)
     try:
         server = make_server(out, port=port)
     except OSError as exc:
