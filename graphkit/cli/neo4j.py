@@ -42,12 +42,15 @@ def dev_server(port: int | None) -> None:
     """Run a local Neo4j Community 5 until Ctrl-C (auth disabled, 127.0.0.1 only).
 
     The first run builds it with Maven (needs a JDK 17+ and `mvn`, and
-    downloads the Neo4j test harness from Maven Central). Prints the bolt://
-    URI when ready. The data lives in a temporary folder deleted on exit.
+    downloads the Neo4j test harness from Maven Central: minutes, with a count
+    of the artifacts downloaded on a terminal). Prints the bolt:// URI when ready. The data lives in a temporary folder deleted on exit.
     """
+    from graphkit.cli.progress import progress_reporter
     from graphkit.stores.neo4j_server import Neo4jServer
 
-    with Neo4jServer(port=port) as server:
+    with progress_reporter("neo4j dev-server") as progress:
+        server = Neo4jServer(port=port, progress=progress).start()
+    with server:
         click.echo(server.uri)
         click.echo("auth disabled; Ctrl-C to stop", err=True)
         # SIGTERM gets the same clean stop as Ctrl-C: leaving the `with` stops the JVM.

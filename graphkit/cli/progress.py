@@ -9,7 +9,8 @@ from typing import Callable, Iterator
 
 @contextmanager
 def progress_reporter(label: str) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A ``progress(stage, done, total)`` callback drawing "<label>: <stage> <done>/<total>" on stderr, or None in a pipe."""
+    """A ``progress(stage, done, total)`` callback drawing "<label>: <stage> <done>/<total>" on stderr (total 0:
+    a count without an end), or None in a pipe."""
     if not sys.stderr.isatty():
         yield None
         return
@@ -20,6 +21,7 @@ def progress_reporter(label: str) -> Iterator[Callable[[str, int, int], None] | 
         task = bar.add_task(label)
 
         def show(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=f"{label}: {stage}" + (f" {done}/{total}" if total else ""))
+            count = f" {done}/{total}" if total else f" {done}" if done else ""
+            bar.update(task, description=f"{label}: {stage}{count}")
 
         yield show
