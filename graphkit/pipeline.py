@@ -148,7 +148,7 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     texts = read_texts(collection, progress)
     _ids_in_texts(collection, graph, texts)
     if progress:
-        progress("extracting from texts", len(texts), len(texts))
+        progress(f"extracting people and relations from {len(texts)} texts", 0, 0)
     extract_texts(collection, graph, texts)
     _finish(graph)
     attach_profile(graph)
@@ -203,9 +203,12 @@ def write_build(graph: Graph, out: Path, progress: Progress | None = None) -> tu
 
     Returns the outputs by name (inside ``out``) and the entries of the old
     ``out`` that graphkit did not write, which are kept as they were."""
-    target = Path(os.path.abspath(out))
+    target = Path(os.path.realpath(out))
     if target.exists() and not target.is_dir():
         raise GraphFolderError(f"{out}: not a folder")
+    if Path(os.path.realpath(os.getcwd())).is_relative_to(target):
+        # the swap would leave the shell that started the build in a deleted folder
+        raise GraphFolderError(f"--out {out} is the folder you are in; the build replaces it whole: run it from outside")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fresh = stage_folder(target, set(DERIVED_OUTPUTS))

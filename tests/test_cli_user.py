@@ -96,6 +96,17 @@ def test_a_build_that_fails_while_writing_changes_nothing(tmp_path: Path, devset
     assert sorted(p.name for p in tmp_path.iterdir()) == ["changed", "out"]
 
 
+def test_a_build_killed_between_its_two_renames_is_recovered_by_the_next(tmp_path: Path, devset: Path) -> None:
+    out = tmp_path / "out"
+    pipeline.build(devset, out)
+    (out / "my notes.txt").write_text("mine\n")
+    os.replace(out, tmp_path / ".out.old")  # what a kill leaves after setting the old build aside
+    (tmp_path / ".out.building-x1y2").mkdir()  # and the fresh one it never swapped in
+    result = pipeline.build(devset, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (out / "my notes.txt").read_text() == "mine\n" and result.kept == ["my notes.txt"]
+
+
 # -- 18.11 stale files, the user's own files --------------------------------------------
 
 
@@ -193,6 +204,7 @@ def test_user_errors_are_one_line_with_their_exit_code(tmp_path: Path, devset: P
         (("build", tmp_path / "nowhere", "--out", tmp_path / "o"), 3, "no such folder"),
         (("build", empty, "--out", tmp_path / "o"), 3, "no tables and no data files"),
         (("build", devset, "--out", devset / "out"), 8, "inside the collection"),
+        (("build", devset, "--out", "."), 8, "the folder you are in"),
         (("query", "parents", "--graph", tmp_path / "nowhere"), 8, "no such folder"),
         (("query", "parents", "--graph", empty), 8, "not a finished graphkit build"),
         (("evidence", "DP01", "--graph", empty), 8, "not a finished graphkit build"),
@@ -200,7 +212,7 @@ def test_user_errors_are_one_line_with_their_exit_code(tmp_path: Path, devset: P
         (("scan", tmp_path / "nowhere"), 3, "no such folder"),
     ]
     for args, code, said in cases:
-        proc = graphkit(*args)
+        proc = graphkit(*args, cwd=empty)
         assert (proc.returncode, said in one_line_error(proc)) == (code, True), (args, proc.stderr)
     assert not (tmp_path / "o").exists() and not (devset / "out").exists()
 

@@ -64,6 +64,12 @@ def replace_dir_atomic(fresh: Path, target: Path) -> None:
             shutil.rmtree(old)
         else:  # an earlier swap was interrupted between its two renames
             os.replace(old, target)
+    _set_aside_and_swap(fresh, target, old)
+    shutil.rmtree(old, ignore_errors=True)  # the new folder is in place: a leftover is removed next time
+
+
+def _set_aside_and_swap(fresh: Path, target: Path, old: Path) -> None:
+    """``target`` -> ``old`` (when there is one), then ``fresh`` -> ``target``; the old one is put back if the second fails."""
     if target.exists():
         os.replace(target, old)
     try:
@@ -72,7 +78,6 @@ def replace_dir_atomic(fresh: Path, target: Path) -> None:
         if old.exists() and not target.exists():
             os.replace(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)  # the new folder is in place: a leftover is removed next time
 
 
 #: The list of what a build wrote, written last: a folder without it is not a finished build.
@@ -165,14 +170,7 @@ def swap_in(fresh: Path, target: Path, known: set[str]) -> list[str]:
     write_text_atomic(fresh / MANIFEST, json.dumps({"outputs": outputs}, indent=1) + "\n")
     make_private(fresh)
     old = _beside(target, "old")
-    if target.exists():
-        os.replace(target, old)
-    try:
-        os.replace(fresh, target)
-    except BaseException:
-        if old.exists() and not target.exists():
-            os.replace(old, target)
-        raise
+    _set_aside_and_swap(fresh, target, old)
     if not old.exists():
         return []
     kept = _carry_unknown(old, target, known)
