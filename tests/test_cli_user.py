@@ -146,6 +146,14 @@ def test_every_output_is_readable_by_its_owner_alone(devset_build) -> None:
     assert any(name.startswith("families/") for name in modes) and not wrong
 
 
+def test_what_other_commands_write_is_private_too(tmp_path: Path, devset_build) -> None:
+    assert graphkit("export", devset_build.out, "--format", "neo4j-csv", "--to", tmp_path / "csv").returncode == 0
+    assert graphkit("sample", "--out", tmp_path / "sample").returncode == 0
+    written = [tmp_path / "csv", *(tmp_path / "csv").rglob("*"), *(tmp_path / "sample").rglob("*")]
+    wrong = [str(p) for p in written if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)]
+    assert len(written) > 20 and wrong == []
+
+
 def test_problems_name_no_folder_of_the_users_machine(tmp_path: Path, devset: Path) -> None:
     collection = tmp_path / "my study" / "collection"
     shutil.copytree(devset, collection)

@@ -7,6 +7,7 @@ Commands live in their own modules and are imported only when run, so
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -57,6 +58,8 @@ def cli() -> None:
 
 
 def main() -> None:
+    # One rule for every file a command writes (build, export, reconcile, sample...): its owner's alone.
+    os.umask(0o077)
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
