@@ -225,6 +225,13 @@ def test_user_errors_are_one_line_with_their_exit_code(tmp_path: Path, devset: P
     assert not (tmp_path / "o").exists() and not (devset / "out").exists()
 
 
+def test_a_neo4j_option_without_the_neo4j_backend_is_a_usage_error(devset_build) -> None:
+    proc = graphkit("query", "parents", "--graph", devset_build.out, "--uri", "bolt://127.0.0.1:7687")
+    assert proc.returncode == 2 and "--backend neo4j" in one_line_error(proc) and not proc.stdout
+    proc = graphkit("query", "parents", "--format", "xml")
+    assert proc.returncode == 2 and "graphkit query --help" in one_line_error(proc)
+
+
 def test_an_unknown_question_suggests_the_near_one(devset_build) -> None:
     proc = graphkit("query", "parent", "--graph", devset_build.out)
     assert proc.returncode == 6 and "did you mean parents?" in one_line_error(proc)

@@ -29,6 +29,8 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
         if not uri:
             raise click.UsageError("--backend neo4j needs --uri")
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)
+    elif uri or user or database:
+        raise click.UsageError("--uri, --user and --database are for --backend neo4j; the oxigraph backend reads --graph")
     else:
         from graphkit.stores.files import require_build
 
