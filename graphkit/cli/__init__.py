@@ -57,6 +57,10 @@ def cli() -> None:
     """graphkit: a knowledge graph of people and relations from a qualitative study."""
 
 
+#: click 8.2 raises this for a group run without a command; older clicks print the help themselves
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main() -> None:
     # One rule for every file a command writes (build, export, reconcile, sample...): its owner's alone.
     os.umask(0o077)
@@ -65,6 +69,9 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
+    except _NO_ARGS as exc:  # `graphkit` alone: the help, as click prints it
+        exc.show()
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:  # one line like every other error, with where to read more
         ctx = getattr(exc, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if isinstance(exc, click.UsageError) and ctx else ""
