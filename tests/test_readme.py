@@ -3,9 +3,11 @@
 Every line that starts with ``graphkit `` in a plain code block runs, in the
 order written, in a folder where ``graphkit demo --out demo-out`` ran first.
 Placeholders stand for the demo's parts, as the README says. A command that
-needs more set-up than the demo (a running Neo4j, a terminal to stop it) says
-so in its comment as ``(needs ...)`` and is skipped with that reason; a comment
-that says ``exits 1`` allows exit code 1.
+needs more set-up than the demo says so in its comment as ``(needs ...)``:
+when that is a service the tests can start (a running Neo4j, a SPARQL 1.1
+store) it runs against the real one, optional ``[...]`` left out; otherwise
+(a terminal to stop it) it is skipped with that reason. A comment that says
+``exits 1`` allows exit code 1.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ PLACEHOLDERS = {
 MY_QUESTION = """PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?id WHERE { ?p a <https://w3id.org/graphkit/ontology#Participant> ; dcterms:identifier ?id } ORDER BY ?id LIMIT 3
 """
+
+
+#: what a "(needs ...)" names -> the fixture that provides it, and the README's stand-in for its address
+SERVICES = {"needs a running Neo4j": ("neo4j_db", "bolt://127.0.0.1:7687"), "needs a SPARQL 1.1 store": ("fuseki", "<url>")}
 
 
 def readme_commands() -> list[tuple[str, str]]:
@@ -74,10 +80,15 @@ def test_the_readme_has_commands() -> None:
 
 
 @pytest.mark.parametrize(("command", "comment"), COMMAND_LINES, ids=[c for c, _ in COMMAND_LINES])
-def test_a_readme_command_runs_on_the_demo(demo_folder: Path, command: str, comment: str) -> None:
+def test_a_readme_command_runs_on_the_demo(request: pytest.FixtureRequest, demo_folder: Path, command: str, comment: str) -> None:
     needs = re.search(r"\((needs [^)]*)\)", comment)
-    if needs:
+    if needs and needs.group(1) not in SERVICES:
         pytest.skip(f"the README says it {needs.group(1)}")
+    if needs:
+        fixture, stand_in = SERVICES[needs.group(1)]
+        service = request.getfixturevalue(fixture)
+        address = service if isinstance(service, str) else service.dataset
+        command = re.sub(r"\s*\[[^\]]*\]", "", command).replace(stand_in, address)
     for placeholder, value in PLACEHOLDERS.items():
         command = command.replace(placeholder, value)
     assert "<" not in command, f"a placeholder this test does not know: {command} (add it to PLACEHOLDERS)"
