@@ -278,6 +278,33 @@ def test_progress_names_each_stage_with_a_count(tmp_path: Path, devset: Path) ->
     assert heard[-1] == ("written", 6, 6)
 
 
+def test_a_terminal_sees_every_stage_and_a_pipe_sees_none(tmp_path: Path, devset: Path) -> None:
+    import pty
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-c", MAIN, "build", str(devset), "--out", str(tmp_path / "out")],
+                            stdout=subprocess.DEVNULL, stderr=secondary, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path),
+                                                                              "TERM": "xterm", "COLUMNS": "200"})
+    os.close(secondary)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    assert proc.wait(timeout=300) == 0
+    os.close(primary)
+    text = screen.decode("utf-8", "replace")
+    for stage in ("building: reading files", "building: extracting people and relations from", "building: writing RDF",
+                  "building: validating", "building: writing the network page"):
+        assert stage in text, (stage, text[-3000:])
+    piped = graphkit("build", devset, "--out", tmp_path / "out")
+    assert piped.returncode == 0 and "building:" not in piped.stderr and "\x1b[" not in piped.stderr
+
+
 def test_the_dev_server_counts_what_maven_downloads(tmp_path: Path) -> None:
     from graphkit.stores.neo4j_server import _run_maven
 

@@ -19,9 +19,12 @@ def progress_reporter(label: str) -> Iterator[Callable[[str, int, int], None] | 
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label)
+        shown = [""]
 
         def show(stage: str, done: int, total: int) -> None:
             count = f" {done}/{total}" if total else f" {done}" if done else ""
-            bar.update(task, description=f"{label}: {stage}{count}")
+            # a new stage is drawn at once, however short: the screen never names a stage already over
+            bar.update(task, description=f"{label}: {stage}{count}", refresh=stage != shown[0])
+            shown[0] = stage
 
         yield show
