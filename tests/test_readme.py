@@ -134,3 +134,11 @@ def test_help_cites_no_document_that_is_not_installed() -> None:
     installed = {p.name for p in package.rglob("*.md")}
     cited = {(name, doc) for name, text in _helps() for doc in re.findall(r"\b[A-Z][A-Z0-9_-]+\.md\b", text)}
     assert sorted((name, doc) for name, doc in cited if doc not in installed) == []
+
+
+def test_the_readme_gives_every_exit_code() -> None:
+    import graphkit.errors as errors
+
+    text = README.read_text(encoding="utf-8")
+    codes = {cls.exit_code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.GraphkitError)}
+    assert sorted(c for c in codes | {0, 2, 130} if f"\n| {c} | " not in text) == []
