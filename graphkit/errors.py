@@ -8,7 +8,13 @@
     ├── ExtractionError           exit 4   a descriptor or text could not be interpreted
     ├── StrictModeError           exit 5   --strict and the build reported problems
     ├── QueryError                exit 6   unknown question, bad query file, refused query form
-    └── BackendError              exit 7   a store or database (Oxigraph, Neo4j, SPARQL endpoint) failed
+    ├── BackendError              exit 7   a store or database (Oxigraph, Neo4j, SPARQL endpoint) failed
+    ├── GraphFolderError          exit 8   a graph folder is missing or not a finished build, or --out cannot be written
+    └── GoldFileError             exit 9   a gold file is not JSON or not in GOLD-SCHEMA form
+
+Besides these: 0 ok, 2 a usage error (an unknown option, a missing argument;
+click's own), 130 interrupted. An operating-system error no check foresaw (a
+disk full mid-write) is one line and exit 1.
 """
 
 from __future__ import annotations
@@ -40,3 +46,11 @@ class QueryError(GraphkitError):
 
 class BackendError(GraphkitError):
     exit_code = 7
+
+
+class GraphFolderError(GraphkitError):
+    exit_code = 8
+
+
+class GoldFileError(GraphkitError):
+    exit_code = 9

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graphkit.errors import GoldFileError
+
 CORE = ("parents", "children-care", "service-engagement", "professionals", "works-with", "contact", "kinship-care-services")
 FAMILIES = (*CORE, "partners")
 _PARTNERS = """
@@ -175,11 +177,35 @@ def evaluate_built(out: Path, gold: dict[str, Any]) -> Evaluation:
     return score(gold, answers, partners)
 
 
+#: GOLD-SCHEMA.md's families: the JSON type of each, and of each of its items
+_GOLD_SHAPE = {"parents": (dict, dict), "children": (dict, list), "engagement": (list, list), "professionals": (list, list),
+               "works_with": (list, list), "contact": (list, list), "kinship_services": (list, list), "partners": (list, list)}
+
+
+def read_gold(path: Path) -> dict[str, Any]:
+    """A gold file, checked against GOLD-SCHEMA.md's shape: a wrong file is an error, not a score of 0.000."""
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise GoldFileError(f"{path}: cannot read the gold file: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GoldFileError(f"{path}: not a JSON gold file ({exc})") from None
+    if not isinstance(gold, dict) or not set(_GOLD_SHAPE) & set(gold):
+        raise GoldFileError(f"{path}: not a gold file: a JSON object with {', '.join(_GOLD_SHAPE)} (GOLD-SCHEMA.md)")
+    for family, (kind, item) in _GOLD_SHAPE.items():
+        value = gold.get(family, kind())
+        items = value.values() if isinstance(value, dict) else value
+        if not isinstance(value, kind) or not all(isinstance(i, item) for i in items):
+            raise GoldFileError(f"{path}: {family!r} must be a JSON {'object' if kind is dict else 'array'} of "
+                                f"{'objects' if item is dict else 'arrays'} (GOLD-SCHEMA.md)")
+    return gold
+
+
 def evaluate(collection: Path, gold_path: Path, *, out: Path | None = None) -> Evaluation:
     """Build ``collection`` (into ``out``, or a temporary folder) and score it against ``gold_path``."""
     from graphkit.pipeline import build
 
-    gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    gold = read_gold(gold_path)
     if out is not None:
         build(Path(collection), Path(out))
         return evaluate_built(Path(out), gold)

@@ -1,26 +1,32 @@
 """The main job: collection -> model -> every output in ``<out>``.
 
 ``build_graph`` is the pure part (read and extract); ``build`` writes the
-outputs, each atomically, and returns a summary with the problems found.
+outputs into a fresh folder beside ``<out>`` and swaps it in whole, so a
+killed build leaves the previous outputs, never a mix of two builds.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from graphkit.data import collection_data
-from graphkit.errors import StrictModeError
+from graphkit.errors import GraphFolderError, StrictModeError
 from graphkit.extract.registry import build_registry
 from graphkit.model import Entity, Graph, Problem
 from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
-from graphkit.stores.files import write_text_atomic
+from graphkit.stores.files import MANIFEST, stage_folder, swap_in, write_text_atomic
 
-Progress = Callable[[str], None]
+#: progress(stage, done, total): what the build is doing, and how far (total 0: no count)
+Progress = Callable[[str, int, int], None]
+#: What other commands write into a build folder (`graphkit reconcile`, `graphkit export`): a rebuild removes them.
+DERIVED_OUTPUTS = frozenset({"reconcile.md", "neo4j-import"})
 _DIGITS = re.compile(r"\d+")
 # A token shaped like an ID code: capitals, an optional hyphen or underscore, digits, and perhaps letters after
 # them (DP77, PAR-311, SP03a). The pattern opens with the capital itself so that ``re`` skips to capitals in C;
@@ -38,6 +44,7 @@ class BuildResult:
     out: Path
     graph: Graph
     outputs: dict[str, Path] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)  # entries of <out> graphkit did not write, left as they were
 
     @property
     def problems(self) -> list[Problem]:
@@ -117,9 +124,9 @@ def _drop_unsaid_kinship(graph: Graph) -> None:
 
 def read_texts(collection: Collection, progress: Progress | None = None) -> dict[str, str]:
     texts: dict[str, str] = {}
-    for rel in sorted(collection.files):
+    for done, rel in enumerate(sorted(collection.files)):
         if progress:
-            progress(rel)
+            progress("reading files", done, len(collection.files))
         text = collection.read_text(rel)
         if text is not None:
             texts[rel] = text
@@ -148,6 +155,8 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     _link_files(collection, graph)
     texts = read_texts(collection, progress)
     _ids_in_texts(collection, graph, texts)
+    if progress:
+        progress(f"extracting people and relations from {len(texts)} texts", 0, 0)
     extract_texts(collection, graph, texts)
     _finish(graph)
     attach_profile(graph)
@@ -156,8 +165,8 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     return graph, texts
 
 
-def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
-    """Write every output; SHACL violations found on the way join the graph's problems."""
+def write_outputs(graph: Graph, out: Path, progress: Progress | None = None) -> dict[str, Path]:
+    """Write every output into ``out``; SHACL violations found on the way join the graph's problems."""
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import to_triples
     from graphkit.stores.jsonld import write_linked_data
@@ -166,24 +175,72 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     from graphkit.validate import validate
     from graphkit.views import write_views
 
+    def step(stage: str, done: int) -> None:
+        if progress:
+            progress(stage, done, 6)
+
     out.mkdir(parents=True, exist_ok=True)
+    step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
     triples = to_triples(graph)
     outputs = write_linked_data(triples, out)
+    step("writing GraphML", 1)
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
+    step("writing the Oxigraph store", 2)
     outputs["store"] = write_store(triples, out)
+    step("writing the Neo4j rows", 3)
     write_neo4j_folder(graph, out)
     outputs["neo4j"] = out / "neo4j"
+    step(f"validating {len(triples)} triples against the SHACL shapes", 4)
     report = validate(triples)
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())
     for problem in report.as_problems():
         graph.problem(problem.where, problem.what, problem.severity)
+    step("writing the network page and the ecomaps", 5)
     outputs.update(write_views(graph, out))
     outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    step("written", 6)
     return outputs
+
+
+def write_build(graph: Graph, out: Path, progress: Progress | None = None,
+                more: Callable[[Path], dict[str, Path]] | None = None) -> tuple[dict[str, Path], list[str]]:
+    """Write every output (and what ``more`` writes into the folder it is given) into a fresh folder beside
+    ``out`` and swap it in whole.
+
+    Returns the outputs by name (inside ``out``) and the entries of the old
+    ``out`` that graphkit did not write, which are kept as they were."""
+    target = Path(os.path.realpath(out))
+    if target.exists() and not target.is_dir():
+        raise GraphFolderError(f"{out}: not a folder")
+    if Path(os.path.realpath(os.getcwd())).is_relative_to(target):
+        # the swap would leave the shell that started the build in a deleted folder
+        raise GraphFolderError(f"--out {out} is the folder you are in; the build replaces it whole: run it from outside")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = stage_folder(target, set(DERIVED_OUTPUTS))
+    except OSError as exc:
+        raise GraphFolderError(f"cannot write the build beside {out}: {exc.strerror or exc}") from exc
+    try:
+        written = write_outputs(graph, fresh, progress)
+        if more is not None:
+            written.update(more(fresh))
+        kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    outputs = {name: Path(out) / path.relative_to(fresh) for name, path in written.items()}
+    outputs["manifest"] = Path(out) / MANIFEST
+    return outputs, kept
+
+
+def _refuse_inside(collection_path: Path, out: Path) -> None:
+    collection, target = Path(os.path.realpath(collection_path)), Path(os.path.realpath(out))
+    if target == collection or target.is_relative_to(collection):
+        raise GraphFolderError(f"--out {out} is inside the collection {collection_path}: choose a folder outside it")
 
 
 def build(collection_path: Path, out: Path, *, strict: bool = False, progress: Progress | None = None,
@@ -191,12 +248,16 @@ def build(collection_path: Path, out: Path, *, strict: bool = False, progress: P
     """Build every output of a collection into ``out``, its review decisions (in the collection, or the
     folder ``decisions``) applied first; ``strict`` fails when problems were found."""
     from graphkit.review import apply_review, extract_for_review, write_review
+    from graphkit.review.cache import write_cache
 
-    graph = extract_for_review(collection_path, out, lambda: build_graph(collection_path, progress))
+    _refuse_inside(collection_path, out)
+    cached = extract_for_review(collection_path, out, lambda: build_graph(collection_path, progress))
+    graph = cached.graph
     applied = apply_review(graph, collection_path, decisions)
     result = BuildResult(Path(out), graph)
-    result.outputs = write_outputs(graph, Path(out))
-    result.outputs.update(write_review(graph, applied, collection_path, Path(out)))
+    result.outputs, result.kept = write_build(
+        graph, Path(out), progress,
+        lambda folder: {**write_review(graph, applied, collection_path, folder), **write_cache(folder, cached)})
     if strict and graph.problems:
         raise StrictModeError(f"{len(graph.problems)} problem(s) found in the collection (see {result.outputs['problems']})")
     return result

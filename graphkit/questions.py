@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -50,7 +51,9 @@ def load_question(name_or_path: str, language: str = "sparql") -> Question:
             raise QueryError(f"{path}: no such query file")
         return Question(path.stem, "cypher" if path.suffix == ".cypher" else "sparql", path.read_text(encoding="utf-8"))
     if name_or_path not in STANDARD:
-        raise QueryError(f"unknown question {name_or_path!r}: one of {', '.join(STANDARD)}, or a path to a query file")
+        close = difflib.get_close_matches(name_or_path, STANDARD, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise QueryError(f"unknown question {name_or_path!r}: {hint}one of {', '.join(STANDARD)}, or a path to a query file")
     text = resources.files("graphkit.queries").joinpath(name_or_path + suffix).read_text(encoding="utf-8")
     return Question(name_or_path, language, text)
 

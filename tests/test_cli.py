@@ -46,10 +46,10 @@ def test_strict_exit_code(tmp_path: Path, devset: Path) -> None:
     assert "\x1b[" not in proc.stderr  # no progress bar or colour in a pipe
 
 
-def test_query_without_a_build_is_a_backend_error(tmp_path: Path) -> None:
+def test_query_without_a_build_is_a_graph_folder_error(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "query", "parents", "--graph", str(tmp_path)],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 7 and "graphkit build" in proc.stderr
+    assert proc.returncode == 8 and "graphkit build" in proc.stderr
 
 
 def test_evidence_prints_the_passage(devset_build) -> None:

@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli.neo4j import neo4j
-from graphkit.stores.neo4j_csv import write_neo4j_folder
 
 
 @pytest.mark.parametrize("args", [["--help"], ["load", "--help"], ["dev-server", "--help"]])
@@ -34,14 +33,13 @@ def test_load_without_rows_file_says_what_to_do(tmp_path) -> None:
 
 
 @pytest.mark.neo4j
-def test_load_then_query(neo4j_db: str, devset_build, tmp_path) -> None:
+def test_load_then_query(neo4j_db: str, devset_build) -> None:
     from graphkit.cli import cli
     from graphkit.questions import answer, load_question
 
-    write_neo4j_folder(devset_build.graph, tmp_path)
     runner = CliRunner()
     for _ in range(2):  # loading twice is harmless
-        result = runner.invoke(neo4j, ["load", str(tmp_path), "--uri", neo4j_db, "--database", "neo4j"])
+        result = runner.invoke(neo4j, ["load", str(devset_build.out), "--uri", neo4j_db, "--database", "neo4j"])
         assert result.exit_code == 0, result.output
     assert "0 new" in result.output
     result = runner.invoke(cli, ["query", "parents", "--backend", "neo4j", "--uri", neo4j_db, "--format", "json"])

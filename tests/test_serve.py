@@ -216,7 +216,7 @@ def test_cli_serve_refuses_a_folder_without_a_store(tmp_path):
     from graphkit.cli.serve import serve
 
     result = CliRunner().invoke(serve, [str(tmp_path), "--port", "0"])
-    assert result.exit_code != 0 and "no graph store" in str(result.exception or result.output)
+    assert result.exit_code != 0 and "not a finished graphkit build" in str(result.exception or result.output)
 
 
 def test_refuse_unsafe_raises_query_error():

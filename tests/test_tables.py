@@ -176,7 +176,7 @@ def test_a_listing_without_file_names_is_one_problem_not_one_per_file(tmp_path: 
     for i in range(30):
         (root / f"t{i}.txt").write_text("x", encoding="utf-8")
     problems = read_collection(root).problems
-    assert [p.where for p in problems] == ["study_metadata.csv, line 1", str(root)]
+    assert [p.where for p in problems] == ["study_metadata.csv, line 1", "."]  # relative to the collection
     assert "'file'" in problems[0].what and "30 data file(s) are not read" in problems[1].what
 
 

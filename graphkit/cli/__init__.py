@@ -7,6 +7,7 @@ Commands live in their own modules and are imported only when run, so
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -57,16 +58,31 @@ def cli() -> None:
     """graphkit: a knowledge graph of people and relations from a qualitative study."""
 
 
+#: click 8.2 raises this for a group run without a command; older clicks print the help themselves
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def main() -> None:
+    # One rule for every file a command writes (build, export, reconcile, sample...): its owner's alone.
+    os.umask(0o077)
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except _NO_ARGS as exc:  # `graphkit` alone: the help, as click prints it
         exc.show()
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # one line like every other error, with where to read more
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if isinstance(exc, click.UsageError) and ctx else ""
+        click.echo(f"error: {exc.format_message()}{hint}", err=True)
         sys.exit(exc.exit_code)
     except GraphkitError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # one no check foresaw (a disk full mid-write): one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -11,7 +11,7 @@ from graphkit.cli.progress import progress_reporter
 
 
 @click.command()
-@click.argument("collection", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("collection", type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for every output.")
 @click.option("--strict", is_flag=True, help="Exit non-zero (5) when the collection has any problem.")
 @click.option("--decisions", type=click.Path(path_type=Path), default=None,
@@ -21,10 +21,15 @@ def build(collection: Path, out: Path, strict: bool, decisions: Path | None) -> 
 
     Problems with the input are reported one per line with their location;
     the build goes on and lists them again in <out>/problems.json.
+
+    The outputs are written into a fresh folder beside --out and swapped in
+    whole when done: a killed build leaves the previous build as it was. A
+    rebuild removes every file the earlier build (or `reconcile`, `export`)
+    wrote; files of your own in --out are kept and named.
     """
     from graphkit.pipeline import build as run_build
 
-    with progress_reporter("reading") as progress:
+    with progress_reporter("building") as progress:
         result = run_build(collection, out, strict=False, progress=progress, decisions=decisions)
     for problem in result.problems:
         click.echo(f"problem: {problem}", err=True)
@@ -34,6 +39,8 @@ def build(collection: Path, out: Path, strict: bool, decisions: Path | None) -> 
         f"{len(result.problems)} problem(s)",
         err=True,
     )
+    for name in result.kept:
+        click.echo(f"kept {out / name}: graphkit did not write it", err=True)
     for name, path in result.outputs.items():
         click.echo(f"{name}: {path}")
     if strict and result.problems:

@@ -9,7 +9,7 @@ import click
 
 
 @click.command()
-@click.argument("collection", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("collection", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--explain", is_flag=True,
               help="Print every descriptor with the fact or context class behind each span, not only what is unexplained.")

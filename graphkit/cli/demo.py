@@ -18,10 +18,14 @@ def demo(out: Path, seed: int) -> None:
     from graphkit.reconcile import write_report
     from graphkit.sample import write_sample
 
-    write_sample(out / "sample", scale=1, seed=seed)
-    with progress_reporter("building") as progress:
+    with progress_reporter("demo") as progress:
+        if progress:
+            progress("writing the sample collection", 0, 0)
+        write_sample(out / "sample", scale=1, seed=seed)
         result = build(out / "sample" / "collection", out / "graph", progress=progress)
-    report = write_report(result.out)
+        if progress:
+            progress("reconciling with the published profile", 0, 0)
+        report = write_report(result.out)
     click.echo(f"collection: {out / 'sample' / 'collection'}")
     click.echo(f"graph: {result.out}")
     click.echo(f"turtle: {result.outputs['turtle']}")

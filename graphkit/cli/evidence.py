@@ -123,7 +123,9 @@ def evidence(ids: tuple[str, ...], graph_dir: Path, fmt: str, no_relations: bool
 
     Two IDs (e.g. `DPR02 DP01`) print only the relations between them.
     """
-    found = lookup(graph_dir, ids[0], with_relations=not no_relations or len(ids) > 1)
+    from graphkit.stores.files import require_build
+
+    found = lookup(require_build(graph_dir), ids[0], with_relations=not no_relations or len(ids) > 1)
     if len(ids) > 1:
         others = set(ids[1:])
         found["passages"], found["pair"] = [], True

@@ -14,7 +14,7 @@ def neo4j() -> None:
 
 
 @neo4j.command()
-@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option("--uri", default="bolt://127.0.0.1:7687", show_default=True, help="Neo4j bolt:// or neo4j:// URI.")
 @click.option("--user", default=None, envvar="NEO4J_USER", help="Neo4j user (or $NEO4J_USER); omit for a server without auth.")
 @click.option("--password", default=None, envvar="NEO4J_PASSWORD", help="Neo4j password (or $NEO4J_PASSWORD).")
@@ -26,11 +26,12 @@ def load(out: Path, uri: str, user: str | None, password: str | None, database: 
     Creates uniqueness constraints, then merges nodes and relationships in
     batches. Loading the same graph twice changes nothing.
     """
+    from graphkit.stores.files import require_build
     from graphkit.stores.neo4j_csv import read_rows
     from graphkit.stores.neo4j_load import load as load_graph
 
     auth = (user, password or "") if user else None
-    summary = load_graph(uri, auth, read_rows(out), database=database, batch_size=batch_size)
+    summary = load_graph(uri, auth, read_rows(require_build(out)), database=database, batch_size=batch_size)
     click.echo(f"loaded {summary} into {database} at {uri}")
 
 
@@ -41,12 +42,15 @@ def dev_server(port: int | None) -> None:
     """Run a local Neo4j Community 5 until Ctrl-C (auth disabled, 127.0.0.1 only).
 
     The first run builds it with Maven (needs a JDK 17+ and `mvn`, and
-    downloads the Neo4j test harness from Maven Central). Prints the bolt://
-    URI when ready. The data lives in a temporary folder deleted on exit.
+    downloads the Neo4j test harness from Maven Central: minutes, with a count
+    of the artifacts downloaded on a terminal). Prints the bolt:// URI when ready. The data lives in a temporary folder deleted on exit.
     """
+    from graphkit.cli.progress import progress_reporter
     from graphkit.stores.neo4j_server import Neo4jServer
 
-    with Neo4jServer(port=port) as server:
+    with progress_reporter("neo4j dev-server") as progress:
+        server = Neo4jServer(port=port, progress=progress).start()
+    with server:
         click.echo(server.uri)
         click.echo("auth disabled; Ctrl-C to stop", err=True)
         # SIGTERM gets the same clean stop as Ctrl-C: leaving the `with` stops the JVM.

@@ -51,8 +51,12 @@ def query(question: str, graph_dir: Path, fmt: str, backend: str, uri: str | Non
         if not uri:
             raise click.UsageError("--backend neo4j needs --uri")
         columns, rows = answer_neo4j(load_question(question, "cypher"), uri, user, password, database)
+    elif uri or user or database:
+        raise click.UsageError("--uri, --user and --database are for --backend neo4j; the oxigraph backend reads --graph")
     else:
-        columns, rows = answer(load_question(question, "sparql"), graph_dir)
+        from graphkit.stores.files import require_build
+
+        columns, rows = answer(load_question(question, "sparql"), require_build(graph_dir))
     if suppress_below is not None:
         from graphkit.questions import STANDARD
         from graphkit.suppress import suppress_answer

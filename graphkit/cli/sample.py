@@ -21,8 +21,8 @@ def sample(out: Path, scale: int, seed: int) -> None:
     OUT/collection/   what `graphkit build` reads: Relations_Sample_metadata.csv,
                       participants.csv, services.csv, parent_family/,
                       services_professionals/, study_materials/
-    OUT/gold.json     the truth (GOLD-SCHEMA.md); kept outside the collection
-                      so the pipeline never reads it
+    OUT/gold.json     the truth, in the form `graphkit evaluate --help` describes;
+                      kept outside the collection so the pipeline never reads it
 
     Each copy holds 26 parents, 1 family member, 75 children, 10 services,
     97 professionals and 122 + 183 + 25 data files, matching every figure of

@@ -100,7 +100,7 @@ def registry_names(tables: dict[Path, list[list[str]]], known: set[str]) -> set[
 
 
 @click.command("scan")
-@click.argument("collection", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("collection", type=click.Path(path_type=Path))
 @click.option("--known-name", "extra", multiple=True, help="A name that is not an identifier (repeatable).")
 def scan(collection: Path, extra: tuple[str, ...]) -> None:
     """Report direct identifiers (names, postcodes, phone numbers, e-mails,
@@ -116,6 +116,8 @@ def scan(collection: Path, extra: tuple[str, ...]) -> None:
     from graphkit.readers.documents import read_document
     from graphkit.scan import rank, scan_rows, scan_text
 
+    if not collection.is_dir():
+        raise CollectionError(f"{collection}: {'not a folder' if collection.exists() else 'no such folder'}")
     base = collection.resolve()
     paths, problems = collection_files(collection)
     tables: dict[Path, list[list[str]]] = {}

@@ -11,7 +11,7 @@ import click
 
 
 @click.command()
-@click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("out", type=click.Path(path_type=Path))
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0 picks a free one).")
 @click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True,
@@ -37,6 +37,9 @@ def serve(out: Path, port: int, timeout: float, max_rows: int, max_bytes: int, m
 
     limits = Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, max_queries=max_queries,
                     max_memory=max_memory << 20)
+    from graphkit.stores.files import require_build
+
+    require_build(out)
     try:
         server = make_server(out, port=port, limits=limits)
     except OSError as exc:

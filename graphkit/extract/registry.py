@@ -384,6 +384,8 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
     ids_in_table = frozenset(r.fields.get("id", "") for r in table.rows if r.fields.get("id")) | frozenset(graph.entities)
     family_members: list[tuple[Entity, RowSource]] = []
     pending: dict[str, _Pending] = {}
+    no_kind_column = "kind" not in table.columns
+    undecided: list[str] = []  # without a type column: one problem at the header names them, not one per row
     for row in table.rows:
         where = f"{table.path.name}, line {row.line} (data row {row.number})"
         pid = row.fields.get("id", "")
@@ -400,10 +402,12 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
         listed = _listing_role(graph, pid, listing, files or []) if reading.parent else None
         if listed:
             role, role_evidence = listed
+        elif reading.doubt and no_kind_column and not role:
+            undecided.append(pid)
         elif reading.doubt:
             graph.problem(where, f"{pid}: {reading.doubt}" + ("" if role else f": {pid} kept as a person"))
         person = graph.add_entity(Entity(pid, PERSON_KINDS.get(role or "", "person"), row.fields.get("pseudonym") or None))
-        person.set("role", role, role_evidence)
+        person.set("role", role, role_evidence if role else None)  # no role, no passage saying one
         if reading.echo and role == reading.role:
             person.set("role", role, source.evidence(*reading.echo))
         sex = _sex(role, row.fields.get("sex", ""), source.text)
@@ -425,11 +429,23 @@ def add_people(graph: Graph, table: Table, listing: Table | None = None, files: 
                 pending[pid] = _Pending(person, facts, source)
             if person.kind == "family-member":
                 family_members.append((person, source))
+    if no_kind_column:
+        _no_kind_column(graph, table, undecided)
     co_listed = {frozenset(pair) for f in files or [] for pair in _pairs(f.ids)}
     _link_partners(graph, pending, co_listed)
     ids = set(graph.entities)
     for person, source in family_members:
         _link_family_member(graph, person, source, ids)
+
+
+def _no_kind_column(graph: Graph, table: Table, undecided: list[str]) -> None:
+    """The participant type column is missing: one problem at the header, naming who is left without a role."""
+    what = ("no participant type column (mother, father, family member, professional): each role is read from the descriptor; "
+            "name the column in mapping.toml under [headers.participants] kind")
+    if undecided:
+        shown = ", ".join(undecided[:5]) + (f" and {len(undecided) - 5} more" if len(undecided) > 5 else "")
+        what += f"; {len(undecided)} participant(s) whose descriptor does not say are kept as persons without a role: {shown}"
+    graph.problem(f"{table.path.name}, line {table.header_line}", what)
 
 
 def _pairs(ids: tuple[str, ...]) -> list[tuple[str, str]]:

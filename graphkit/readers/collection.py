@@ -35,7 +35,15 @@ class Collection:
     unusable: set[str] = field(default_factory=set)  # tables missing or not read (unreadable, a required column missing)
 
     def report(self, where: str, what: str) -> None:
-        self.problems.append(Problem(where, what))
+        """A problem, its paths relative to the collection: problems.json names no folder of the user's machine."""
+        self.problems.append(Problem(self._relative(where), self._relative(what)))
+
+    def _relative(self, text: str) -> str:
+        roots = {str(self.root), os.path.abspath(self.root), os.path.realpath(self.root)}
+        for root in sorted(roots, key=len, reverse=True):  # longest first: "/home/u/coll" before "coll"
+            if root not in (".", ""):
+                text = re.sub(re.escape(root) + r"(?![\w.-])", ".", text.replace(root + os.sep, ""))
+        return text
 
     def path_of(self, rel: str) -> Path:
         return self.root / rel
@@ -111,7 +119,7 @@ def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -
         word = TABLE_ROLES[role]
         matches = [p for p in paths if p.suffix.lower() in TABLE_SUFFIXES and word in p.name.lower()]
         if not matches:
-            collection.report(str(collection.root), f"no {role} table (*{word}*.csv/.tsv/.xlsx) found")
+            collection.report(".", f"no {role} table (*{word}*.csv/.tsv/.xlsx) found")
             collection.unusable.add(role)
             continue
         if len(matches) > 1:
@@ -216,15 +224,19 @@ def read_collection(root: Path) -> Collection:
     """Read the tables and the listing of a collection folder (texts are read on demand)."""
     root = Path(root)
     if not root.is_dir():
-        raise CollectionError(f"{root}: not a folder")
+        raise CollectionError(f"{root}: {'not a folder' if root.exists() else 'no such folder'}")
     collection = Collection(root)
     paths = _walk(root)
     _find_tables(collection, paths, _headers(root))
+    if not collection.tables and not any(p.suffix.lower() in TABLE_SUFFIXES + TEXT_SUFFIXES for p in paths):
+        raise CollectionError(f"{root}: no tables and no data files found; is it the collection folder? "
+                              f"(expected *{TABLE_ROLES['listing']}*, *{TABLE_ROLES['participants']}* and "
+                              f"*{TABLE_ROLES['services']}* tables: .csv, .tsv or .xlsx)")
     data_paths = [p for p in paths if p.suffix.lower() in TEXT_SUFFIXES]
     _read_listing(collection, data_paths)
     if "listing" in collection.unusable:
         if data_paths:  # one problem, not one per file: the listing's own problem says why
-            collection.report(str(root), f"{len(data_paths)} data file(s) are not read: the listing could not be read")
+            collection.report(".", f"{len(data_paths)} data file(s) are not read: the listing could not be read")
         return collection
     listed = set(collection.files)
     for path in data_paths:

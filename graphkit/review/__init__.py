@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from graphkit.errors import CollectionError
 from graphkit.model import Graph
-from graphkit.review.cache import cached_extract
+from graphkit.review.cache import Cached, cached_extract
 from graphkit.review.decisions import ARRANGEMENTS, REVIEWABLE, Applied, ReadText, apply_decisions, decisions_path
 from graphkit.review.doubts import note_doubts
 from graphkit.review.facts import RELATION_FAMILIES, STATES, orphan_records, review_facts, summary
@@ -42,7 +42,7 @@ def _reader(collection: Path) -> ReadText:
     return read_text
 
 
-def extract_for_review(collection: Path, out: Path, extract: Callable[[], Graph]) -> Graph:
+def extract_for_review(collection: Path, out: Path, extract: Callable[[], Graph]) -> Cached:
     """``extract()``'s model with its reasons for doubt, from ``<out>/cache`` when nothing it rests on changed."""
 
     def fresh() -> Graph:

@@ -16,6 +16,7 @@ import io
 import os
 import pickle
 import stat
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -76,11 +77,15 @@ def _content(path: Path) -> bytes:
         return f"error:{exc.errno}".encode()
 
 
-def _load(path: Path, key: str) -> Graph | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+@dataclass(frozen=True)
+class Cached:
+    """An extracted model and what ``<out>/cache`` holds for it (the key line, then the pickled model)."""
+
+    graph: Graph
+    payload: bytes
+
+
+def _load(data: bytes, key: str) -> Graph | None:
     head, _, body = data.partition(b"\n")
     if head.decode("ascii", "replace") != key:
         return None
@@ -91,14 +96,24 @@ def _load(path: Path, key: str) -> Graph | None:
     return graph if isinstance(graph, Graph) else None
 
 
-def cached_extract(collection: Path, out: Path, extract: Callable[[], Graph]) -> Graph:
-    """The model of ``collection``: from ``<out>/cache`` when nothing changed, else ``extract()`` (and cache it)."""
+def cached_extract(collection: Path, out: Path, extract: Callable[[], Graph]) -> Cached:
+    """The model of ``collection``: from ``<out>/cache`` when nothing changed, else ``extract()``.
+
+    Nothing is written here: the build puts the cache into the folder it swaps in (:func:`write_cache`)."""
     key = collection_key(collection)
-    path = Path(out) / FOLDER / FILE
-    graph = _load(path, key)
-    if graph is not None:
-        return graph
-    graph = extract()
+    try:
+        data = (Path(out) / FOLDER / FILE).read_bytes()
+    except OSError:
+        data = b""
+    graph = _load(data, key)
+    if graph is None:
+        graph = extract()
+        data = key.encode("ascii") + b"\n" + pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
+    return Cached(graph, data)
+
+
+def write_cache(folder: Path, cached: Cached) -> dict[str, Path]:
+    path = Path(folder) / FOLDER / FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, key.encode("ascii") + b"\n" + pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
-    return graph
+    write_bytes_atomic(path, cached.payload)
+    return {"cache": path.parent}

@@ -22,7 +22,7 @@ def reviewed_graph(out: Path) -> Graph:
     from graphkit.pipeline import build_graph
 
     collection, decisions = source_paths(out)
-    graph = extract_for_review(collection, out, lambda: build_graph(collection))
+    graph = extract_for_review(collection, out, lambda: build_graph(collection)).graph
     apply_review(graph, collection, decisions)
     for relation in list(graph.relations.values()):
         if relation.kind in REVIEWABLE and relation.review == "unreviewed":

@@ -24,6 +24,7 @@ a query that writes.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from itertools import groupby
@@ -85,6 +86,10 @@ def rel_statement(type_: str, start_label: str, end_label: str) -> str:
     )
 
 
+#: seconds to wait for a Neo4j server to accept a connection
+CONNECT_SECONDS = 5.0
+
+
 def driver(uri: str, auth: Auth = None) -> "Driver":
     """A driver for ``uri``; ``auth=None`` for a server with auth disabled (the dev server)."""
     try:
@@ -95,9 +100,28 @@ def driver(uri: str, auth: Auth = None) -> "Driver":
     # lacks (no LINKED_TO yet) makes the server warn "unrecognized" on every run.
     quiet = ["UNRECOGNIZED"]
     try:
-        return GraphDatabase.driver(uri, auth=auth, notifications_disabled_classifications=quiet)
+        drv = GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECT_SECONDS, notifications_disabled_classifications=quiet)
     except TypeError:  # drivers before 5.22 call it categories
-        return GraphDatabase.driver(uri, auth=auth, notifications_disabled_categories=quiet)
+        drv = GraphDatabase.driver(uri, auth=auth, connection_timeout=CONNECT_SECONDS, notifications_disabled_categories=quiet)
+    _reachable(drv, uri)
+    return drv
+
+
+def _reachable(drv: "Driver", uri: str) -> None:
+    """Connect once before any work: a server that is not there fails in seconds with one line, instead of
+    the retries of a transaction (about 30 s and a warning per retry)."""
+    from neo4j.exceptions import AuthError, DriverError, Neo4jError
+
+    try:
+        drv.verify_connectivity()
+    except AuthError as exc:
+        drv.close()
+        raise BackendError(f"Neo4j at {uri} refused the user name or password ({exc.message or exc})") from None
+    except (DriverError, Neo4jError, OSError) as exc:
+        drv.close()
+        reason = re.search(r"reason (.+?)\)*$", str(exc).replace("\n", " "))
+        said = reason.group(1) if reason else (str(exc).strip().splitlines() or [type(exc).__name__])[-1]
+        raise BackendError(f"Neo4j is not reachable at {uri}: {said}") from None
 
 
 def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:

@@ -36,6 +36,7 @@ from collections import deque
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
+from typing import Callable
 
 from graphkit.errors import BackendError
 from graphkit.stores.files import write_text_atomic
@@ -90,8 +91,11 @@ def _harness_sources() -> dict[str, bytes]:
     return sources
 
 
-def build_dev_server(*, quiet: bool = True) -> tuple[Path, str]:
-    """Build the harness once (under a file lock) and return ``(build_dir, classpath)``."""
+def build_dev_server(*, quiet: bool = True, progress: Callable[[str, int, int], None] | None = None) -> tuple[Path, str]:
+    """Build the harness once (under a file lock) and return ``(build_dir, classpath)``.
+
+    ``progress(stage, done, 0)`` hears of each artifact Maven downloads: a first
+    build takes minutes, and should not look like a hang."""
     sources = _harness_sources()
     digest = hashlib.sha256(b"".join(name.encode() + b"\0" + data for name, data in sources.items())).hexdigest()[:16]
     build_dir = cache_dir() / digest
@@ -115,16 +119,29 @@ def build_dev_server(*, quiet: bool = True) -> tuple[Path, str]:
         raw = build_dir / "classpath.raw"
         cmd = [mvn, "-B", "-f", str(build_dir / "pom.xml"), "compile", "dependency:build-classpath",
                f"-Dmdep.outputFile={raw}"]
-        if quiet:
+        if quiet and progress is None:
             cmd.insert(2, "-q")
-        done = subprocess.run(cmd, cwd=build_dir, capture_output=True, text=True, env=_java_env())
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-            raise BackendError(f"Maven could not build the Neo4j dev server ({' '.join(cmd)}):\n{tail}")
+        returncode, tail = _run_maven(cmd, build_dir, progress)
+        if returncode != 0:
+            raise BackendError(f"Maven could not build the Neo4j dev server ({' '.join(cmd)}):\n" + "\n".join(tail))
         classpath = os.pathsep.join([str(build_dir / "target" / "classes"), raw.read_text(encoding="utf-8").strip()])
         # Written last: its presence means the build finished.
         write_text_atomic(stamp, classpath + "\n")
         return build_dir, classpath
+
+
+def _run_maven(cmd: list[str], cwd: Path, progress: Callable[[str, int, int], None] | None) -> tuple[int, list[str]]:
+    """Run Maven, counting the artifacts it downloads for ``progress``; its exit code and last 30 lines."""
+    tail: deque[str] = deque(maxlen=30)
+    downloaded = 0
+    with subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_java_env()) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            tail.append(line.rstrip("\n"))
+            if progress is not None and line.startswith("Downloaded from"):
+                downloaded += 1
+                progress("building the Neo4j dev server with Maven (first run): artifacts downloaded", downloaded, 0)
+    return proc.returncode, list(tail)
 
 
 def _java_env() -> dict[str, str]:
@@ -154,8 +171,10 @@ class Neo4jServer:
         *,
         startup_timeout: float = 300.0,
         java_opts: tuple[str, ...] = DEFAULT_JAVA_OPTS,
+        progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         self.port = port
+        self.progress = progress
         self.startup_timeout = startup_timeout
         self.java_opts = java_opts
         self._uri: str | None = None
@@ -187,7 +206,9 @@ class Neo4jServer:
         java = _java()
         if java is None:
             raise BackendError("cannot start the Neo4j dev server: missing " + ", ".join(missing_tools()))
-        _, classpath = build_dev_server()
+        _, classpath = build_dev_server(progress=self.progress)
+        if self.progress is not None:
+            self.progress("starting Neo4j", 0, 0)
         self._log_dir = tempfile.TemporaryDirectory(prefix="graphkit-neo4j-log-")
         stderr_path = Path(self._log_dir.name) / "stderr.log"
         cmd = [java, *self.java_opts, "-cp", classpath, MAIN_CLASS, "--port", str(self.port or 0), "--watch-stdin"]

@@ -97,6 +97,22 @@ def _python(term: Any) -> Any:
     return str(term)
 
 
+_AT = re.compile(r"error at (\d+):(\d+)")
+
+
+def syntax_message(exc: SyntaxError, query: str) -> str:
+    """One line for a SPARQL syntax error: where, and the text there; not the parser's whole set of expected tokens."""
+    found = _AT.search(str(exc))
+    if not found:
+        return f"SPARQL syntax error: {str(exc).splitlines()[0][:120]}"
+    line, column = int(found.group(1)), int(found.group(2))
+    lines = query.splitlines()
+    if line > len(lines) or not "".join(lines[line - 1:]).strip():
+        return f"SPARQL syntax error: the query ends at line {len(lines)} before it is complete (an unclosed brace or bracket?)"
+    near = lines[line - 1][max(column - 11, 0):column + 20].strip()  # the parser stops a token or so past the fault
+    return f"SPARQL syntax error at line {line}, column {column}: " + (f"near {near!r}" if near else "at the end of the line")
+
+
 def run_select(store: Store, query: str, bindings: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     """Run a SELECT; values are passed as substitutions, never pasted into the text."""
     check_read_only(query)
@@ -104,7 +120,7 @@ def run_select(store: Store, query: str, bindings: dict[str, Any] | None = None)
     try:
         result = store.query(query, substitutions={Variable(k): v for k, v in subs.items()}) if subs else store.query(query)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        raise QueryError(syntax_message(exc, query)) from None
     except OSError as exc:
         raise BackendError(f"query failed: {exc}") from exc
     if not isinstance(result, QuerySolutions):

@@ -92,7 +92,6 @@ def write_views(graph: Graph, out: Path, *, seed: int = 0) -> dict[str, Path]:
         rows = [{"id": p, "name": graph.entities[p].label or "", "page": page_name(p), "about": _about(graph, p, around)}
                 for p in participants]
         (fresh / "index.html").write_text(_render("families.html", rows=rows), encoding="utf-8")
-        fresh.chmod(0o755)  # mkdtemp makes it private to its creator; the other outputs are not
         os.sync()
         replace_dir_atomic(fresh, families)
     except BaseException:
