@@ -45,7 +45,7 @@
     var look = GROUP_LOOK[g.id.split(":")[0]];
     groupById[g.id] = g;
     g.node = { id: g.id, x: g.x, y: g.y, physics: false, hidden: true, shape: look[1], color: look[0],
-      size: Math.round(10 + 4 * Math.sqrt(g.count)), borderWidth: 3,
+      size: Math.round(14 + 10 * Math.sqrt(g.count)), borderWidth: 3,
       gk: { kind: "group", name: g.label, count: g.count, parts: g.parts, path: g.path } };
   });
   data.bundles.forEach(function (b) {
@@ -257,15 +257,24 @@
   // children), each only where it overlaps no label already placed: zooming in makes room for more.
   var RANK = { group: 0, service: 0, parent: 1, "family-member": 1, professional: 2, child: 3, person: 3 };
   function lines(text, wrap) {
-    if (!wrap || text.length <= 20) { return [text]; }
+    if (!wrap || text.length <= wrap) { return [text]; }
     var words = text.split(/\s+/), out = [""];
     words.forEach(function (w) {
       var last = out[out.length - 1];
-      if (last && (last + " " + w).length > 20 && out.length < 3) { out.push(w); }
+      if (last && (last + " " + w).length > wrap && out.length < 3) { out.push(w); }
       else { out[out.length - 1] = last ? last + " " + w : w; }
     });
     return out;
   }
+  function initials(text) {
+    return text.split(/\s+/).filter(function (w) { return /^[A-Z0-9]/.test(w); }).map(function (w) { return w[0]; }).join("") || text.slice(0, 4);
+  }
+  // How a label may be set, tried in turn: services and groups must be named, so they may shrink to
+  // a smaller, narrower wrap and at last to their initials (the full name is in the tooltip).
+  var FORMS = {
+    top: [[12, "bold ", 20, false], [10, "bold ", 14, false], [10, "", 10, false], [10, "bold ", 0, true]],
+    other: [[11, "", 0, false]]
+  };
   function overlaps(a, list) {
     for (var i = 0; i < list.length; i += 1) {
       var b = list[i];
@@ -283,6 +292,20 @@
       return (RANK[a.gk.kind] - RANK[b.gk.kind]) || (b.size - a.size) || (a.id < b.id ? -1 : 1);
     });
     placed = [];
+    // No label may cover a service's or a group's symbol: each of them must keep room for its own name.
+    var hubs = [];
+    order.forEach(function (n) {
+      if (RANK[n.gk.kind] !== 0) { return; }
+      var c = network.canvasToDOM(network.getPosition(n.id)), r = Math.max(3, n.size * scale);
+      hubs.push({ x: c.x - r, y: c.y - r, w: 2 * r, h: 2 * r, id: n.id });
+    });
+    function blocks(b, id) {
+      for (var i = 0; i < hubs.length; i += 1) {
+        var o = hubs[i];
+        if (o.id !== id && b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) { return true; }
+      }
+      return false;
+    }
     ctx.save();
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.textAlign = "center";
@@ -293,17 +316,22 @@
       if (at.x < -50 || at.y < -50 || at.x > w + 50 || at.y > h + 50) { return; }
       var text = n.gk.kind === "group" ? n.gk.name + " (" + n.gk.count + ")" : n.gk.name;
       if (!text) { return; }
-      var size = top ? 12 : 11;
-      ctx.font = (top ? "bold " : "") + size + "px sans-serif";
-      var rows = lines(text, top), width = 0;
-      rows.forEach(function (r) { width = Math.max(width, ctx.measureText(r).width); });
-      var r = n.size * scale, height = rows.length * (size + 2);
-      var tries = [[at.x - width / 2, at.y + r + 2], [at.x - width / 2, at.y - r - 2 - height],
-        [at.x + r + 4, at.y - height / 2], [at.x - r - 4 - width, at.y - height / 2]];
-      var box = null;
-      for (var i = 0; i < (top ? tries.length : 1); i += 1) {
-        var b = { x: tries[i][0] - 1, y: tries[i][1], w: width + 2, h: height };
-        if (!overlaps(b, placed)) { box = b; break; }
+      var box = null, rows = null, size = 0, width = 0;
+      var forms = top ? FORMS.top : FORMS.other;
+      for (var f = 0; f < forms.length && !box; f += 1) {
+        size = forms[f][0];
+        ctx.font = forms[f][1] + size + "px sans-serif";
+        rows = lines(forms[f][3] ? initials(text) : text, forms[f][2]);
+        width = 0;
+        rows.forEach(function (row) { width = Math.max(width, ctx.measureText(row).width); });
+        var r = n.size * scale, height = rows.length * (size + 2);
+        var tries = [[at.x - width / 2, at.y + r + 2], [at.x - width / 2, at.y - r - 2 - height],
+          [at.x + r + 4, at.y - height / 2], [at.x - r - 4 - width, at.y - height / 2]];
+        for (var i = 0; i < (top ? tries.length : 1); i += 1) {
+          var b = { x: tries[i][0] - 1, y: tries[i][1], w: width + 2, h: height };
+          var inside = b.x >= 0 && b.y >= 0 && b.x + b.w <= w && b.y + b.h <= h;
+          if (inside && !overlaps(b, placed) && !blocks(b, n.id)) { box = b; break; }
+        }
       }
       if (!box) { return; }
       box.id = n.id;

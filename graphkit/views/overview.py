@@ -132,13 +132,18 @@ def shown_at(paths: dict[str, list[str]], open_groups: set[str]) -> set[str]:
 
 
 def _first_open(paths: dict[str, list[str]], groups: dict[str, dict[str, Any]]) -> list[str]:
-    """Every group when the graph is small; else the deepest whole level of the tree within the budget."""
+    """Every group when the graph is small; else the deepest whole level of the tree within the budget, and
+    of the next level the largest groups that still fit (a reader looks into the big ones first)."""
     if len(paths) <= FULL_VIEW:
         return sorted(groups)
     opened: set[str] = set()
     for depth in range(max((len(p) for p in paths.values()), default=0)):
         level = {gid for gid, g in groups.items() if len(g["path"]) == depth}
-        if len(shown_at(paths, opened | level)) > FIRST_VIEW_BUDGET:
-            break
-        opened |= level
+        if len(shown_at(paths, opened | level)) <= FIRST_VIEW_BUDGET:
+            opened |= level
+            continue
+        for gid in sorted(level, key=lambda g: (-groups[g]["count"], g)):
+            if len(shown_at(paths, opened | {gid})) <= FIRST_VIEW_BUDGET:
+                opened.add(gid)
+        break
     return sorted(opened)
