@@ -20,13 +20,30 @@ ISO strings ("2021-05" or "2021-05-07"); "" is the start of the fieldwork.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from datetime import date as Date
 from typing import Any
 
 from graphkit.model import Graph, Relation
 
 ARRANGEMENTS = ("care", "contact")  # a pair's lines replace one another
 SINCE = ("engages-with",)  # lines that only start
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+def iso_date(text: str | None) -> str:
+    """``text`` when it is an ISO date or year-month ("2021-05-07", "2021-05"), else "" (taken as undated)."""
+    match = _ISO.fullmatch(text or "")
+    if not match:
+        return ""
+    try:
+        Date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+    except ValueError:
+        return ""
+    return str(text)
 
 
 def _pair(rel: Relation) -> tuple[str, str, str]:
@@ -36,8 +53,8 @@ def _pair(rel: Relation) -> tuple[str, str, str]:
 
 def _said(rel: Relation) -> list[tuple[str, str, int]]:
     """(date, file, line) of every passage of ``rel``; a relation with none counts as said in the baseline."""
-    said = [(ev.date or "", ev.file, ev.line_start) for ev in rel.evidence]
-    return sorted(said) or [(rel.date or "", "", 0)]
+    said = [(iso_date(ev.date), ev.file, ev.line_start) for ev in rel.evidence]
+    return sorted(said) or [(iso_date(rel.date), "", 0)]
 
 
 def _replay(group: list[Relation]) -> dict[str, dict[str, Any]]:
@@ -93,9 +110,9 @@ def spans(graph: Graph) -> dict[str, dict[str, Any]]:
 
 def fieldwork_dates(graph: Graph) -> list[str]:
     """Every date a text of the study carries, in order: the stops of the date slider."""
-    dates = {ev.date for rel in graph.relations.values() for ev in rel.evidence if ev.date}
-    dates |= {f.date for f in graph.files.values() if f.date}
-    return sorted(dates)
+    dates = {iso_date(ev.date) for rel in graph.relations.values() for ev in rel.evidence}
+    dates |= {iso_date(f.date) for f in graph.files.values()}
+    return sorted(dates - {""})
 
 
 def state_on(span: dict[str, Any], date: str) -> str:
