@@ -7,7 +7,9 @@ neighbourhood from a service shows its families and their children's arrangement
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from itertools import combinations
 
 import pytest
@@ -133,3 +135,33 @@ def test_a_services_neighbourhood_shows_its_families_and_their_childrens_arrange
     assert page.status["data-ego"] == f"{service.id}:1"
     deeper = dump(out.joinpath("network.html").resolve().as_uri() + f"#ego={service.id}&depth=2", binary=chromium)
     assert int(deeper.status["data-ego-nodes"]) > shown
+
+
+def test_no_ecomap_caption_overlaps_another_and_services_are_named_in_full(chromium, sample):
+    graph, out = sample
+    measured = 0
+    for person in graph.of_kind("parent", "family-member"):
+        page = dump(out / "families" / f"{person.id}.html", binary=chromium, budget_ms=500)
+        assert_clean(page, person.id)
+        assert page.status["data-state"] == "ready"
+        assert json.loads(page.status["data-overlaps"]) == [], person.id
+        measured += int(page.status["data-captions"])
+        for service in graph.relations_of("engages-with", source=person.id):
+            name = graph.entities[service.target].label
+            # The full name is the symbol's tooltip (the DOM dump escapes text as html.escape(quote=False) does).
+            assert f"<title>{html.escape(name, quote=False)} ({service.target}, service)</title>" in page.dom, (person.id, name)
+    assert measured > 27 * 5
+
+
+def test_ecomap_timeline_links_each_change_to_its_passage(chromium, sample):
+    graph, out = sample
+    child, _old, new, moved = _moved_child(graph)
+    parent = graph.relations[new].target
+    page = dump(out / "families" / f"{parent}.html", binary=chromium, budget_ms=500)
+    assert_clean(page, parent)
+    item = re.search(rf'<li><time>{moved}</time> {re.escape(html.escape(graph.entities[child].label, quote=False))}: [^<]*'
+                     r'<a href="#([^"]+)">passage</a>', page.dom)
+    assert item, "the move is on the timeline"
+    passage = re.search(rf'<blockquote id="{re.escape(item.group(1))}">', page.dom)
+    assert passage, "the timeline's link leads to a passage in the evidence list"
+    assert re.search(r'<svg class="strip"[^>]*data-changes="(\d+)"', page.dom)
