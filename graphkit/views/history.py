@@ -52,7 +52,7 @@ def _pair(rel: Relation) -> tuple[str, str, str]:
 
 
 def _said(rel: Relation) -> list[tuple[str, str, int]]:
-    """(date, file, line) of every passage of ``rel``; a relation with none counts as said in the baseline."""
+    """(date, file, line) of every passage of ``rel``; one with no passage counts as said on its own date."""
     said = [(iso_date(ev.date), ev.file, ev.line_start) for ev in rel.evidence]
     return sorted(said) or [(iso_date(rel.date), "", 0)]
 
