@@ -89,8 +89,7 @@
   var nodes = new vis.DataSet(data.nodes.concat(data.groups.map(function (g) { return g.node; })));
   var edges = new vis.DataSet(data.edges.concat(data.bundles.map(function (b) { return b.edge; })));
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  window.gkNetwork = network;
+  var network = null;  // made once the starting state is set: vis then takes the nodes as they are
 
   // ---- state --------------------------------------------------------------------------------
   var state = { open: {}, ego: null, depth: 1, date: data.dates.length ? data.dates[data.dates.length - 1] : "" };
@@ -212,8 +211,50 @@
     el0.setAttribute("data-shown", String(shownIds.length));
     el0.setAttribute("data-date", state.date);
     el0.setAttribute("data-ego", state.ego ? state.ego + ":" + state.depth : "");
-    network.redraw();
+    if (network) { network.redraw(); }
   }
+
+  // ---- the page's address sets its starting state -------------------------------------------
+  // "&"-separated key=value pairs after the "#" (this is also how the browser tests drive the page):
+  //   filter=country:Scotland,service:drug-treatment   leave ticked, in each group it names, only these
+  //   find=DP01          search          open=svc:S01,fam:P01   open these groups
+  //   ego=DS01&depth=2   a neighbourhood date=2021-09-01          the slider at the last stop on or before
+  //   watch=C1&steps=2021-06-01,2022-12-31   move the slider to each date in turn and record how C1's
+  //                      care lines stood at each (data-watch)
+  var hash = {};
+  window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+    var eq = part.indexOf("=");
+    if (eq > 0) { hash[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1)); }
+  });
+  if (hash.filter !== undefined) {
+    var keep = {};
+    hash.filter.split(",").forEach(function (pair) {
+      var colon = pair.indexOf(":");
+      if (colon <= 0) { return; }
+      var group = pair.slice(0, colon).trim();
+      (keep[group] = keep[group] || {})[pair.slice(colon + 1).trim()] = true;
+    });
+    Object.keys(keep).forEach(function (group) {
+      document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) {
+        // defaultChecked too: the link's choice is the page's starting state (and shows in the DOM).
+        if (box.name === group) { box.checked = box.defaultChecked = keep[group][box.value] === true; }
+      });
+    });
+  }
+  function stopAt(date) {
+    var index = 0;
+    data.dates.forEach(function (d, i) { if (d <= date) { index = i; } });
+    return index;
+  }
+  if (hash.date !== undefined && data.dates.length) { state.date = data.dates[stopAt(hash.date)]; }
+  (hash.open ? hash.open.split(",") : []).forEach(function (gid) { state.open[gid] = groupById[gid] ? true : state.open[gid]; });
+  if (hash.ego !== undefined && byId[hash.ego]) {
+    state.ego = hash.ego;
+    state.depth = hash.depth === "2" ? 2 : 1;
+  }
+  render();
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  window.gkNetwork = network;
 
   // ---- fitting ------------------------------------------------------------------------------
   // Positions are given and physics is off, so vis-network does not fit by itself: the page fits
@@ -382,10 +423,14 @@
     dateShown.textContent = state.date + (index === data.dates.length - 1 ? " (latest)" : "");
     render();
   }
+  function moveSlider(date) {
+    slider.value = String(stopAt(date));
+    slider.dispatchEvent(new Event("input"));
+  }
   if (data.dates.length) {
     slider.max = String(data.dates.length - 1);
-    slider.value = slider.max;
-    dateShown.textContent = state.date + " (latest)";
+    slider.value = String(stopAt(state.date));
+    dateShown.textContent = state.date + (slider.value === slider.max ? " (latest)" : "");
     slider.addEventListener("input", function () { setDate(Number(slider.value)); });
   } else {
     slider.disabled = true;
@@ -485,52 +530,11 @@
     if (n && n.gk.page) { window.location.href = n.gk.page; }
   });
 
-  // ---- the page's address sets its starting state -------------------------------------------
-  // "&"-separated key=value pairs after the "#" (this is also how the browser tests drive the page):
-  //   filter=country:Scotland,service:drug-treatment   leave ticked, in each group it names, only these
-  //   find=DP01          search          open=svc:S01,fam:P01   open these groups
-  //   ego=DS01&depth=2   a neighbourhood date=2021-09-01          the slider at the last stop on or before
-  //   watch=C1&steps=2021-06-01,2022-12-31   move the slider to each date in turn and record how C1's
-  //                      care lines stood at each (data-watch)
-  var hash = {};
-  window.location.hash.replace(/^#/, "").split("&").forEach(function (part) {
-    var eq = part.indexOf("=");
-    if (eq > 0) { hash[part.slice(0, eq)] = decodeURIComponent(part.slice(eq + 1)); }
-  });
-  if (hash.filter !== undefined) {
-    var keep = {};
-    hash.filter.split(",").forEach(function (pair) {
-      var colon = pair.indexOf(":");
-      if (colon <= 0) { return; }
-      var group = pair.slice(0, colon).trim();
-      (keep[group] = keep[group] || {})[pair.slice(colon + 1).trim()] = true;
-    });
-    Object.keys(keep).forEach(function (group) {
-      document.querySelectorAll("#controls input[type=checkbox]").forEach(function (box) {
-        // defaultChecked too: the link's choice is the page's starting state (and shows in the DOM).
-        if (box.name === group) { box.checked = box.defaultChecked = keep[group][box.value] === true; }
-      });
-    });
-  }
-  function stopAt(date) {
-    var index = 0;
-    data.dates.forEach(function (d, i) { if (d <= date) { index = i; } });
-    return index;
-  }
-  function moveSlider(date) {
-    slider.value = String(stopAt(date));
-    slider.dispatchEvent(new Event("input"));
-  }
-  if (hash.date !== undefined && data.dates.length) { moveSlider(hash.date); }
-  (hash.open ? hash.open.split(",") : []).forEach(function (gid) { state.open[gid] = groupById[gid] ? true : state.open[gid]; });
-  if (hash.ego !== undefined && byId[hash.ego]) {
+  if (state.ego) {
     back.hidden = false;
-    state.ego = hash.ego;
-    state.depth = hash.depth === "2" ? 2 : 1;
-    showNode(hash.ego);
+    showNode(state.ego);
+    el0.setAttribute("data-ego-nodes", String(shownIds.length));
   }
-  render();
-  if (state.ego) { el0.setAttribute("data-ego-nodes", String(shownIds.length)); }
   if (hash.watch !== undefined && hash.steps !== undefined && data.dates.length) {
     var log = hash.steps.split(",").map(function (date) {
       moveSlider(date);
