@@ -81,10 +81,10 @@
     if (n.gk.page) { tip.appendChild(el("div", "gk-more", "double-click for the ecomap")); }
     return tip;
   }
-  data.nodes.forEach(function (n) { n.title = nodeTip(n); });
-  data.groups.forEach(function (g) { g.node.title = nodeTip(g.node); });
-  data.edges.forEach(function (e) { e.title = edgeTip(e, 4); e.gk.colour = e.color; });
-  data.bundles.forEach(function (b) { b.edge.title = edgeTip(b.edge, 4); b.edge.gk.colour = b.edge.color; });
+  // Tooltips are built when hovered (see "tooltips" below), not up front: ten times the sample has
+  // thousands of lines, each with its passages.
+  data.edges.forEach(function (e) { e.gk.colour = e.color; });
+  data.bundles.forEach(function (b) { b.edge.gk.colour = b.edge.color; });
 
   var nodes = new vis.DataSet(data.nodes.concat(data.groups.map(function (g) { return g.node; })));
   var edges = new vis.DataSet(data.edges.concat(data.bundles.map(function (b) { return b.edge; })));
@@ -203,7 +203,6 @@
         width: Math.min(1 + Math.log2(1 + folded[key]) * 1.5, 9), arrows: "",
         gk: { kind: "aggregate", label: folded[key] + " relation" + (folded[key] === 1 ? "" : "s") + " between these groups", evidence: [] } };
     });
-    made.forEach(function (e) { e.title = edgeTip(e, 0); });
     edges.add(made);
     aggregateIds = made.map(function (e) { return e.id; });
     container.setAttribute("data-visible", String(data.nodes.filter(function (n) { return where[n.id] !== null; }).length));
@@ -255,6 +254,22 @@
   render();
   network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.gkNetwork = network;
+
+  // ---- tooltips -----------------------------------------------------------------------------
+  var float = el("div", "gk-float");
+  float.hidden = true;
+  container.appendChild(float);
+  function tip(content, pointer) {
+    float.replaceChildren(content);
+    float.style.left = Math.min(pointer.x + 14, Math.max(0, container.clientWidth - 300)) + "px";
+    float.style.top = (pointer.y + 14) + "px";
+    float.hidden = false;
+  }
+  network.on("hoverNode", function (p) { var n = nodes.get(p.node); if (n) { tip(nodeTip(n), p.pointer.DOM); } });
+  network.on("hoverEdge", function (p) { var e = edges.get(p.edge); if (e) { tip(edgeTip(e, 4), p.pointer.DOM); } });
+  network.on("blurNode", function () { float.hidden = true; });
+  network.on("blurEdge", function () { float.hidden = true; });
+  network.on("dragStart", function () { float.hidden = true; });
 
   // ---- fitting ------------------------------------------------------------------------------
   // Positions are given and physics is off, so vis-network does not fit by itself: the page fits
