@@ -11,8 +11,7 @@ the page's own script says it is ready and has drawn (``--dump-dom`` after a
 virtual-time budget: idle time is skipped, so the wall time is the work), in
 rounds of blank, network, ecomap. A page's time is the median over the rounds
 of its wall time minus the blank page's in the same round (Chromium's own
-start-up); the same for the CPU time of all Chromium's processes
-(``RUSAGE_CHILDREN``), steadier on a shared machine. Targets (issue 17): network under 2 s at
+start-up), so a load that comes and goes shifts both alike. Targets (issue 17): network under 2 s at
 scale 1 and under 5 s at scale 10. Writes ``pages.md`` and ``pages.json``.
 """
 
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import sys
 import tempfile
@@ -36,30 +34,23 @@ from run import _env, ensure_sample  # noqa: E402
 TARGETS = {1: 2.0, 10: 5.0}  # seconds for network.html to open
 
 
-def _cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
-
-
-def _open(url: Path | str, binary: str) -> tuple[float, float, dict]:
-    start, cpu = time.perf_counter(), _cpu()
+def _open(url: Path | str, binary: str) -> tuple[float, dict]:
+    start = time.perf_counter()
     page = dump(url, binary=binary, budget_ms=30000, timeout=300, size="1400,900")
-    return time.perf_counter() - start, _cpu() - cpu, page.status
+    return time.perf_counter() - start, page.status
 
 
 def _rounds(pages: dict[str, Path], binary: str, repeat: int) -> dict[str, dict]:
     """Each round opens every page once, the blank page first: a page's time in a round is its own
     minus the blank page's in the same round, so a load that comes and goes shifts both alike."""
-    runs: dict[str, dict] = {name: {"walls": [], "cpus": [], "status": {}} for name in pages}
+    runs: dict[str, dict] = {name: {"walls": [], "status": {}} for name in pages}
     for _ in range(repeat):
         for name, path in pages.items():
-            wall, cpu, status = _open(path, binary)
+            wall, status = _open(path, binary)
             runs[name]["walls"].append(wall)
-            runs[name]["cpus"].append(cpu)
             runs[name]["status"] = status
-    for name, run in runs.items():
+    for run in runs.values():
         run["wall"] = statistics.median(w - b for w, b in zip(run["walls"], runs["blank"]["walls"]))
-        run["cpu"] = statistics.median(c - b for c, b in zip(run["cpus"], runs["blank"]["cpus"]))
     return runs
 
 
@@ -85,28 +76,23 @@ def measure(work: Path, scale: int, seed: int, repeat: int, binary: str) -> dict
         "scale": scale, "nodes": int(network["status"]["data-nodes"]), "first_view_nodes": int(network["status"]["data-shown"]),
         "html_bytes": (views / "network.html").stat().st_size, "write_views_s": written,
         "blank_s": statistics.median(base["walls"]), "network_s": network["wall"], "ecomap_s": family["wall"],
-        "blank_cpu": statistics.median(base["cpus"]), "network_cpu": network["cpu"], "ecomap_cpu": family["cpu"],
-        "ecomap": ecomap.name, "raw": {"blank": base["walls"], "network": network["walls"], "ecomap": family["walls"],
-                                       "blank_cpu": base["cpus"], "network_cpu": network["cpus"], "ecomap_cpu": family["cpus"]},
+        "ecomap": ecomap.name, "raw": {"blank": base["walls"], "network": network["walls"], "ecomap": family["walls"]},
     }
 
 
 def report(rows: list[dict], env: dict) -> str:
     lines = ["# Page open times (bench/pages.py)", "",
              f"{env['when']} · {env['machine']} · {env['cpus']} CPUs · load {env['load']} · git {env['git']}", "",
-             "| scale | nodes | first view | network.html | opens in (wall) | CPU | target | ecomap opens in (wall) | CPU | write_views |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
+             "| scale | nodes | first view | network.html | opens in | target | ecomap opens in | write_views |",
+             "| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
     for r in rows:
         target = TARGETS.get(r["scale"])
-        met = "" if target is None else (f"< {target:g} s: wall {'met' if r['network_s'] < target else 'NOT met'}, "
-                                         f"CPU {'met' if r['network_cpu'] < target else 'NOT met'}")
+        met = "" if target is None else f"< {target:g} s: {'met' if r['network_s'] < target else 'NOT met'}"
         lines.append(f"| {r['scale']} | {r['nodes']} | {r['first_view_nodes']} | {r['html_bytes'] / 1e6:.1f} MB | "
-                     f"{r['network_s']:.2f} s | {r['network_cpu']:.2f} s | {met} | {r['ecomap_s']:.2f} s | {r['ecomap_cpu']:.2f} s | "
-                     f"{r['write_views_s']:.2f} s |")
+                     f"{r['network_s']:.2f} s | {met} | {r['ecomap_s']:.2f} s | {r['write_views_s']:.2f} s |")
     blanks = ", ".join(f"{r['blank_s']:.2f} s" for r in rows)
     lines += ["", "Open time: median over the rounds of Chromium's wall time until the page is ready and drawn minus "
-              f"a blank page's in the same round (blank page median {blanks}). CPU: the same for the CPU time of Chromium's processes "
-              "(user + system, all of them), which a machine shared with other work inflates less than the wall time."]
+              f"a blank page's in the same round (blank page median {blanks}); the load average is in the heading."]
     return "\n".join(lines) + "\n"
 
 
