@@ -40,6 +40,7 @@
     byId[n.id] = n;
   });
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  var away = data.edges.filter(function (e) { return e.gk.away; });
   var GROUP_LOOK = { area: ["#5d6d7e", "square"], svc: ["#1e8449", "hexagon"], fam: ["#c0392b", "dot"] };
   data.groups.forEach(function (g) {
     var look = GROUP_LOOK[g.id.split(":")[0]];
@@ -401,6 +402,22 @@
         ctx.fillText(row, x, y);
       });
     });
+    // Where a child lives away, written on its care line once zoomed in enough to read it, if room is left.
+    if (scale >= 0.45) {
+      ctx.font = "italic 10px sans-serif";
+      away.forEach(function (e) {
+        var shown = edges.get(e.id);
+        if (!shown || shown.hidden) { return; }
+        var a = network.canvasToDOM(network.getPosition(e.from)), c = network.canvasToDOM(network.getPosition(e.to));
+        var x = (a.x + c.x) / 2, y = (a.y + c.y) / 2, width = ctx.measureText(e.gk.away).width;
+        var b = { x: x - width / 2 - 1, y: y - 6, w: width + 2, h: 12, id: e.id };
+        if (b.x < 0 || b.y < 0 || b.x + b.w > w || b.y + b.h > h || overlaps(b, placed) || blocks(b, null)) { return; }
+        placed.push(b);
+        ctx.fillStyle = shown.color && shown.color.opacity < 1 ? "#999" : "#0e6655";
+        ctx.strokeText(e.gk.away, x, b.y);
+        ctx.fillText(e.gk.away, x, b.y);
+      });
+    }
     ctx.restore();
     el0.setAttribute("data-labels", JSON.stringify(placed.map(function (b) {
       return [b.id, Math.round(b.x * 10) / 10, Math.round(b.y * 10) / 10, Math.round(b.w * 10) / 10, Math.round(b.h * 10) / 10];

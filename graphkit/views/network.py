@@ -159,14 +159,13 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
             info["span"] = found[rel.id]
         if rel.id in bundled:
             info["bundle"] = bundled[rel.id]
-        extra: dict[str, Any] = {}
         if rel.kind == "care":
             info["child"] = rel.source
             arrangement = str(rel.attrs.get("arrangement") or "")
-            if arrangement not in ("with-parent", ""):  # where a child lives away is said on its line, when zoomed in
-                extra = {"label": CARE_LABELS.get(arrangement, arrangement.replace("-", " ")), "font": {"size": 10, "align": "middle"}}
+            if arrangement not in ("with-parent", ""):  # the page writes where a child lives away on its line, zoomed in
+                info["away"] = CARE_LABELS.get(arrangement, arrangement.replace("-", " "))
         net.add_edge(rel.source, rel.target, id=rel.id, color=style.colour, width=style.width,
-                     dashes=list(style.dashes) or False, arrows="to" if style.arrow else "", gk=info, **extra)
+                     dashes=list(style.dashes) or False, arrows="to" if style.arrow else "", gk=info)
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     options = {
         "physics": {"enabled": False},
