@@ -81,6 +81,10 @@ def test_ten_times_the_sample_opens_folded_and_a_click_opens_a_group(chromium, s
     assert_clean(page, "network.html (10 copies)")
     shown = int(page.status["data-shown"])
     assert 10 <= shown <= 150, shown
+    labels = _labels(page)
+    for (a, ax, ay, aw, ah), (b, bx, by, bw, bh) in combinations(labels, 2):
+        assert not (ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah), f"{a} overlaps {b}"
+    assert len(labels) >= 10
     assert page.status["data-nodes"] == str(sum(1 for e in big.entities.values() if e.kind != "file"))
     data = network_data(big)
     closed = [g for g in data["groups"] if g["id"] not in data["open"] and all(p in data["open"] for p in g["path"])]

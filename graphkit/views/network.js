@@ -247,7 +247,7 @@
     return index;
   }
   if (hash.date !== undefined && data.dates.length) { state.date = data.dates[stopAt(hash.date)]; }
-  (hash.open ? hash.open.split(",") : []).forEach(function (gid) { state.open[gid] = groupById[gid] ? true : state.open[gid]; });
+  (hash.open ? hash.open.split(",") : []).forEach(openGroup);  // what a click on each group does
   if (hash.ego !== undefined && byId[hash.ego]) {
     state.ego = hash.ego;
     state.depth = hash.depth === "2" ? 2 : 1;
@@ -429,7 +429,7 @@
     var g = groupById[gid];
     if (!g) { return; }
     g.path.concat([gid]).forEach(function (id) { state.open[id] = true; });
-    render();
+    if (network) { render(); }  // before the network exists, the first render is still to come
   }
   function foldInto(gid) {
     Object.keys(state.open).forEach(function (id) {
