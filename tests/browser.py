@@ -4,9 +4,7 @@ The pages report on themselves: ``boot.js`` records script errors and blocked
 loads into ``#gk-status``, and the network script adds its node count, so a
 ``--dump-dom`` after a virtual-time budget says whether the page drew.
 
-Run as a script to refresh the README screenshots::
-
-    python tests/browser.py <build-folder> docs/screenshots [participant-id]
+``docs/screenshots/make.py`` uses it to make the README's screenshots from the demo sample.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,28 +108,13 @@ def dump(path: Path | str, *, binary: str | None = None, budget_ms: int = 5000, 
     return page
 
 
-def screenshot(path: Path, png: Path, *, binary: str | None = None, size: str = "1400,900", budget_ms: int = 5000) -> Path:
+def screenshot(path: Path | str, png: Path, *, binary: str | None = None, size: str = "1400,900", budget_ms: int = 5000) -> Path:
+    """A PNG of ``path`` (a file, or a URL such as a file URI with a "#..." state) as the window shows it."""
     png.parent.mkdir(parents=True, exist_ok=True)
+    png.unlink(missing_ok=True)
+    url = path if isinstance(path, str) else path.resolve().as_uri()
     _run(binary or require_chromium(),
-         [f"--virtual-time-budget={budget_ms}", f"--window-size={size}", f"--screenshot={png.resolve()}", path.resolve().as_uri()], 120)
+         [f"--virtual-time-budget={budget_ms}", f"--window-size={size}", f"--screenshot={png.resolve()}", url], 120)
     if not png.is_file():
-        raise RuntimeError(f"Chromium wrote no screenshot for {path}")
+        raise RuntimeError(f"Chromium wrote no screenshot for {url}")
     return png
-
-
-def main(argv: list[str]) -> int:
-    out, shots = Path(argv[0]), Path(argv[1])
-    binary = chromium()
-    if not binary:
-        print("Chromium not found", file=sys.stderr)
-        return 1
-    screenshot(out / "network.html", shots / "network.png", binary=binary)
-    # An ecomap with children at home and elsewhere, a carer and a relative tells the most (devset: DP04).
-    chosen = argv[2] if len(argv) > 2 else "DP04"
-    screenshot(out / "families" / f"{chosen}.html", shots / "ecomap.png", binary=binary, size="1100,1000")
-    print(f"screenshots written to {shots}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -91,3 +91,19 @@ def scaled_graph(families: int, *, seed: int = 7) -> Graph:
         if rng.random() < 0.5:
             g.relate("works-with", rng.choice(workers), pid, _ev(text, "my worker", 60))
     return g
+
+
+def copies(graph: Graph, n: int) -> Graph:
+    """``n`` independent copies of ``graph`` (copy k's IDs prefixed "Ck-"), the shape `graphkit sample --scale n` has."""
+    out = Graph()
+    for k in range(n):
+        prefix = f"C{k}-" if k else ""
+        for entity in graph.entities.values():
+            out.add_entity(Entity(prefix + entity.id, entity.kind, entity.label, dict(entity.attrs)))
+        for rel in graph.relations.values():
+            made = out.relate(rel.kind, prefix + rel.source, prefix + rel.target, None, current=rel.current,
+                              date=rel.date, **rel.attrs)
+            for ev in rel.evidence:
+                made.add_evidence(ev)
+        out.files.update(graph.files)
+    return out

@@ -35,7 +35,7 @@ Point = tuple[float, float]
 
 
 @dataclass
-class _Cluster:
+class Household:
     centre: str  # the entity at the middle of the cluster
     members: list[str] = field(default_factory=list)  # placed on a ring around the centre
     anchors: list[str] = field(default_factory=list)  # already-placed entities to sit near
@@ -79,11 +79,11 @@ class _Grid:
             ring += 1
 
 
-def _households(graph: Graph) -> list[_Cluster]:
+def households(graph: Graph) -> list[Household]:
     """One cluster per participant: children, partners, co-residents and carers go with the first who names them."""
     participants = [e.id for e in graph.of_kind("parent", "family-member")]
     owner: dict[str, str] = {}
-    clusters = {p: _Cluster(p) for p in participants}
+    clusters = {p: Household(p) for p in participants}
     links: dict[str, list[str]] = defaultdict(list)
     for rel in sorted(graph.relations.values(), key=lambda r: (r.key, r.id)):
         if rel.kind in ("parent-of", "partner", "lives-with", "carer-of", "care", "contact"):
@@ -107,11 +107,11 @@ def _households(graph: Graph) -> list[_Cluster]:
             frontier = nxt
     for entity in graph.of_kind("child", "person"):
         if entity.id not in owner:
-            clusters[entity.id] = _Cluster(entity.id)
+            clusters[entity.id] = Household(entity.id)
     return list(clusters.values())
 
 
-def _anchors(graph: Graph, clusters: list[_Cluster]) -> None:
+def _anchors(graph: Graph, clusters: list[Household]) -> None:
     """What each cluster should sit near: services, via engagement or a worker, or a relative's household."""
     service_of: dict[str, list[str]] = defaultdict(list)
     near: dict[str, list[str]] = defaultdict(list)  # entity -> what it should sit near
@@ -149,7 +149,7 @@ def layout(graph: Graph, *, seed: int = 0) -> dict[str, Point]:
         if rel.source in graph.entities and rel.target in graph.entities and rel.source not in seen:
             workers[rel.target].append(rel.source)
             seen.add(rel.source)
-    clusters = _households(graph)
+    clusters = households(graph)
     # Leave room round each service for its share of households and workers.
     load = (len(clusters) + len(graph.of_kind("professional"))) / max(1, len(services))
     spacing = 2 * math.ceil(math.sqrt(load * 6 / math.pi)) + 3
@@ -168,7 +168,7 @@ def layout(graph: Graph, *, seed: int = 0) -> dict[str, Point]:
         for worker in workers[service_id]:
             pos[worker] = grid.take(pos[service_id], 1)
     lone = [p for p in graph.of_kind("professional") if p.id not in pos]
-    clusters += [_Cluster(p.id) for p in lone]
+    clusters += [Household(p.id) for p in lone]
     _anchors(graph, clusters)
     below = (region_x / 2, max((p[1] for p in pos.values()), default=0.0) + spacing * CELL)
     # Households with a placed anchor first, so relatives can then sit beside them.

@@ -18,7 +18,10 @@ from markupsafe import Markup
 from graphkit.model import SERVICE_TYPES, Entity, Evidence, Graph, Relation, stable_hash
 from graphkit.views.html import asset, pyvis_asset, render_page, script_json, strip_remote, with_csp
 from graphkit.views.layout import layout
-from graphkit.views.styles import CARE_LABELS, EDGE_STYLES, HIDDEN_KINDS, HIDDEN_RELATIONS, NODE_STYLES, svg_dash
+from graphkit.views.history import fieldwork_dates, spans
+from graphkit.views.overview import Bundle, bundles, family_of, fold_tree
+from graphkit.views.styles import (CARE_LABELS, CONTACT_STYLES, EDGE_STYLES, HIDDEN_KINDS, HIDDEN_RELATIONS, NODE_STYLES,
+                                   PARTNER_APART, EdgeStyle, svg_dash)
 
 MAX_TOOLTIP_QUOTES = 4  # more would cover the graph; the side panel lists them all
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -100,34 +103,69 @@ def _node_info(entity: Entity) -> dict[str, Any]:
     return {"kind": entity.kind, "label": entity.label, "attrs": {k: str(v) for k, v in shown.items()}}
 
 
+def _edge_style(rel: Relation) -> EdgeStyle:
+    """A contact line has its arrangement's own pattern, as on the ecomaps; the rest one per kind."""
+    if rel.kind == "contact" and str(rel.attrs.get("arrangement")) in CONTACT_STYLES:
+        return CONTACT_STYLES[str(rel.attrs.get("arrangement"))]
+    return EDGE_STYLES.get(rel.kind, EDGE_STYLES["parent-of"])
+
+
+def _bundle_record(bundle: Bundle, found: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A (family, service) line: the edges it stands for, and when the first of its engagements was said."""
+    firsts = [found[r.id]["first"] for r in bundle.relations if r.id in found]
+    services = sum(1 for r in bundle.relations if r.kind == "engages-with")
+    staff = len(bundle.relations) - services
+    words = ", ".join(w for w in (f"{services} engagement{'s' * (services != 1)}" if services else "",
+                                   f"{staff} works-with line{'s' * (staff != 1)}" if staff else "") if w)
+    record: dict[str, Any] = {"id": bundle.id, "from": bundle.family, "to": bundle.service,
+                              "parts": [r.id for r in bundle.relations], "label": "family and service: " + words}
+    if firsts:
+        record["span"] = {"first": min(firsts), "active": [[min(firsts), None]]}
+    return record
+
+
 def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
-    """The page's data: vis-network nodes, edges and options, plus what the filters need."""
+    """The page's data: vis-network nodes, edges and options, plus what the filters, folds and slider need."""
     from pyvis.network import Network  # imports IPython: keep it off `graphkit --help`
 
     positions = layout(graph, seed=seed)
     around = _neighbours(graph)
     country = _countries(graph, around)
     types = _service_types(graph, around)
+    family = family_of(graph)
+    found_bundles = bundles(graph, family)
+    tree = fold_tree(graph, family, found_bundles)
+    found = spans(graph)
     net = Network(directed=True, cdn_resources="in_line")
     shown = [e for e in sorted(graph.entities.values(), key=lambda e: e.id) if e.kind not in HIDDEN_KINDS]
     for entity in shown:
         style = NODE_STYLES.get(entity.kind, NODE_STYLES["person"])
         x, y = positions[entity.id]
         info = _node_info(entity)
-        info.update(country=country.get(entity.id, "unknown"), types=types.get(entity.id, []))
+        info.update(country=country.get(entity.id, "unknown"), types=types.get(entity.id, []),
+                    path=tree["paths"][entity.id], family=family.get(entity.id))
         if entity.kind in ("parent", "family-member"):
             info["page"] = "families/" + page_name(entity.id)
         net.add_node(entity.id, label=entity.label or entity.id, shape=style.shape, size=style.size,
                      color=style.colour, x=x, y=y, physics=False, gk=info)
     ids = {e.id for e in shown}
+    bundled = {r.id: b.id for b in found_bundles for r in b.relations}
     for rel in sorted(graph.relations.values(), key=lambda r: (r.key, r.id)):
         if rel.kind in HIDDEN_RELATIONS or rel.source not in ids or rel.target not in ids:
             continue
-        style = EDGE_STYLES.get(rel.kind, EDGE_STYLES["parent-of"])
+        style = _edge_style(rel)
+        info = {"kind": rel.kind, "label": relation_label(rel), "evidence": [evidence_record(ev) for ev in sorted(rel.evidence)]}
+        if rel.id in found:
+            info["span"] = found[rel.id]
+        if rel.id in bundled:
+            info["bundle"] = bundled[rel.id]
+        if rel.kind == "care":
+            info["child"] = rel.source
+            arrangement = str(rel.attrs.get("arrangement") or "")
+            if arrangement not in ("with-parent", ""):  # the page writes where a child lives away on its line, zoomed in
+                info["away"] = CARE_LABELS.get(arrangement, arrangement.replace("-", " "))
         net.add_edge(rel.source, rel.target, id=rel.id, color=style.colour, width=style.width,
-                     dashes=list(style.dashes) or False, arrows="to" if style.arrow else "",
-                     gk={"kind": rel.kind, "label": relation_label(rel),
-                         "evidence": [evidence_record(ev) for ev in sorted(rel.evidence)]})
+                     dashes=list(style.dashes) or False, arrows="to" if style.arrow else "", gk=info)
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
     options = {
         "physics": {"enabled": False},
@@ -136,14 +174,31 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(edges) > 2000, "keyboard": True},
         "nodes": {"font": {"size": 12, "face": "sans-serif"}},
     }
-    return {"nodes": nodes, "edges": edges, "options": options}
+    centre = {gid: _centroid([positions[e] for e, path in tree["paths"].items() if gid in path]) for gid in tree["groups"]}
+    groups = [{"id": gid, "x": centre[gid][0], "y": centre[gid][1], **group} for gid, group in tree["groups"].items()]
+    return {"nodes": nodes, "edges": edges, "options": options, "groups": groups, "open": tree["open"],
+            "bundles": [_bundle_record(b, found) for b in found_bundles if b.family in ids and b.service in ids],
+            "dates": fieldwork_dates(graph),
+            "bundle_style": {"colour": EDGE_STYLES["engages-with"].colour, "dashes": list(EDGE_STYLES["engages-with"].dashes)}}
+
+
+def _centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (round(sum(p[0] for p in points) / len(points), 1), round(sum(p[1] for p in points) / len(points), 1))
 
 
 def _legend() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     kinds = [{"kind": k, "label": s.label, "colour": s.colour, "shape": s.shape} for k, s in NODE_STYLES.items()]
-    lines = [{"kind": k, "label": s.label, "colour": s.colour, "dash": svg_dash(s.dashes), "width": str(s.width)}
-             for k, s in EDGE_STYLES.items()]
-    return kinds, lines
+    return kinds, legend_lines()
+
+
+def legend_lines() -> list[dict[str, str]]:
+    """Every line style the network draws, named as the ecomaps' keys name them."""
+    styles = [s for k, s in EDGE_STYLES.items() if k != "contact"] + list(CONTACT_STYLES.values()) + [PARTNER_APART]
+    return [line_key(s) for s in styles]
+
+
+def line_key(style: EdgeStyle) -> dict[str, str]:
+    return {"label": style.label, "colour": style.colour, "dash": svg_dash(style.dashes), "width": str(style.width)}
 
 
 def render_network(graph: Graph, *, seed: int = 0) -> str:
@@ -157,6 +212,7 @@ def render_network(graph: Graph, *, seed: int = 0) -> str:
         "network.html",
         title="graphkit network", countries=countries, service_types=service_types, kinds=kinds, lines=lines,
         n_nodes=len(data["nodes"]), n_edges=len(data["edges"]), data=script_json(data),
+        first_date=(data["dates"] or ["-"])[0], last_date=(data["dates"] or ["-"])[-1],
         vis_css=Markup(pyvis_asset("vis-9.1.2/vis-network.css")),
         vis_js=Markup(pyvis_asset("vis-9.1.2/vis-network.min.js")),
         app_js=Markup(asset("network.js")),

@@ -20,9 +20,10 @@ from markupsafe import Markup
 from graphkit.model import Graph, Relation
 from graphkit.stores.files import replace_dir_atomic, write_text_atomic
 from graphkit.views.ecomap import Tie, build_ecomap, index_relations, render_svg
-from graphkit.views.html import render_page, with_csp
-from graphkit.views.network import evidence_record, page_name, relation_label, render_network
-from graphkit.views.styles import svg_dash
+from graphkit.views.changes import family_changes, passage_anchor, render_strip
+from graphkit.views.history import fieldwork_dates, spans
+from graphkit.views.html import asset, render_page, with_csp
+from graphkit.views.network import evidence_record, legend_lines, line_key, page_name, relation_label, render_network
 
 PARTICIPANT_KINDS = ("parent", "family-member")
 
@@ -43,12 +44,23 @@ def _tie_record(graph: Graph, tie: Tie) -> dict[str, Any]:
         "anchor": tie.anchor,
         "words": tie.words,
         "relations": [{"ends": _ends(graph, rel), "label": relation_label(rel),
-                       "evidence": [evidence_record(ev) for ev in sorted(rel.evidence)]} for rel in tie.relations],
+                       "evidence": [{**evidence_record(ev), "anchor": passage_anchor(tie, i, ev)} for ev in sorted(rel.evidence)]}
+                      for i, rel in enumerate(tie.relations)],
     }
 
 
+def _key(ties: list[Tie]) -> list[dict[str, str]]:
+    """The line key: the network legend's entry for each line style drawn (an engagement's width aside)."""
+    legend = {line["label"]: line for line in legend_lines()}
+    seen: dict[str, dict[str, str]] = {}
+    for tie in ties:
+        seen.setdefault(tie.style.label, legend.get(tie.style.label) or line_key(tie.style))
+    return list(seen.values())
+
+
 def render_ecomap_page(graph: Graph, entity_id: str, page_of: dict[str, str],
-                       around: dict[str, list[Relation]] | None = None) -> str:
+                       around: dict[str, list[Relation]] | None = None, found: dict[str, dict] | None = None,
+                       fieldwork: list[str] | None = None) -> str:
     """The finished ecomap page of one participant (no script: the SVG links to its evidence list)."""
     # Links inside families/ are relative to that folder.
     local = {k: v.removeprefix("families/") for k, v in page_of.items()}
@@ -56,12 +68,15 @@ def render_ecomap_page(graph: Graph, entity_id: str, page_of: dict[str, str],
     entity = graph.entities[entity_id]
     facts = [(k.replace("_", " "), str(entity.get(k))) for k in ("role", "country", "household", "age_band", "treatment")
              if entity.get(k) not in (None, "")]
-    seen: dict[str, dict[str, str]] = {}
-    for tie in emap.ties:
-        seen.setdefault(tie.style.label, {"label": tie.style.label, "colour": tie.style.colour,
-                                          "dash": svg_dash(tie.style.dashes), "width": str(min(tie.style.width, 4))})
+    found = spans(graph) if found is None else found
+    fieldwork = fieldwork_dates(graph) if fieldwork is None else fieldwork
+    changes = family_changes(graph, emap.ties, found)
+    timeline = None
+    if changes and fieldwork:
+        timeline = {"svg": Markup(render_strip(changes, fieldwork[0], fieldwork[-1])), "changes": changes}
     return _render("ecomap.html", name=entity.label or entity_id, entity_id=entity_id, kind=entity.kind, facts=facts,
-                   svg=Markup(render_svg(emap)), key=list(seen.values()), ties=[_tie_record(graph, t) for t in emap.ties])
+                   svg=Markup(render_svg(emap)), key=_key(emap.ties), ties=[_tie_record(graph, t) for t in emap.ties],
+                   timeline=timeline, ecomap_js=Markup(asset("ecomap.js")))
 
 
 def _about(graph: Graph, entity_id: str, around: dict[str, list[Relation]]) -> str:
@@ -82,12 +97,13 @@ def write_views(graph: Graph, out: Path, *, seed: int = 0) -> dict[str, Path]:
     page_of = {p: "families/" + page_name(p) for p in participants}
     write_text_atomic(out / "network.html", render_network(graph, seed=seed))
     around = index_relations(graph)
+    found, fieldwork = spans(graph), fieldwork_dates(graph)
     # The ecomaps are written into a fresh folder that replaces the old one whole: no mix of two
     # builds, no stale page of someone since withdrawn, and one sync instead of an fsync per page.
     fresh = Path(tempfile.mkdtemp(prefix=".families-", dir=out))
     try:
         for participant in participants:
-            page = render_ecomap_page(graph, participant, page_of, around)
+            page = render_ecomap_page(graph, participant, page_of, around, found, fieldwork)
             (fresh / page_name(participant)).write_text(page, encoding="utf-8")
         rows = [{"id": p, "name": graph.entities[p].label or "", "page": page_name(p), "about": _about(graph, p, around)}
                 for p in participants]

@@ -54,7 +54,7 @@ PARTNER_APART = EdgeStyle("partner, living apart", "#8e44ad", (10, 4), 2.0, Fals
 
 #: Ecomap lines for a contact arrangement: each its own pattern (practice draws these distinctly).
 CONTACT_STYLES: dict[str, EdgeStyle] = {
-    "regular-contact": EdgeStyle("regular contact", "#1e8449", (), 2.5, False),
+    "regular-contact": EdgeStyle("regular contact", "#ca6f1e", (), 2.5, False),
     "coparenting": EdgeStyle("co-parenting", "#117864", (), 4.0, False),
     "supervised-contact": EdgeStyle("supervised contact", "#d35400", (9, 5), 2.5, False),
     "indirect-contact": EdgeStyle("indirect contact (letters, phone)", "#b9770e", (2, 4), 2.0, False),
