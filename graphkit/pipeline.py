@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from graphkit.data import collection_data
 from graphkit.errors import StrictModeError
@@ -19,6 +19,9 @@ from graphkit.model import Entity, Graph, Problem
 from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
 from graphkit.stores.files import write_text_atomic
+
+if TYPE_CHECKING:
+    from graphkit.stores.memo import Memo
 
 Progress = Callable[[str], None]
 _DIGITS = re.compile(r"\d+")
@@ -148,25 +151,43 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     return graph, texts
 
 
-def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
-    """Write every output; SHACL violations found on the way join the graph's problems."""
+def _memo(out: Path, name: str) -> "Memo":
+    """The memo of one output in ``<out>/cache``, under graphkit's code and the shipped context."""
+    import hashlib
+
+    from graphkit.ontology import text
+    from graphkit.review.cache import code_fingerprint
+    from graphkit.stores.memo import Memo
+
+    key = hashlib.sha256(f"{code_fingerprint()}\0{text('context.jsonld')}".encode()).hexdigest()
+    return Memo(out, name, key)
+
+
+def write_outputs(graph: Graph, out: Path, *, reuse: bool = False) -> dict[str, Path]:
+    """Write every output; SHACL violations found on the way join the graph's problems. With ``reuse``, parts
+    of the outputs whose inputs did not change since the last build in ``out`` are taken from ``<out>/cache``
+    (the bytes written are the same either way)."""
+    from pyoxigraph import RdfFormat, serialize
+
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import to_triples
     from graphkit.stores.jsonld import write_linked_data
     from graphkit.stores.neo4j_csv import write_neo4j_folder
-    from graphkit.stores.oxigraph import write_store
+    from graphkit.stores.oxigraph import memory_store, write_store
     from graphkit.validate import validate
     from graphkit.views import write_views
 
     out.mkdir(parents=True, exist_ok=True)
     triples = to_triples(graph)
-    outputs = write_linked_data(triples, out)
+    ntriples = serialize(triples, format=RdfFormat.N_TRIPLES)
+    memos = {"jsonld": _memo(out, "jsonld")} if reuse else {}
+    outputs = write_linked_data(triples, out, ntriples=ntriples, memo=memos.get("jsonld"))
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
-    outputs["store"] = write_store(triples, out)
+    outputs["store"] = write_store(triples, out, ntriples=ntriples, reuse=reuse)
     write_neo4j_folder(graph, out)
     outputs["neo4j"] = out / "neo4j"
-    report = validate(triples)
+    report = validate(memory_store(ntriples))
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())
     for problem in report.as_problems():
@@ -175,6 +196,8 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    for memo in memos.values():  # last: a build that failed on the way leaves the memos of the one before
+        memo.save()
     return outputs
 
 
@@ -187,7 +210,7 @@ def build(collection_path: Path, out: Path, *, strict: bool = False, progress: P
     graph = extract_for_review(collection_path, out, lambda: build_graph(collection_path, progress))
     applied = apply_review(graph, collection_path, decisions)
     result = BuildResult(Path(out), graph)
-    result.outputs = write_outputs(graph, Path(out))
+    result.outputs = write_outputs(graph, Path(out), reuse=True)
     result.outputs.update(write_review(graph, applied, collection_path, Path(out)))
     if strict and graph.problems:
         raise StrictModeError(f"{len(graph.problems)} problem(s) found in the collection (see {result.outputs['problems']})")

@@ -396,17 +396,23 @@ class _Emitter:
             self.add(node, "gk:note", literal(figure["note"]))
 
 
-def to_triples(graph: Graph) -> list[Triple]:
+class SortedTriples(list):
+    """Triples already in the order of their N-Triples lines (``sort_triples`` leaves them as they are)."""
+
+
+def to_triples(graph: Graph) -> SortedTriples:
     """All triples of the graph, sorted for byte-identical output."""
     return sort_triples(_Emitter(graph).run())
 
 
-def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+def sort_triples(triples: Iterable[Triple]) -> SortedTriples:
     """Triples in the order of their N-Triples lines: by subject, predicate, object.
 
     One ``str`` per triple is enough: an IRI ends at its ``>`` and a blank
     node label at its space, so no term's text is a prefix of another's."""
-    return sorted(triples, key=str)
+    if isinstance(triples, SortedTriples):  # sorting costs as much as writing the N-Triples: done once a build
+        return triples
+    return SortedTriples(sorted(triples, key=str))
 
 
 def tool_agent() -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
-    BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store, Triple, Variable, serialize,
+    BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store, Triple, Variable, parse, serialize,
 )
 
 from graphkit.errors import BackendError, QueryError
+from graphkit.stores import memo
 from graphkit.stores.files import replace_dir_atomic
 
 STORE_DIR = "store"
@@ -32,21 +33,73 @@ _REFUSED = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING|SERVICE|FROM)\b", re.IGNORECASE)
 
 
-def write_store(triples: list[Triple], out: Path) -> Path:
-    """Bulk-load into a fresh folder, then swap it in (bulk load is not transactional)."""
+def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = None, reuse: bool = False) -> Path:
+    """Load the triples into a fresh folder, then swap it in (bulk load is not transactional).
+
+    ``ntriples`` is their N-Triples when the caller has it. With ``reuse``, when ``<out>/cache`` records
+    exactly what the store in ``<out>`` holds and its folder is as this function left it, the fresh
+    folder starts as a copy of it and only the triples that changed are removed and added; either way
+    the store ends holding exactly ``triples``."""
     out.mkdir(parents=True, exist_ok=True)
+    data = ntriples if ntriples is not None else serialize(triples, format=RdfFormat.N_TRIPLES)
+    record = out / memo.FOLDER / "store.pickle"
+    before = _recorded(out / STORE_DIR, record) if reuse else None
     fresh = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     try:
-        store = Store(str(fresh))
-        # Oxigraph parses N-Triples in Rust about twice as fast as it takes Quads one by one from Python.
-        store.bulk_load(serialize(triples, format=RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES)
+        if before is None:
+            store = Store(str(fresh))
+            # Oxigraph parses N-Triples in Rust about twice as fast as it takes Quads one by one from Python.
+            store.bulk_load(data, format=RdfFormat.N_TRIPLES)
+        else:
+            store = _updated(out / STORE_DIR, fresh, before, data)
         store.flush()
         del store
         replace_dir_atomic(fresh, out / STORE_DIR)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    if reuse:
+        memo.save_plain(record, _RECORD_KEY, {"folder": _fingerprint(out / STORE_DIR), "ntriples": data})
     return out / STORE_DIR
+
+
+_RECORD_KEY = "store-1"
+
+
+def _fingerprint(folder: Path) -> list[tuple[str, int, int]]:
+    """Each file of the store folder by name, size and modification time: any write to it changes one."""
+    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+
+
+def _recorded(folder: Path, record: Path) -> bytes | None:
+    """The N-Triples the store in ``folder`` was last written with, when it is untouched since."""
+    found = memo.load_plain(record, _RECORD_KEY)
+    try:
+        if isinstance(found, dict) and found.get("folder") == _fingerprint(folder) and isinstance(found.get("ntriples"), bytes):
+            return found["ntriples"]
+    except OSError:
+        pass
+    return None
+
+
+def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
+    """A copy of the store in ``previous`` in ``fresh``, changed from the triples ``before`` to those ``after``."""
+    shutil.rmtree(fresh)
+    # RocksDB's old info logs (LOG.old.*) are not data; left out, they would pile up one a rebuild
+    shutil.copytree(previous, fresh, ignore=shutil.ignore_patterns("LOG.old.*", "LOCK"))
+    store = Store(str(fresh))
+    old, new = set(before.split(b"\n")), set(after.split(b"\n"))
+    for quad in parse(b"\n".join(sorted(old - new)) + b"\n", format=RdfFormat.N_TRIPLES):
+        store.remove(quad)
+    store.extend(parse(b"\n".join(sorted(new - old)) + b"\n", format=RdfFormat.N_TRIPLES))
+    return store
+
+
+def memory_store(ntriples: bytes) -> Store:
+    """An in-memory store of N-Triples (Oxigraph's parser: faster than adding Quads from Python)."""
+    store = Store()
+    store.bulk_load(ntriples, format=RdfFormat.N_TRIPLES)
+    return store
 
 
 def open_store(out: Path, *, in_memory: bool = False) -> Store:
