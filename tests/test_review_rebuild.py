@@ -96,3 +96,17 @@ def test_write_outputs_alone_keeps_no_cache(devset: Path, tmp_path: Path) -> Non
     """A library caller that does not ask for reuse gets the outputs and nothing in ``cache``."""
     pipeline.write_outputs(pipeline.build_graph(devset), tmp_path / "out")
     assert not (tmp_path / "out" / FOLDER).exists()
+
+
+def test_a_changed_blank_node_triple_reloads_the_store(tmp_path: Path) -> None:
+    """Oxigraph renames blank nodes as it loads: a changed triple naming one could not be found to remove."""
+    from pyoxigraph import BlankNode, Literal, Triple
+
+    from graphkit.stores.oxigraph import write_store
+
+    p = NamedNode("https://example.org/p")
+    kept = Triple(NamedNode("https://example.org/s"), p, Literal("kept"))
+    gone = Triple(BlankNode("b1"), p, Literal("gone"))
+    write_store([kept, gone], tmp_path, reuse=True)
+    write_store([kept], tmp_path, reuse=True)
+    assert _quads(tmp_path) == [str(Quad(kept.subject, kept.predicate, kept.object))]
