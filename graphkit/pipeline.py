@@ -170,21 +170,24 @@ def write_outputs(graph: Graph, out: Path, *, reuse: bool = False) -> dict[str, 
     from pyoxigraph import RdfFormat, serialize
 
     from graphkit.projections.property_graph import write_graphml
-    from graphkit.projections.rdf import to_triples
-    from graphkit.stores.jsonld import write_linked_data
+    from graphkit.projections.rdf import ntriples_lines, to_triples
+    from graphkit.stores.jsonld import write_linked_data, write_linked_data_memo
     from graphkit.stores.neo4j_csv import write_neo4j_folder
     from graphkit.stores.oxigraph import memory_store, write_store
     from graphkit.validate import validate
     from graphkit.views import write_views
 
     out.mkdir(parents=True, exist_ok=True)
-    triples = to_triples(graph)
-    ntriples = serialize(triples, format=RdfFormat.N_TRIPLES)
-    memos = {"jsonld": _memo(out, "jsonld")} if reuse else {}
-    outputs = write_linked_data(triples, out, ntriples=ntriples, memo=memos.get("jsonld"))
+    memos = {name: _memo(out, name) for name in ("rdf", "turtle", "jsonld")} if reuse else {}
+    if reuse:
+        outputs, ntriples = write_linked_data_memo(ntriples_lines(graph, memos["rdf"]), out, memos["turtle"], memos["jsonld"])
+    else:
+        triples = to_triples(graph)
+        ntriples = serialize(triples, format=RdfFormat.N_TRIPLES)
+        outputs = write_linked_data(triples, out, ntriples=ntriples)
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
-    outputs["store"] = write_store(triples, out, ntriples=ntriples, reuse=reuse)
+    outputs["store"] = write_store([], out, ntriples=ntriples, reuse=reuse)
     write_neo4j_folder(graph, out)
     outputs["neo4j"] = out / "neo4j"
     report = validate(memory_store(ntriples))

@@ -110,3 +110,12 @@ def test_a_changed_blank_node_triple_reloads_the_store(tmp_path: Path) -> None:
     write_store([kept, gone], tmp_path, reuse=True)
     write_store([kept], tmp_path, reuse=True)
     assert _quads(tmp_path) == [str(Quad(kept.subject, kept.predicate, kept.object))]
+
+
+def test_the_linked_data_written_from_the_cache_is_the_linked_data_written_whole(rebuilt, tmp_path: Path) -> None:
+    """``build`` writes Turtle, N-Triples and JSON-LD subject by subject (each kept for the next build);
+    ``write_outputs`` without reuse writes them from the whole triple set: the same bytes."""
+    _, result, _ = rebuilt
+    pipeline.write_outputs(result.graph, tmp_path / "whole")
+    for name in ("graph.ttl", "graph.nt", "graph.jsonld"):
+        assert (tmp_path / "whole" / name).read_bytes() == (result.out / name).read_bytes(), name

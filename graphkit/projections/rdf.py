@@ -19,15 +19,20 @@ collection give the same triples.
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from graphkit import __version__
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
+from graphkit.stores.memo import digest
+
+if TYPE_CHECKING:
+    from graphkit.stores.memo import Memo
 
 GK = "https://w3id.org/graphkit/ontology#"
 ID = "https://w3id.org/graphkit/id/"
@@ -375,6 +380,39 @@ class _Emitter:
             self.entity(entity)
         for relation in self.graph.relations.values():
             self.relation(relation)
+        return self.rest()
+
+    def lines(self, memo: Memo) -> list[str]:
+        """The N-Triples lines (without " .") of ``run()``'s triples, sorted; each entity's and relation's
+        lines from ``memo`` when it, the IRIs it can point to and the run are as in the build that kept them."""
+        context = digest(pickle.dumps((sorted((k, v.value) for k, v in self.iris.items()), self.run_iri.value)))
+        found: set[str] = set()
+        parts = [(e, self.entity) for e in self.graph.entities.values()]
+        parts += [(r, self.relation) for r in self.graph.relations.values()]
+        for item, emit in parts:
+            key = digest(context + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+            part = memo.get(key)
+            if part is None:
+                part = self._part(emit, item)
+                memo.put(key, part)
+            found.update(part[0])
+            self.concepts.update(part[1])
+            self.sources.update(part[2])
+        found.update(map(str, self.rest()))
+        return sorted(found)
+
+    def _part(self, emit: Callable[[Any], None], item: Any) -> tuple[tuple[str, ...], tuple, tuple[str, ...]]:
+        """What ``emit(item)`` adds on its own: its lines (every passage it cites in full), concepts and sources."""
+        saved = self.triples, self.passages, self.concepts, self.sources
+        self.triples, self.passages, self.concepts, self.sources = set(), set(), set(), set()
+        try:
+            emit(item)
+            return tuple(sorted(map(str, self.triples))), tuple(sorted(self.concepts)), tuple(sorted(self.sources))
+        finally:
+            self.triples, self.passages, self.concepts, self.sources = saved
+
+    def rest(self) -> set[Triple]:
+        """The triples of the whole collection (figures, files, study, run, schemes, decisions), added to ``triples``."""
         for figure in self.graph.study.get("profile", []):
             self.figure(figure)
         self.files()
@@ -403,6 +441,12 @@ class SortedTriples(list):
 def to_triples(graph: Graph) -> SortedTriples:
     """All triples of the graph, sorted for byte-identical output."""
     return sort_triples(_Emitter(graph).run())
+
+
+def ntriples_lines(graph: Graph, memo: Memo) -> list[str]:
+    """The N-Triples lines of ``to_triples(graph)`` (each without its " ."), in order; the part of each entity
+    and relation kept in ``memo`` for the next build."""
+    return _Emitter(graph).lines(memo)
 
 
 def sort_triples(triples: Iterable[Triple]) -> SortedTriples:

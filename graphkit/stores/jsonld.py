@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
-from graphkit.projections.rdf import SortedTriples, sort_triples
+from graphkit.projections.rdf import sort_triples
 from graphkit.stores.files import dumps_records, write_bytes_atomic, write_text_atomic
 from graphkit.stores.memo import Memo, digest
 
@@ -106,48 +107,6 @@ def dumps_jsonld(triples: Iterable[Triple]) -> str:
     return dumps_records(to_jsonld(triples))
 
 
-def _subject_runs(lines: list[bytes]) -> list[tuple[int, int]]:
-    """(start, end) of each run of N-Triples lines with one subject (a sorted file has one run a subject)."""
-    runs, start, current = [], 0, None
-    for i, line in enumerate(lines):
-        subject = line[:line.find(b" ")]
-        if subject != current:
-            if current is not None:
-                runs.append((start, i))
-            start, current = i, subject
-    if current is not None:
-        runs.append((start, len(lines)))
-    return runs
-
-
-def dumps_jsonld_memo(triples: SortedTriples, ntriples: bytes, memo: Memo) -> str:
-    """``dumps_jsonld(triples)``, each node object taken from ``memo`` when its subject's triples are unchanged.
-
-    ``ntriples`` is the N-Triples of ``triples`` (a line each, in order): a subject's lines are the key of
-    its node object, which rests on nothing else."""
-    lines = ntriples.split(b"\n")[:-1]
-    if len(lines) != len(triples):
-        return dumps_jsonld(triples)
-    found: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for start, end in _subject_runs(lines):
-        part = digest(b"\n".join(lines[start:end]))
-        node = memo.get(part)
-        if node is None:
-            (obj,) = _nodes(triples[start:end])
-            node = (obj["@id"], json.dumps(obj, ensure_ascii=False))
-            memo.put(part, node)
-        found[node[0]].append((start, end, node[1]))
-    texts = []
-    for subject in sorted(found):
-        runs = found[subject]
-        if len(runs) == 1:
-            texts.append(runs[0][2])
-        else:  # two subjects written alike (an IRI spelled as another's compact form): one node, as to_jsonld makes
-            (obj,) = _nodes(t for start, end, _ in runs for t in triples[start:end])
-            texts.append(json.dumps(obj, ensure_ascii=False))
-    return dumps_records({"@context": context(), "@graph": texts}, encoded=("@graph",))
-
-
 def turtle_bytes(triples: list[Triple], prefixes: dict[str, str]) -> bytes:
     """Turtle with the ``@prefix`` lines sorted by prefix (Oxigraph writes them in its own order)."""
     data = serialize(triples, format=RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
@@ -163,12 +122,10 @@ def write_jsonld(triples: Iterable[Triple], path: Path) -> Path:
     return Path(path)
 
 
-def write_linked_data(triples: list[Triple], out: Path, *, ntriples: bytes | None = None,
-                      memo: Memo | None = None) -> dict[str, Path]:
+def write_linked_data(triples: list[Triple], out: Path, *, ntriples: bytes | None = None) -> dict[str, Path]:
     """Write ``graph.ttl`` (sorted prefixes), ``graph.nt`` and ``graph.jsonld`` into ``out``; same triples -> same bytes.
 
-    ``ntriples``, when the caller has it, is the N-Triples of the sorted triples; ``memo`` keeps the
-    JSON-LD's node objects for the next build."""
+    ``ntriples``, when the caller has it, is the N-Triples of the sorted triples."""
     from graphkit.projections.rdf import PREFIXES
 
     out = Path(out)
@@ -179,6 +136,89 @@ def write_linked_data(triples: list[Triple], out: Path, *, ntriples: bytes | Non
     outputs = {"turtle": out / "graph.ttl", "ntriples": out / "graph.nt", "jsonld": out / "graph.jsonld"}
     write_bytes_atomic(outputs["turtle"], turtle_bytes(triples, PREFIXES))
     write_bytes_atomic(outputs["ntriples"], ntriples)
-    text = dumps_jsonld(triples) if memo is None else dumps_jsonld_memo(triples, ntriples, memo)
-    write_text_atomic(outputs["jsonld"], text)
+    write_jsonld(triples, outputs["jsonld"])
     return outputs
+
+
+class _Subject:
+    """One subject's run of sorted N-Triples lines: the key of its Turtle block and JSON-LD node object."""
+
+    def __init__(self, lines: list[str]):
+        self.text = ("".join([line + " .\n" for line in lines])).encode("utf-8")
+        self.key = digest(self.text)
+        self._triples: list[Triple] | None = None
+
+    @property
+    def triples(self) -> list[Triple]:
+        if self._triples is None:
+            self._triples = [quad.triple for quad in parse(self.text, format=RdfFormat.N_TRIPLES)]
+        return self._triples
+
+
+def _subjects(lines: list[str]) -> list[_Subject]:
+    return [_Subject(list(run)) for _, run in groupby(lines, key=lambda line: line[:line.find(" ")])]
+
+
+@lru_cache(maxsize=4)
+def _turtle_head(prefixes: tuple[tuple[str, str], ...]) -> tuple[bytes, bytes]:
+    """(the ``@prefix`` lines as Oxigraph writes them before any statement, the same lines sorted)."""
+    one = Triple(NamedNode("urn:x:s"), NamedNode("urn:x:p"), Literal(""))
+    lines = serialize([one], format=RdfFormat.TURTLE, prefixes=dict(prefixes)).split(b"\n")
+    head = [line + b"\n" for line in lines if line.startswith(b"@prefix ")]
+    return b"".join(head), b"".join(sorted(head))
+
+
+def _turtle_block(subject: _Subject, prefixes: dict[str, str]) -> bytes:
+    """The subject's statements in Turtle (``turtle_bytes`` of its triples without the ``@prefix`` lines)."""
+    raw_head, _ = _turtle_head(tuple(sorted(prefixes.items())))
+    data = serialize(subject.triples, format=RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
+    if data.startswith(raw_head):
+        return data[len(raw_head):]
+    lines = data.split(b"\n")  # the prefixes in another order: left out one by one
+    return b"\n".join(line for line in lines if not line.startswith(b"@prefix "))
+
+
+def _jsonld_node(subject: _Subject) -> tuple[str, str]:
+    (obj,) = _nodes(subject.triples)
+    return obj["@id"], json.dumps(obj, ensure_ascii=False)
+
+
+def write_linked_data_memo(lines: list[str], out: Path, turtle: Memo, jsonld: Memo) -> tuple[dict[str, Path], bytes]:
+    """``write_linked_data`` from the sorted N-Triples lines (each without its " ."), each subject's Turtle block
+    and JSON-LD node object taken from the memos when its lines are unchanged; also returns the N-Triples.
+
+    A blank node may be written inside another subject's block in Turtle: a graph with one is written whole."""
+    from graphkit.projections.rdf import PREFIXES
+
+    out = Path(out)
+    subjects = _subjects(lines)
+    ntriples = b"".join([subject.text for subject in subjects])
+    if not subjects or b"_:" in ntriples:
+        triples = [quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES)]
+        return write_linked_data(triples, out, ntriples=ntriples), ntriples
+    out.mkdir(parents=True, exist_ok=True)
+    blocks, nodes = [], defaultdict(list)
+    for subject in subjects:
+        block = turtle.get(subject.key)
+        if block is None:
+            block = _turtle_block(subject, PREFIXES)
+            turtle.put(subject.key, block)
+        blocks.append(block)
+        node = jsonld.get(subject.key)
+        if node is None:
+            node = _jsonld_node(subject)
+            jsonld.put(subject.key, node)
+        nodes[node[0]].append((subject, node[1]))
+    texts = []
+    for name in sorted(nodes):
+        found = nodes[name]
+        if len(found) == 1:
+            texts.append(found[0][1])
+        else:  # two subjects written alike (an IRI spelled as another's compact form): one node, as to_jsonld makes
+            (obj,) = _nodes(t for subject, _ in found for t in subject.triples)
+            texts.append(json.dumps(obj, ensure_ascii=False))
+    outputs = {"turtle": out / "graph.ttl", "ntriples": out / "graph.nt", "jsonld": out / "graph.jsonld"}
+    write_bytes_atomic(outputs["turtle"], _turtle_head(tuple(sorted(PREFIXES.items())))[1] + b"".join(blocks))
+    write_bytes_atomic(outputs["ntriples"], ntriples)
+    write_text_atomic(outputs["jsonld"], dumps_records({"@context": context(), "@graph": texts}, encoded=("@graph",)))
+    return outputs, ntriples
