@@ -143,8 +143,8 @@ def write_linked_data(triples: list[Triple], out: Path, *, ntriples: bytes | Non
 class _Subject:
     """One subject's run of sorted N-Triples lines: the key of its Turtle block and JSON-LD node object."""
 
-    def __init__(self, lines: list[str]):
-        self.text = ("".join([line + " .\n" for line in lines])).encode("utf-8")
+    def __init__(self, lines: list[bytes]):
+        self.text = b"".join([line + b" .\n" for line in lines])
         self.key = digest(self.text)
         self._triples: list[Triple] | None = None
 
@@ -155,8 +155,8 @@ class _Subject:
         return self._triples
 
 
-def _subjects(lines: list[str]) -> list[_Subject]:
-    return [_Subject(list(run)) for _, run in groupby(lines, key=lambda line: line[:line.find(" ")])]
+def _subjects(lines: list[bytes]) -> list[_Subject]:
+    return [_Subject(list(run)) for _, run in groupby(lines, key=lambda line: line[:line.find(b" ")])]
 
 
 @lru_cache(maxsize=4)
@@ -183,8 +183,8 @@ def _jsonld_node(subject: _Subject) -> tuple[str, str]:
     return obj["@id"], json.dumps(obj, ensure_ascii=False)
 
 
-def write_linked_data_memo(lines: list[str], out: Path, turtle: Memo, jsonld: Memo) -> tuple[dict[str, Path], bytes]:
-    """``write_linked_data`` from the sorted N-Triples lines (each without its " ."), each subject's Turtle block
+def write_linked_data_memo(lines: list[bytes], out: Path, turtle: Memo, jsonld: Memo) -> tuple[dict[str, Path], bytes]:
+    """``write_linked_data`` from the sorted N-Triples lines (UTF-8, each without its " ."), each subject's Turtle block
     and JSON-LD node object taken from the memos when its lines are unchanged; also returns the N-Triples.
 
     A blank node may be written inside another subject's block in Turtle: a graph with one is written whole."""
