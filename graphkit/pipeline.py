@@ -152,14 +152,17 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
 
 
 def _memo(out: Path, name: str) -> "Memo":
-    """The memo of one output in ``<out>/cache``, under graphkit's code and the shipped context."""
+    """The memo of one output in ``<out>/cache``, under graphkit's code, the shipped context and the version of
+    Oxigraph (which writes the N-Triples and Turtle)."""
     import hashlib
+
+    import pyoxigraph
 
     from graphkit.ontology import text
     from graphkit.review.cache import code_fingerprint
     from graphkit.stores.memo import Memo
 
-    key = hashlib.sha256(f"{code_fingerprint()}\0{text('context.jsonld')}".encode()).hexdigest()
+    key = hashlib.sha256(f"{code_fingerprint()}\0{pyoxigraph.__version__}\0{text('context.jsonld')}".encode()).hexdigest()
     return Memo(out, name, key)
 
 

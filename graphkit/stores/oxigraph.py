@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from pyoxigraph import (
     BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store, Triple, Variable, parse, serialize,
 )
@@ -63,7 +64,8 @@ def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = No
     return out / STORE_DIR
 
 
-_RECORD_KEY = "store-1"
+#: the record names Oxigraph's version: another version may keep its folder otherwise
+_RECORD_KEY = f"store-1-{pyoxigraph.__version__}"
 
 
 def _fingerprint(folder: Path) -> list[tuple[str, int, int]]:
