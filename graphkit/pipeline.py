@@ -13,7 +13,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from graphkit.data import collection_data
 from graphkit.errors import GraphFolderError, StrictModeError
@@ -22,6 +22,9 @@ from graphkit.model import Entity, Graph, Problem
 from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
 from graphkit.stores.files import MANIFEST, stage_folder, swap_in, write_text_atomic
+
+if TYPE_CHECKING:
+    from graphkit.stores.memo import Memo
 
 #: progress(stage, done, total): what the build is doing, and how far (total 0: no count)
 Progress = Callable[[str, int, int], None]
@@ -165,13 +168,34 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     return graph, texts
 
 
-def write_outputs(graph: Graph, out: Path, progress: Progress | None = None) -> dict[str, Path]:
-    """Write every output into ``out``; SHACL violations found on the way join the graph's problems."""
+def _memo(previous: Path, out: Path, name: str) -> "Memo":
+    """The memo of one output: read from ``<previous>/cache``, kept in ``<out>/cache``, under graphkit's code,
+    the shipped context and the version of Oxigraph (which writes the N-Triples and Turtle)."""
+    import hashlib
+
+    import pyoxigraph
+
+    from graphkit.ontology import text
+    from graphkit.review.cache import code_fingerprint
+    from graphkit.stores.memo import Memo
+
+    key = hashlib.sha256(f"{code_fingerprint()}\0{pyoxigraph.__version__}\0{text('context.jsonld')}".encode()).hexdigest()
+    return Memo(previous, out, name, key)
+
+
+def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
+                  reuse_from: Path | None = None) -> dict[str, Path]:
+    """Write every output into ``out``; SHACL violations found on the way join the graph's problems. With
+    ``reuse_from`` (the folder of the build before, perhaps ``out`` itself), the parts of the outputs whose
+    inputs did not change are taken from its ``cache`` (the bytes written are the same either way), and
+    ``<out>/cache`` keeps them for the next build."""
+    from pyoxigraph import RdfFormat, serialize
+
     from graphkit.projections.property_graph import write_graphml
-    from graphkit.projections.rdf import to_triples
-    from graphkit.stores.jsonld import write_linked_data
+    from graphkit.projections.rdf import ntriples_lines, to_triples
+    from graphkit.stores.jsonld import write_linked_data, write_linked_data_memo
     from graphkit.stores.neo4j_csv import write_neo4j_folder
-    from graphkit.stores.oxigraph import write_store
+    from graphkit.stores.oxigraph import memory_store, write_store
     from graphkit.validate import validate
     from graphkit.views import write_views
 
@@ -180,19 +204,24 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None) -> 
             progress(stage, done, 6)
 
     out.mkdir(parents=True, exist_ok=True)
+    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld")} if reuse_from else {}
     step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
-    triples = to_triples(graph)
-    outputs = write_linked_data(triples, out)
+    if reuse_from is not None:
+        outputs, ntriples = write_linked_data_memo(ntriples_lines(graph, memos["rdf"]), out, memos["turtle"], memos["jsonld"])
+    else:
+        triples = to_triples(graph)
+        ntriples = serialize(triples, format=RdfFormat.N_TRIPLES)
+        outputs = write_linked_data(triples, out, ntriples=ntriples)
     step("writing GraphML", 1)
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
     step("writing the Oxigraph store", 2)
-    outputs["store"] = write_store(triples, out)
+    outputs["store"] = write_store([], out, ntriples=ntriples, previous=reuse_from)
     step("writing the Neo4j rows", 3)
     write_neo4j_folder(graph, out)
     outputs["neo4j"] = out / "neo4j"
-    step(f"validating {len(triples)} triples against the SHACL shapes", 4)
-    report = validate(triples)
+    step(f"validating {ntriples.count(b'\n')} triples against the SHACL shapes", 4)
+    report = validate(memory_store(ntriples))
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())
     for problem in report.as_problems():
@@ -202,6 +231,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None) -> 
     outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    for memo in memos.values():  # last: a build that failed on the way leaves the memos of the one before
+        memo.save()
     step("written", 6)
     return outputs
 
@@ -225,7 +256,7 @@ def write_build(graph: Graph, out: Path, progress: Progress | None = None,
     except OSError as exc:
         raise GraphFolderError(f"cannot write the build beside {out}: {exc.strerror or exc}") from exc
     try:
-        written = write_outputs(graph, fresh, progress)
+        written = write_outputs(graph, fresh, progress, reuse_from=target)
         if more is not None:
             written.update(more(fresh))
         kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))

@@ -19,9 +19,10 @@ collection give the same triples.
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
@@ -30,6 +31,10 @@ from graphkit import __version__
 from graphkit.errors import GraphkitError
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
 from graphkit.projections.absent import is_absent, present_attrs
+from graphkit.stores.memo import digest
+
+if TYPE_CHECKING:
+    from graphkit.stores.memo import Memo
 
 GK = "https://w3id.org/graphkit/ontology#"
 ID = "https://w3id.org/graphkit/id/"
@@ -383,6 +388,42 @@ class _Emitter:
             self.entity(entity)
         for relation in self.graph.relations.values():
             self.relation(relation)
+        return self.rest()
+
+    def lines(self, memo: Memo) -> list[bytes]:
+        """The N-Triples lines (without " .") of ``run()``'s triples, sorted; each entity's and relation's
+        lines from ``memo`` when it, the IRIs it can point to and the run are as in the build that kept them."""
+        context = digest(pickle.dumps((sorted((k, v.value) for k, v in self.iris.items()), self.run_iri.value)))
+        found: set[bytes] = set()
+        parts = [(e, self.entity) for e in self.graph.entities.values()]
+        parts += [(r, self.relation) for r in self.graph.relations.values()]
+        for item, emit in parts:
+            key = digest(context + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+            part = memo.get(key)
+            if part is None:
+                part = self._part(emit, item)
+                memo.put(key, part)
+            if part[0]:
+                found.update(part[0].split(b"\n"))
+            self.concepts.update(part[1])
+            self.sources.update(part[2])
+        found.update(str(t).encode("utf-8") for t in self.rest())
+        return sorted(found)  # UTF-8 bytes sort as their text does
+
+    def _part(self, emit: Callable[[Any], None], item: Any) -> tuple[bytes, tuple, tuple[str, ...]]:
+        """What ``emit(item)`` adds on its own: its lines (every passage it cites in full; as one UTF-8 text,
+        which a memo loads far faster than a string a line), concepts and sources."""
+        saved = self.triples, self.passages, self.concepts, self.sources
+        self.triples, self.passages, self.concepts, self.sources = set(), set(), set(), set()
+        try:
+            emit(item)
+            text = "\n".join(sorted(map(str, self.triples))).encode("utf-8")
+            return text, tuple(sorted(self.concepts)), tuple(sorted(self.sources))
+        finally:
+            self.triples, self.passages, self.concepts, self.sources = saved
+
+    def rest(self) -> set[Triple]:
+        """The triples of the whole collection (figures, files, study, run, schemes, decisions), added to ``triples``."""
         for figure in self.graph.study.get("profile", []):
             self.figure(figure)
         self.files()
@@ -404,17 +445,29 @@ class _Emitter:
             self.add(node, "gk:note", literal(figure["note"]))
 
 
-def to_triples(graph: Graph) -> list[Triple]:
+class SortedTriples(list):
+    """Triples already in the order of their N-Triples lines (``sort_triples`` leaves them as they are)."""
+
+
+def to_triples(graph: Graph) -> SortedTriples:
     """All triples of the graph, sorted for byte-identical output."""
     return sort_triples(_Emitter(graph).run())
 
 
-def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+def ntriples_lines(graph: Graph, memo: Memo) -> list[bytes]:
+    """The N-Triples lines of ``to_triples(graph)`` (UTF-8, each without its " ."), in order; the part of each entity
+    and relation kept in ``memo`` for the next build."""
+    return _Emitter(graph).lines(memo)
+
+
+def sort_triples(triples: Iterable[Triple]) -> SortedTriples:
     """Triples in the order of their N-Triples lines: by subject, predicate, object.
 
     One ``str`` per triple is enough: an IRI ends at its ``>`` and a blank
     node label at its space, so no term's text is a prefix of another's."""
-    return sorted(triples, key=str)
+    if isinstance(triples, SortedTriples):  # sorting costs as much as writing the N-Triples: done once a build
+        return triples
+    return SortedTriples(sorted(triples, key=str))
 
 
 def tool_agent() -> str:

@@ -33,18 +33,20 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def dumps_records(doc: dict[str, Any], *, sort_keys: bool = False) -> str:
+def dumps_records(doc: dict[str, Any], *, sort_keys: bool = False, encoded: tuple[str, ...] = ()) -> str:
     """JSON text of ``doc`` with each item of a top-level list on a line of its own.
 
     Readable and line-diffable like ``indent=``, but written by json's C
-    encoder: any ``indent`` forces the pure-Python one, several times slower."""
+    encoder: any ``indent`` forces the pure-Python one, several times slower.
+    The items of the lists named in ``encoded`` are JSON texts already (a caller that keeps them)."""
     def dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
 
     fields = []
     for key in sorted(doc) if sort_keys else doc:
         value = doc[key]
-        body = "[\n" + ",\n".join(" " + dumps(item) for item in value) + "\n]" if isinstance(value, list) and value else dumps(value)
+        encode = (lambda item: item) if key in encoded else dumps
+        body = "[\n" + ",\n".join(" " + encode(item) for item in value) + "\n]" if isinstance(value, list) and value else dumps(value)
         fields.append(f"{dumps(key)}: {body}")
     return "{\n" + ",\n".join(fields) + "\n}\n"
 

@@ -15,12 +15,15 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
+from graphkit.projections.rdf import sort_triples
 from graphkit.stores.files import dumps_records, write_bytes_atomic, write_text_atomic
+from graphkit.stores.memo import Memo, digest
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -72,8 +75,8 @@ def _sort_key(value: dict[str, str]) -> tuple[str, str, str, str]:
     return (value.get("@id", ""), value.get("@value", ""), value.get("@type", ""), value.get("@language", ""))
 
 
-def to_jsonld(triples: Iterable[Triple]) -> dict[str, Any]:
-    """A compacted JSON-LD document (``@context`` embedded, ``@graph`` of node objects) of ``triples``."""
+def _nodes(triples: Iterable[Triple]) -> list[dict[str, Any]]:
+    """The node objects of ``triples``, sorted by ``@id``."""
     nodes: dict[str, dict[str, dict[tuple[str, str, str, str], dict[str, str]]]] = defaultdict(lambda: defaultdict(dict))
     types: dict[str, set[str]] = defaultdict(set)
     for t in triples:
@@ -92,7 +95,12 @@ def to_jsonld(triples: Iterable[Triple]) -> dict[str, Any]:
         for predicate in sorted(values):
             obj[predicate] = [v for _, v in sorted(values[predicate].items())]
         graph.append(obj)
-    return {"@context": context(), "@graph": graph}
+    return graph
+
+
+def to_jsonld(triples: Iterable[Triple]) -> dict[str, Any]:
+    """A compacted JSON-LD document (``@context`` embedded, ``@graph`` of node objects) of ``triples``."""
+    return {"@context": context(), "@graph": _nodes(triples)}
 
 
 def dumps_jsonld(triples: Iterable[Triple]) -> str:
@@ -114,15 +122,103 @@ def write_jsonld(triples: Iterable[Triple], path: Path) -> Path:
     return Path(path)
 
 
-def write_linked_data(triples: list[Triple], out: Path) -> dict[str, Path]:
-    """Write ``graph.ttl`` (sorted prefixes), ``graph.nt`` and ``graph.jsonld`` into ``out``; same triples -> same bytes."""
-    from graphkit.projections.rdf import PREFIXES, sort_triples
+def write_linked_data(triples: list[Triple], out: Path, *, ntriples: bytes | None = None) -> dict[str, Path]:
+    """Write ``graph.ttl`` (sorted prefixes), ``graph.nt`` and ``graph.jsonld`` into ``out``; same triples -> same bytes.
+
+    ``ntriples``, when the caller has it, is the N-Triples of the sorted triples."""
+    from graphkit.projections.rdf import PREFIXES
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     triples = sort_triples(triples)
+    if ntriples is None:
+        ntriples = serialize(triples, format=RdfFormat.N_TRIPLES)
     outputs = {"turtle": out / "graph.ttl", "ntriples": out / "graph.nt", "jsonld": out / "graph.jsonld"}
     write_bytes_atomic(outputs["turtle"], turtle_bytes(triples, PREFIXES))
-    write_bytes_atomic(outputs["ntriples"], serialize(triples, format=RdfFormat.N_TRIPLES))
+    write_bytes_atomic(outputs["ntriples"], ntriples)
     write_jsonld(triples, outputs["jsonld"])
     return outputs
+
+
+class _Subject:
+    """One subject's run of sorted N-Triples lines: the key of its Turtle block and JSON-LD node object."""
+
+    def __init__(self, lines: list[bytes]):
+        self.text = b"".join([line + b" .\n" for line in lines])
+        self.key = digest(self.text)
+        self._triples: list[Triple] | None = None
+
+    @property
+    def triples(self) -> list[Triple]:
+        if self._triples is None:
+            self._triples = [quad.triple for quad in parse(self.text, format=RdfFormat.N_TRIPLES)]
+        return self._triples
+
+
+def _subjects(lines: list[bytes]) -> list[_Subject]:
+    return [_Subject(list(run)) for _, run in groupby(lines, key=lambda line: line[:line.find(b" ")])]
+
+
+@lru_cache(maxsize=4)
+def _turtle_head(prefixes: tuple[tuple[str, str], ...]) -> tuple[bytes, bytes]:
+    """(the ``@prefix`` lines as Oxigraph writes them before any statement, the same lines sorted)."""
+    one = Triple(NamedNode("urn:x:s"), NamedNode("urn:x:p"), Literal(""))
+    lines = serialize([one], format=RdfFormat.TURTLE, prefixes=dict(prefixes)).split(b"\n")
+    head = [line + b"\n" for line in lines if line.startswith(b"@prefix ")]
+    return b"".join(head), b"".join(sorted(head))
+
+
+def _turtle_block(subject: _Subject, prefixes: dict[str, str]) -> bytes:
+    """The subject's statements in Turtle (``turtle_bytes`` of its triples without the ``@prefix`` lines)."""
+    raw_head, _ = _turtle_head(tuple(sorted(prefixes.items())))
+    data = serialize(subject.triples, format=RdfFormat.TURTLE, prefixes=dict(sorted(prefixes.items())))
+    if data.startswith(raw_head):
+        return data[len(raw_head):]
+    lines = data.split(b"\n")  # the prefixes in another order: left out one by one
+    return b"\n".join(line for line in lines if not line.startswith(b"@prefix "))
+
+
+def _jsonld_node(subject: _Subject) -> tuple[str, str]:
+    (obj,) = _nodes(subject.triples)
+    return obj["@id"], json.dumps(obj, ensure_ascii=False)
+
+
+def write_linked_data_memo(lines: list[bytes], out: Path, turtle: Memo, jsonld: Memo) -> tuple[dict[str, Path], bytes]:
+    """``write_linked_data`` from the sorted N-Triples lines (UTF-8, each without its " ."), each subject's Turtle block
+    and JSON-LD node object taken from the memos when its lines are unchanged; also returns the N-Triples.
+
+    A blank node may be written inside another subject's block in Turtle: a graph with one is written whole."""
+    from graphkit.projections.rdf import PREFIXES
+
+    out = Path(out)
+    subjects = _subjects(lines)
+    ntriples = b"".join([subject.text for subject in subjects])
+    if not subjects or b"_:" in ntriples:
+        triples = [quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES)]
+        return write_linked_data(triples, out, ntriples=ntriples), ntriples
+    out.mkdir(parents=True, exist_ok=True)
+    blocks, nodes = [], defaultdict(list)
+    for subject in subjects:
+        block = turtle.get(subject.key)
+        if block is None:
+            block = _turtle_block(subject, PREFIXES)
+            turtle.put(subject.key, block)
+        blocks.append(block)
+        node = jsonld.get(subject.key)
+        if node is None:
+            node = _jsonld_node(subject)
+            jsonld.put(subject.key, node)
+        nodes[node[0]].append((subject, node[1]))
+    texts = []
+    for name in sorted(nodes):
+        found = nodes[name]
+        if len(found) == 1:
+            texts.append(found[0][1])
+        else:  # two subjects written alike (an IRI spelled as another's compact form): one node, as to_jsonld makes
+            (obj,) = _nodes(t for subject, _ in found for t in subject.triples)
+            texts.append(json.dumps(obj, ensure_ascii=False))
+    outputs = {"turtle": out / "graph.ttl", "ntriples": out / "graph.nt", "jsonld": out / "graph.jsonld"}
+    write_bytes_atomic(outputs["turtle"], _turtle_head(tuple(sorted(PREFIXES.items())))[1] + b"".join(blocks))
+    write_bytes_atomic(outputs["ntriples"], ntriples)
+    write_text_atomic(outputs["jsonld"], dumps_records({"@context": context(), "@graph": texts}, encoded=("@graph",)))
+    return outputs, ntriples

@@ -8,11 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from pyoxigraph import (
-    BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store, Triple, Variable, serialize,
+    BlankNode, Literal, NamedNode, QuerySolutions, RdfFormat, Store, Triple, Variable, parse, serialize,
 )
 
 from graphkit.errors import BackendError, QueryError
+from graphkit.stores import memo
 from graphkit.stores.files import replace_dir_atomic
 
 STORE_DIR = "store"
@@ -32,21 +34,83 @@ _REFUSED = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING|SERVICE|FROM)\b", re.IGNORECASE)
 
 
-def write_store(triples: list[Triple], out: Path) -> Path:
-    """Bulk-load into a fresh folder, then swap it in (bulk load is not transactional)."""
+def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = None,
+                previous: Path | None = None) -> Path:
+    """Load the triples into a fresh folder, then swap it in (bulk load is not transactional).
+
+    ``ntriples`` is their N-Triples when the caller has it. With ``previous`` (the folder of the build
+    before, perhaps ``out`` itself), when its ``cache`` records exactly what its store holds and the store's
+    folder is as this function left it, the fresh folder starts as a copy of it and only the triples that
+    changed are removed and added; either way the store ends holding exactly ``triples``, and
+    ``<out>/cache`` records it for the next build."""
     out.mkdir(parents=True, exist_ok=True)
+    data = ntriples if ntriples is not None else serialize(triples, format=RdfFormat.N_TRIPLES)
+    before = None if previous is None else _recorded(previous / STORE_DIR, previous / memo.FOLDER / RECORD)
     fresh = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     try:
-        store = Store(str(fresh))
-        # Oxigraph parses N-Triples in Rust about twice as fast as it takes Quads one by one from Python.
-        store.bulk_load(serialize(triples, format=RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES)
+        if before is None:
+            store = Store(str(fresh))
+            # Oxigraph parses N-Triples in Rust about twice as fast as it takes Quads one by one from Python.
+            store.bulk_load(data, format=RdfFormat.N_TRIPLES)
+        else:
+            store = _updated(previous / STORE_DIR, fresh, before, data)
         store.flush()
         del store
         replace_dir_atomic(fresh, out / STORE_DIR)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+    if previous is not None:
+        memo.save_plain(out / memo.FOLDER / RECORD, _RECORD_KEY, {"folder": _fingerprint(out / STORE_DIR), "ntriples": data})
     return out / STORE_DIR
+
+
+RECORD = "store.pickle"
+#: the record names Oxigraph's version: another version may keep its folder otherwise
+_RECORD_KEY = f"store-1-{pyoxigraph.__version__}"
+
+
+def _fingerprint(folder: Path) -> list[tuple[str, int, int]]:
+    """Each file of the store folder by name, size and modification time: any write to it changes one."""
+    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+
+
+def _recorded(folder: Path, record: Path) -> bytes | None:
+    """The N-Triples the store in ``folder`` was last written with, when it is untouched since."""
+    found = memo.load_plain(record, _RECORD_KEY)
+    try:
+        if isinstance(found, dict) and found.get("folder") == _fingerprint(folder) and isinstance(found.get("ntriples"), bytes):
+            return found["ntriples"]
+    except OSError:
+        pass
+    return None
+
+
+def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
+    """A copy of the store in ``previous`` in ``fresh``, changed from the triples ``before`` to those ``after``;
+    a fresh store of ``after`` when a changed triple may name a blank node (its label in the store is not
+    the one in the text, so it could not be found to remove)."""
+    old, new = set(before.split(b"\n")), set(after.split(b"\n"))
+    removed, added = b"\n".join(sorted(old - new)) + b"\n", b"\n".join(sorted(new - old)) + b"\n"
+    if b"_:" in removed or b"_:" in added:
+        store = Store(str(fresh))
+        store.bulk_load(after, format=RdfFormat.N_TRIPLES)
+        return store
+    shutil.rmtree(fresh)
+    # RocksDB's old info logs (LOG.old.*) are not data; left out, they would pile up one a rebuild
+    shutil.copytree(previous, fresh, ignore=shutil.ignore_patterns("LOG.old.*", "LOCK"))
+    store = Store(str(fresh))
+    for quad in parse(removed, format=RdfFormat.N_TRIPLES):
+        store.remove(quad)
+    store.extend(parse(added, format=RdfFormat.N_TRIPLES))
+    return store
+
+
+def memory_store(ntriples: bytes) -> Store:
+    """An in-memory store of N-Triples (Oxigraph's parser: faster than adding Quads from Python)."""
+    store = Store()
+    store.bulk_load(ntriples, format=RdfFormat.N_TRIPLES)
+    return store
 
 
 def open_store(out: Path, *, in_memory: bool = False) -> Store:
