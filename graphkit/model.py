@@ -104,6 +104,28 @@ class Evidence:
         return self.row is not None
 
 
+class _Index:
+    """The evidence already in one list, as a set: adding stays O(1) when a repeated phrase adds thousands.
+
+    Built again when the list was replaced or changed size behind its back (redaction assigns new lists)."""
+
+    __slots__ = ("items", "size", "seen")
+
+    def __init__(self) -> None:
+        self.items: list[Evidence] | None = None
+        self.size = 0
+        self.seen: set[Evidence] = set()
+
+    def add(self, items: list[Evidence], evidence: Evidence) -> None:
+        """Append ``evidence`` to ``items`` unless it is there already."""
+        if items is not self.items or len(items) != self.size:
+            self.items, self.seen = items, set(items)
+        if evidence not in self.seen:
+            self.seen.add(evidence)
+            items.append(evidence)
+        self.size = len(items)
+
+
 @dataclass
 class Entity:
     """A node: a person, a service or a data file. ``id`` is the ID code or a minted id."""
@@ -113,14 +135,13 @@ class Entity:
     label: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    _indexes: dict[str, _Index] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def set(self, name: str, value: Any, evidence: Evidence | None = None) -> None:
         """Set an attribute and remember the passage that says it."""
         self.attrs[name] = value
         if evidence is not None:
-            found = self.evidence.setdefault(name, [])
-            if evidence not in found:
-                found.append(evidence)
+            self._indexes.setdefault(name, _Index()).add(self.evidence.setdefault(name, []), evidence)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attrs.get(name, default)
@@ -144,6 +165,7 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
     current: bool = True
     date: str | None = None
+    _index: _Index = field(default_factory=_Index, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -155,8 +177,7 @@ class Relation:
         return "rel-" + stable_hash(*self.key, self.current, self.date)
 
     def add_evidence(self, evidence: Evidence) -> None:
-        if evidence not in self.evidence:
-            self.evidence.append(evidence)
+        self._index.add(self.evidence, evidence)
 
 
 @dataclass(frozen=True, order=True)
