@@ -21,7 +21,8 @@ from typing import Callable, Iterator
 from xml.etree.ElementTree import Element
 
 from graphkit.errors import CollectionError
-from graphkit.readers.safezip import SafeZip, read_capped
+from graphkit.readers.paths import read_capped
+from graphkit.readers.safezip import SafeZip
 
 #: Largest plain-text or RTF file read (bytes); transcripts are well under 1 MiB.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
