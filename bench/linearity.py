@@ -104,6 +104,10 @@ def _cell(r: dict) -> str:
     return f"> {r['timeout']:.0f} s (stopped)" if r.get("cpu") is None else f"{r['cpu']:.2f} s"
 
 
+def _mb(r: dict) -> str:
+    return "-" if r.get("cpu") is None else f"{r['maxrss_mb']:.0f}"
+
+
 def report(data: dict) -> str:
     sizes = data["sizes"]
     lines = ["# Extraction time against text length (bench/linearity.py)", "",
@@ -123,7 +127,7 @@ def report(data: dict) -> str:
                                                     if net is None else f"{net / net0:.1f}"))
         lines.append(f"| {shape} | {base['cpu']:.2f} s | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines += ["", "Peak memory of each child (MB): " + "; ".join(
-        f"{shape} " + ", ".join(f"{runs[str(s)].get('maxrss_mb', 0):.0f}" for s in sizes) for shape, runs in data["shapes"].items()), ""]
+        f"{shape} " + ", ".join(_mb(runs[str(s)]) for s in sizes) for shape, runs in data["shapes"].items()), ""]
     return "\n".join(lines)
 
 

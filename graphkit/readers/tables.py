@@ -16,7 +16,7 @@ from graphkit.errors import CollectionError
 from graphkit.readers.columns import CellContext, Guess, infer_columns
 from graphkit.readers.paths import MAX_TABLE_BYTES, read_capped
 
-csv.field_size_limit(16 * 1024 * 1024)
+csv.field_size_limit(MAX_TABLE_BYTES)  # no field is longer than the largest table read
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
