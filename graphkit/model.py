@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Generic, Hashable, Iterator, TypeVar
 
 ENTITY_KINDS = ("parent", "family-member", "professional", "service", "child", "person", "file")
 RELATION_KINDS = (
@@ -104,25 +104,29 @@ class Evidence:
         return self.row is not None
 
 
-class _Index:
-    """The evidence already in one list, as a set: adding stays O(1) when a repeated phrase adds thousands.
+T = TypeVar("T", bound=Hashable)
+
+
+class _Index(Generic[T]):
+    """What one list (of evidence, of problems) already holds, as a set: adding stays O(1) when a repeated
+    phrase adds thousands.
 
     Built again when the list was replaced or changed size behind its back (redaction assigns new lists)."""
 
     __slots__ = ("items", "size", "seen")
 
     def __init__(self) -> None:
-        self.items: list[Evidence] | None = None
+        self.items: list[T] | None = None
         self.size = 0
-        self.seen: set[Evidence] = set()
+        self.seen: set[T] = set()
 
-    def add(self, items: list[Evidence], evidence: Evidence) -> None:
-        """Append ``evidence`` to ``items`` unless it is there already."""
+    def add(self, items: list[T], item: T) -> None:
+        """Append ``item`` to ``items`` unless it is there already."""
         if items is not self.items or len(items) != self.size:
             self.items, self.seen = items, set(items)
-        if evidence not in self.seen:
-            self.seen.add(evidence)
-            items.append(evidence)
+        if item not in self.seen:
+            self.seen.add(item)
+            items.append(item)
         self.size = len(items)
 
 
@@ -135,7 +139,7 @@ class Entity:
     label: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
-    _indexes: dict[str, _Index] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexes: dict[str, _Index[Evidence]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def set(self, name: str, value: Any, evidence: Evidence | None = None) -> None:
         """Set an attribute and remember the passage that says it."""
@@ -165,7 +169,7 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
     current: bool = True
     date: str | None = None
-    _index: _Index = field(default_factory=_Index, init=False, repr=False, compare=False)
+    _index: _Index[Evidence] = field(default_factory=_Index, init=False, repr=False, compare=False)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -215,6 +219,7 @@ class Graph:
     files: dict[str, DataFile] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     study: dict[str, Any] = field(default_factory=dict)
+    _problem_index: _Index[Problem] = field(default_factory=_Index, init=False, repr=False, compare=False)
 
     def add_entity(self, entity: Entity) -> Entity:
         """Add ``entity``, or return the one already held under its id."""
@@ -270,9 +275,7 @@ class Graph:
         self.relations.pop(relation.id, None)
 
     def problem(self, where: str, what: str, severity: str = "warning") -> None:
-        item = Problem(where, what, severity)
-        if item not in self.problems:
-            self.problems.append(item)
+        self._problem_index.add(self.problems, Problem(where, what, severity))
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind in kinds), key=lambda e: e.id)

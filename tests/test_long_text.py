@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graphkit.extract.speakers import MAX_SENTENCE_CHARS, sentences
-from graphkit.model import Evidence, Relation
+from graphkit.model import Evidence, Graph, Problem, Relation
 from graphkit.pipeline import build_graph
 
 PHRASE = "Brooke lives with Dorothy and Terry lives with his grandmother, and she sees him every week"
@@ -80,3 +80,13 @@ def test_add_evidence_keeps_one_of_each_after_the_list_is_replaced() -> None:
     relation.add_evidence(first)
     relation.add_evidence(second)
     assert relation.evidence == [second, first]
+
+
+def test_a_problem_is_kept_once_even_after_the_list_is_changed_behind_the_graph() -> None:
+    graph = Graph()
+    graph.problem("a.txt, line 1", "x")
+    graph.problem("a.txt, line 1", "x")
+    graph.problems[:0] = [Problem("mapping.toml", "y")]  # as build_graph puts the mapping's problems first
+    graph.problem("mapping.toml", "y")
+    graph.problem("a.txt, line 2", "x")
+    assert [str(p) for p in graph.problems] == ["mapping.toml: y", "a.txt, line 1: x", "a.txt, line 2: x"]
