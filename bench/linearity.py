@@ -96,8 +96,15 @@ def run_child(collection: Path, code: Path, timeout: float) -> dict:
 # --------------------------------------------------------------------------- report
 
 
-def _net(r: dict, base: dict) -> float | None:
-    return None if r.get("cpu") is None else max(r["cpu"] - base["cpu"], 1e-9)
+def _ratio(runs: dict, base: dict, small: int, large: int) -> str:
+    """Net time at ``large`` over net time at ``small``; a lower bound when the large build was stopped."""
+    lo, hi = runs[str(small)], runs[str(large)]
+    if lo.get("cpu") is None:
+        return "-"
+    net_lo = max(lo["cpu"] - base["cpu"], 1e-9)
+    if hi.get("cpu") is None:
+        return f"> {(hi['timeout'] - base['cpu']) / net_lo:.1f}"
+    return f"{(hi['cpu'] - base['cpu']) / net_lo:.1f}"
 
 
 def _cell(r: dict) -> str:
@@ -110,22 +117,18 @@ def _mb(r: dict) -> str:
 
 def report(data: dict) -> str:
     sizes = data["sizes"]
+    pairs = [*zip(sizes, sizes[1:]), *([(sizes[0], sizes[-1])] if len(sizes) > 2 else [])]
     lines = ["# Extraction time against text length (bench/linearity.py)", "",
              f"Code: `{data['code']}`. Sizes: {', '.join(f'{s // KB} KB' for s in sizes)}. CPU seconds of "
-             "`build_graph` in a fresh child, best of the repeats. *net* is the time above the one-sentence "
-             "baseline; the ratios are net time against the smallest size (linear: the size ratio).", ""]
+             "`build_graph` in a fresh child, best of the repeats. The ratios are of the time above the "
+             "one-sentence baseline; linear is the size ratio, in brackets.", ""]
     head = "| shape | baseline | " + " | ".join(f"{s // KB} KB" for s in sizes) + " | " + \
-        " | ".join(f"net {s // KB} KB / {sizes[0] // KB} KB (linear {s / sizes[0]:.0f})" for s in sizes[1:]) + " |"
-    lines += [head, "|" + "---|" * (2 + len(sizes) + len(sizes) - 1)]
+        " | ".join(f"{b // KB} KB / {a // KB} KB ({b / a:.0f})" for a, b in pairs) + " |"
+    lines += [head, "|" + "---|" * (2 + len(sizes) + len(pairs))]
     for shape, runs in data["shapes"].items():
-        base, first = runs["baseline"], runs[str(sizes[0])]
-        cells = [_cell(runs[str(s)]) for s in sizes]
-        ratios = []
-        for s in sizes[1:]:
-            net, net0 = _net(runs[str(s)], base), _net(first, base)
-            ratios.append("-" if net0 is None else (f"> {(runs[str(s)]['timeout'] - base['cpu']) / net0:.1f}"
-                                                    if net is None else f"{net / net0:.1f}"))
-        lines.append(f"| {shape} | {base['cpu']:.2f} s | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+        base = runs["baseline"]
+        cells = [_cell(runs[str(s)]) for s in sizes] + [_ratio(runs, base, a, b) for a, b in pairs]
+        lines.append(f"| {shape} | {base['cpu']:.2f} s | " + " | ".join(cells) + " |")
     lines += ["", "Peak memory of each child (MB): " + "; ".join(
         f"{shape} " + ", ".join(_mb(runs[str(s)]) for s in sizes) for shape, runs in data["shapes"].items()), ""]
     return "\n".join(lines)
