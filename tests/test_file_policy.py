@@ -90,6 +90,16 @@ def test_a_symlink_that_stays_inside_the_collection_is_read(tmp_path: Path) -> N
     assert not [p for p in graph.problems if p.where.startswith(("texts/link.txt", "Study_metadata.csv"))]
 
 
+def test_a_symlink_loop_as_a_table_or_a_listed_file_is_reported_not_raised(tmp_path: Path) -> None:
+    root = _collection(tmp_path / "c", participants=None, listing=_listing("texts/SP01_Interview1.txt", "texts/loop.txt"))
+    (root / "participants.csv").symlink_to(root / "people.csv")
+    (root / "people.csv").symlink_to(root / "participants.csv")
+    (root / "texts" / "loop.txt").symlink_to(root / "texts" / "loop.txt")
+    problems = [str(p) for p in build_graph(root).problems]
+    assert "participants.csv: a symlink loop: not read" in problems
+    assert any(p.startswith("Study_metadata.csv, line 3 (data row 2): refused") for p in problems), problems
+
+
 # -- item 5: size caps -----------------------------------------------------------------------------------------
 
 

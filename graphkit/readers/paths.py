@@ -27,13 +27,24 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (s
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
+def _real(path: Path) -> Path | None:
+    """``path`` with every symlink resolved; None for a symlink loop (pathlib raises RuntimeError for one)."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):
+        return None
+
+
 def leaves(root: Path, path: Path) -> bool:
-    """Does ``path``, symlinks resolved, lie outside ``root`` (symlinks resolved too)?"""
-    return not Path(path).resolve().is_relative_to(Path(root).resolve())
+    """Does ``path``, symlinks resolved, lie outside ``root`` (symlinks resolved too)? A symlink loop does."""
+    real = _real(path)
+    return real is None or not real.is_relative_to(Path(root).resolve())
 
 
 def check_inside(root: Path, path: Path, label: str) -> None:
-    """Refuse a path whose real location is outside the collection (a symlink out of it, a ``..``)."""
+    """Refuse a path whose real location is outside the collection (a symlink out of it, a ``..``) or a loop."""
+    if _real(path) is None:
+        raise CollectionError(f"{label}: a symlink loop: not read")
     if leaves(root, path):
         raise CollectionError(f"{label}: links outside the collection: not read")
 
