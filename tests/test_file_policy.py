@@ -100,6 +100,16 @@ def test_a_symlink_loop_as_a_table_or_a_listed_file_is_reported_not_raised(tmp_p
     assert any(p.startswith("Study_metadata.csv, line 3 (data row 2): refused") for p in problems), problems
 
 
+def test_scan_skips_a_symlink_loop_instead_of_crashing(tmp_path: Path) -> None:
+    from graphkit.cli.scan import collection_files
+
+    root = _collection(tmp_path / "c")
+    (root / "texts" / "loop.txt").symlink_to(root / "texts" / "loop.txt")
+    files, skipped = collection_files(root)
+    assert skipped == ["texts/loop.txt: points outside the collection; not read"]
+    assert "SP01_Interview1.txt" in [p.name for p in files]
+
+
 # -- item 5: size caps -----------------------------------------------------------------------------------------
 
 
