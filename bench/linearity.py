@@ -43,6 +43,7 @@ KB = 1000
 SIZES = (50 * KB, 200 * KB, 1000 * KB)
 PHRASE = "Brooke lives with Dorothy and Terry lives with his grandmother, and she sees him every week"
 SHAPES = ("sentences", "run-on", "turns")
+NOISE = 0.05  # CPU seconds: a net time under this is run-to-run noise, not a basis for a ratio
 
 PARTICIPANTS = ('ID code,Pseudonym,Participant type,Descriptor\n'
                 'SP01,Dorothy,Mother,"Mother, Scotland, 30s. Children: daughter Brooke (4) lives with Dorothy; '
@@ -99,9 +100,9 @@ def run_child(collection: Path, code: Path, timeout: float) -> dict:
 def _ratio(runs: dict, base: dict, small: int, large: int) -> str:
     """Net time at ``large`` over net time at ``small``; a lower bound when the large build was stopped."""
     lo, hi = runs[str(small)], runs[str(large)]
-    if lo.get("cpu") is None:
-        return "-"
-    net_lo = max(lo["cpu"] - base["cpu"], 1e-9)
+    if lo.get("cpu") is None or lo["cpu"] - base["cpu"] < NOISE:
+        return "-"  # the smaller document costs no more than the baseline: nothing to divide by
+    net_lo = lo["cpu"] - base["cpu"]
     if hi.get("cpu") is None:
         return f"> {(hi['timeout'] - base['cpu']) / net_lo:.1f}"
     return f"{(hi['cpu'] - base['cpu']) / net_lo:.1f}"
@@ -121,7 +122,7 @@ def report(data: dict) -> str:
     lines = ["# Extraction time against text length (bench/linearity.py)", "",
              f"Code: `{data['code']}`. Sizes: {', '.join(f'{s // KB} KB' for s in sizes)}. CPU seconds of "
              "`build_graph` in a fresh child, best of the repeats. The ratios are of the time above the "
-             "one-sentence baseline; linear is the size ratio, in brackets.", ""]
+             f"one-sentence baseline (- when that is under {NOISE} s); linear is the size ratio, in brackets.", ""]
     head = "| shape | baseline | " + " | ".join(f"{s // KB} KB" for s in sizes) + " | " + \
         " | ".join(f"{b // KB} KB / {a // KB} KB ({b / a:.0f})" for a, b in pairs) + " |"
     lines += [head, "|" + "---|" * (2 + len(sizes) + len(pairs))]
@@ -134,6 +135,18 @@ def report(data: dict) -> str:
     return "\n".join(lines)
 
 
+def measure(work: Path, shape: str, sizes: list[int], args: argparse.Namespace) -> dict[str, dict]:
+    """The baseline and each size of one shape: the best of ``args.repeat`` children each."""
+    runs: dict[str, dict] = {}
+    for label, size in [("baseline", 0), *((str(s), s) for s in sizes)]:
+        collection = write_collection(work / f"{shape}-{label}", shape, size)
+        tries = [run_child(collection, args.code, args.timeout) for _ in range(args.repeat)]
+        done = [t for t in tries if t.get("cpu") is not None]
+        runs[label] = min(done, key=lambda t: t["cpu"]) if done else tries[0]
+        print(f"{shape} {label}: {_cell(runs[label])}", file=sys.stderr)
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=HERE / "results", help="where linearity.md and linearity.json go")
@@ -142,25 +155,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=1, help="builds per size (best CPU is kept)")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds before a build is stopped (default 600)")
     p.add_argument("--code", type=Path, default=ROOT, help="the graphkit checkout to measure (default: this one)")
-    p.add_argument("--work", type=Path, default=None, help="where the collections go (default: a temporary folder)")
+    p.add_argument("--work", type=Path, default=None, help="where the collections go, kept (default: a temporary folder, removed)")
     p.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
-    work = args.work or Path(tempfile.mkdtemp(prefix="graphkit-linearity-"))
     data: dict = {"code": str(args.code.resolve()), "sizes": sizes, "shapes": {},
                   "env": {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count()}}
-    for shape in args.shapes.split(","):
-        runs: dict[str, dict] = {}
-        for label, size in [("baseline", 0), *((str(s), s) for s in sizes)]:
-            collection = write_collection(work / f"{shape}-{label}", shape, size)
-            tries = [run_child(collection, args.code, args.timeout) for _ in range(args.repeat)]
-            done = [t for t in tries if t.get("cpu") is not None]
-            runs[label] = min(done, key=lambda t: t["cpu"]) if done else tries[0]
-            print(f"{shape} {label}: {_cell(runs[label])}", file=sys.stderr)
-        data["shapes"][shape] = runs
+    with tempfile.TemporaryDirectory(prefix="graphkit-linearity-") as scratch:  # removed after, unless --work
+        work = args.work or Path(scratch)
+        for shape in args.shapes.split(","):
+            data["shapes"][shape] = measure(work, shape, sizes, args)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "linearity.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     (args.out / "linearity.md").write_text(report(data) + "\n", encoding="utf-8")
