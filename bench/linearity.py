@@ -53,9 +53,18 @@ LISTING = ("File name,Data set,Data type,ID codes,Date,Country,Descriptor\n"
            "SP01_Interview1.txt,Parent/Family,Interview,SP01,2021-05-04,Scotland,Interview with a mother.\n")
 
 
+#: Shapes not run by default: each still reaches a look-back over the whole text so far (see bench/README.md).
+OPEN_SHAPES = {
+    # "Contact is supervised" names no child: subjects._named_together scans the document up to here for a list
+    "answers": "SP01: Contact is supervised every week.\nINT: And Terry?\n",
+    # an unknown name as a subject: subjects.stranger_before scans the turn up to here, and state.recent
+    "stranger": "Barry is twenty-five. We have nae contact. The kids live with Brooke and Terry and Jade. They see them weekly. ",
+}
+
+
 def document(shape: str, size: int) -> str:
     """An interview of about ``size`` characters (0: one sentence) repeating the phrase in ``shape``."""
-    unit = {"sentences": PHRASE + ". ", "run-on": PHRASE + " and ", "turns": f"SP01: {PHRASE}.\n"}[shape]
+    unit = {"sentences": PHRASE + ". ", "run-on": PHRASE + " and ", "turns": f"SP01: {PHRASE}.\n", **OPEN_SHAPES}[shape]
     body = (unit * (max(size, 1) // len(unit) + 1))[: max(size, len(unit))]
     return "INT: Tell me about the children.\nSP01: " + body.rstrip() + "\n"
 
@@ -151,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=HERE / "results", help="where linearity.md and linearity.json go")
     p.add_argument("--sizes", default=",".join(str(s) for s in SIZES), help="document sizes in characters, comma-separated")
-    p.add_argument("--shapes", default=",".join(SHAPES), help=f"which of {', '.join(SHAPES)}")
+    p.add_argument("--shapes", default=",".join(SHAPES), help=f"which of {', '.join((*SHAPES, *OPEN_SHAPES))} (default: the first three)")
     p.add_argument("--repeat", type=int, default=1, help="builds per size (best CPU is kept)")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds before a build is stopped (default 600)")
     p.add_argument("--code", type=Path, default=ROOT, help="the graphkit checkout to measure (default: this one)")

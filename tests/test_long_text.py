@@ -7,7 +7,10 @@ that a repeated phrase still gives one relation with one passage per sentence.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from graphkit.extract.speakers import MAX_SENTENCE_CHARS, sentences
 from graphkit.model import Evidence, Graph, Problem, Relation
@@ -90,3 +93,20 @@ def test_a_problem_is_kept_once_even_after_the_list_is_changed_behind_the_graph(
     graph.problem("mapping.toml", "y")
     graph.problem("a.txt, line 2", "x")
     assert [str(p) for p in graph.problems] == ["mapping.toml: y", "a.txt, line 1: x", "a.txt, line 2: x"]
+
+
+@pytest.mark.parametrize("text", [
+    "Amber (8) and Tyler (5) live here. We see Amber and Tyler's dad. Amber, Tyler and Rory! Tyler and Amber? and Rory",
+    "amber and tyler.amber & TYLER.. Rory, and Amber's. Tyler and Rory and Amber (12)",
+    "No list at all. Amber alone. Tyler and",
+])
+def test_the_last_list_of_names_is_the_one_a_scan_of_the_text_so_far_finds(text: str) -> None:
+    from graphkit.extract.subjects import _JOINED, _last_list
+
+    names = ["Amber", "Tyler", "Rory"]
+    name = "|".join(names)
+    pattern = rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)"
+    for upto in range(len(text) + 1):
+        scanned = list(re.finditer(pattern, text[:upto], re.IGNORECASE))
+        found = _last_list(text, pattern, upto, names)
+        assert (found.span(), found.group()) == (scanned[-1].span(), scanned[-1].group()) if scanned else found is None, upto

@@ -10,8 +10,10 @@ parent) is decided here too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
+from typing import Iterable
 
 from graphkit.extract.lexicon import compile_phrases, vocabulary
 from graphkit.extract.mentions import patterns
@@ -104,14 +106,49 @@ def _named_together(ctx: Context, upto: int) -> tuple[list[str], int]:
             by_label.setdefault(label, []).append(kid)
     if len(by_label) >= 2:
         name = "|".join(re.escape(label) for label in sorted(by_label, key=len, reverse=True))
-        lists = list(re.finditer(rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", ctx.doc.text[:upto], re.IGNORECASE))
-        if lists:
-            said = re.findall(rf"\b(?:{name})\b", lists[-1].group(), re.IGNORECASE)
+        last = _last_list(ctx.doc.text, rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", upto, by_label)
+        if last:
+            said = re.findall(rf"\b(?:{name})\b", last.group(), re.IGNORECASE)
             lower = {label.lower(): ids for label, ids in by_label.items()}
-            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), lists[-1].end()
+            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), last.end()
     listed = [p for p in ctx.doc.listed if p in ctx.index.children_of]
     shared = set.intersection(*(set(ctx.index.children_of[p]) for p in listed)) if len(listed) > 1 else set()
     return (sorted(shared), -1) if len(shared) > 1 else ([], -1)
+
+
+_STOPS = ".!?"  # a list of names ("Amber (8) and Tyler (5)") never holds one, unless a name does
+
+
+def _last_list(text: str, pattern: str, upto: int, names: Iterable[str]) -> re.Match[str] | None:
+    """The last match of ``pattern`` (a list of names) in ``text[:upto]``, as ``re.finditer`` on that slice gives it.
+
+    Asked at every sentence, a scan of the whole text so far would be quadratic in its length. No match, and no
+    failed attempt, reads past a full stop, so the matches that start before the last stop (not the one at
+    ``upto``) are those of one scan of the whole text, kept per file; only the text after that stop is scanned.
+    ``names``: the names the pattern lists (when one holds a stop, the whole text so far is scanned)."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    stops = [] if any(c in name for name in names for c in _STOPS) else _stops_in(text)
+    at = bisect.bisect_right(stops, upto - 2) - 1
+    since = stops[at] + 1 if at >= 0 else 0
+    tail = None
+    for tail in compiled.finditer(text, since, upto):
+        pass
+    if tail is not None or since == 0:
+        return tail
+    starts, matches = _lists_in(text, pattern)
+    before = bisect.bisect_left(starts, since) - 1
+    return matches[before] if before >= 0 else None
+
+
+@lru_cache(maxsize=8)  # one file at a time, asked at every sentence
+def _stops_in(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(f"[{re.escape(_STOPS)}]", text)]
+
+
+@lru_cache(maxsize=32)  # a few patterns per file: the children of the people it is about
+def _lists_in(text: str, pattern: str) -> tuple[list[int], list[re.Match[str]]]:
+    matches = list(re.finditer(pattern, text, re.IGNORECASE))
+    return [m.start() for m in matches], matches
 
 
 def children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
