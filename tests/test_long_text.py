@@ -110,3 +110,15 @@ def test_the_last_list_of_names_is_the_one_a_scan_of_the_text_so_far_finds(text:
         scanned = list(re.finditer(pattern, text[:upto], re.IGNORECASE))
         found = _last_list(text, pattern, upto, names)
         assert (found.span(), found.group()) == (scanned[-1].span(), scanned[-1].group()) if scanned else found is None, upto
+
+
+def test_names_after_a_point_are_those_a_scan_from_the_start_of_the_answer_finds() -> None:
+    from graphkit.extract.subjects import _NAME, _names_after
+
+    text = "SP01: Barry's twenty-five.\nKirsteen lives\twith Mary-Jane. Jade is here; Rory-Lee's wee. Barryx lives"
+    base = text.index("Barry")
+    for end in range(base, len(text) + 1):
+        everything = [(base + m.start(), m.group()) for m in _NAME.finditer(text[base:end])]
+        for after in range(-1, end):
+            found = [(s, n) for s, n in _names_after(text, base, after, end) if s > after]
+            assert found == [(s, n) for s, n in everything if s > after], (after, end)

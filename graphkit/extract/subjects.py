@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from graphkit.extract.lexicon import compile_phrases, vocabulary
 from graphkit.extract.mentions import patterns
@@ -50,16 +50,28 @@ def stranger_before(ctx: Context, pos: int) -> bool:
     or described counts: the walker may have given the stranger's "he" to a
     child it knows.
     """
-    base = ctx.unit.start
-    window = ctx.doc.text[base : ctx.sentence.start + pos]
-    resolved = {r.mention.start for r in (*ctx.state.recent, *ctx.refs)}
-    strangers = [base + m.start() for m in _NAME.finditer(window)
-                 if base + m.start() not in resolved and m.group().lower() not in _not_names() and not _common_word(ctx, m.group())]
-    if not strangers:
-        return False
-    children = [r.mention.start for r in (*ctx.state.recent, *ctx.refs) if r.kind == "child" and r.entity
-                and r.mention.kind not in ("he", "she") and r.mention.start < ctx.sentence.start + pos]  # a "he" may be the stranger
-    return strangers[-1] > max(children, default=-1)
+    text, base, end = ctx.doc.text, ctx.unit.start, ctx.sentence.start + pos
+    recent = ctx.state.recent_starts()
+    # the last child said before `end` (a "he" may be the stranger): only a stranger after it counts
+    last_child = max([recent.named_child, *(r.mention.start for r in ctx.refs if r.kind == "child" and r.entity
+                                            and r.mention.kind not in ("he", "she") and r.mention.start < end)])
+    here = {r.mention.start for r in ctx.refs}
+    for start, name in _names_after(text, base, last_child, end):
+        if start > last_child and start not in here and start not in recent.starts \
+                and name.lower() not in _not_names() and not _common_word(ctx, name):
+            return True
+    return False
+
+
+def _names_after(text: str, base: int, after: int, end: int) -> Iterator[tuple[int, str]]:
+    """(offset, name) of the _NAME matches in ``text[base:end]`` that start after ``after``, and maybe a few before.
+
+    The scan starts just after the last blank before ``after``: no match spans a blank, so from there it meets
+    the matches a scan from ``base`` meets, and a long answer is not scanned again at every phrase."""
+    blank = max(text.rfind(" ", base, after + 1), text.rfind("\n", base, after + 1), text.rfind("\t", base, after + 1))
+    if blank >= base:
+        return ((m.start(), m.group()) for m in _NAME.finditer(text, blank + 1, end))
+    return ((base + m.start(), m.group()) for m in _NAME.finditer(text[base:end]))  # from the start, as the slice reads it
 
 
 def _common_word(ctx: Context, word: str) -> bool:
@@ -164,7 +176,7 @@ def children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
     if not any(r.entity == single for r in before):
         # the child the text was about, not named here: if it was last named in a list, the list is the topic
         group, end = _named_together(ctx, ctx.sentence.start)
-        last_alone = max((r.mention.start for r in ctx.state.recent if r.kind == "child" and r.entity), default=-1)
+        last_alone = ctx.state.recent_starts().child
         if ctx.question.child == single:  # "Do you see Kieran?" names him alone
             last_alone = max(last_alone, ctx.question.start)
         if single in group and end >= last_alone:
