@@ -6,14 +6,17 @@ report (and the raw numbers as JSON beside it)::
     python bench/linearity.py --out bench/results                      # 50 KB, 200 KB, 1 MB
     python bench/linearity.py --out /tmp/lin --code /path/to/old/tree  # the same on another checkout
 
-Each document is one interview whose parent's answer repeats one care
-sentence. Three shapes, because each once hit a different quadratic path:
+Each document is one interview whose parent's answer repeats one short
+passage. Five shapes, because each once hit a different quadratic path:
 
 * ``sentences``: one line of full sentences (the turn grows by a thousand
   mentions of one adult; evidence lists grow by one passage per sentence);
 * ``run-on``: one line with no full stop (the rules look back over the whole
   sentence at every match, so the sentence length is capped);
-* ``turns``: many short turns of the same sentence.
+* ``turns``: many short turns of the same sentence;
+* ``answers``: answers that name no child ("Contact is supervised"), so the
+  rule looks back for the last list of children named;
+* ``stranger``: a turn about someone the registry does not know.
 
 Each build runs ``graphkit.pipeline.build_graph`` (read, extract, redact; no
 output written) in a fresh child process and reports its CPU time. The
@@ -42,7 +45,7 @@ ROOT = HERE.parent
 KB = 1000
 SIZES = (50 * KB, 200 * KB, 1000 * KB)
 PHRASE = "Brooke lives with Dorothy and Terry lives with his grandmother, and she sees him every week"
-SHAPES = ("sentences", "run-on", "turns")
+SHAPES = ("sentences", "run-on", "turns", "answers", "stranger")
 NOISE = 0.05  # CPU seconds: a net time under this is run-to-run noise, not a basis for a ratio
 
 PARTICIPANTS = ('ID code,Pseudonym,Participant type,Descriptor\n'
@@ -53,18 +56,18 @@ LISTING = ("File name,Data set,Data type,ID codes,Date,Country,Descriptor\n"
            "SP01_Interview1.txt,Parent/Family,Interview,SP01,2021-05-04,Scotland,Interview with a mother.\n")
 
 
-#: Shapes not run by default: each still reaches a look-back over the whole text so far (see bench/README.md).
-OPEN_SHAPES = {
-    # "Contact is supervised" names no child: subjects._named_together scans the document up to here for a list
+#: Two more shapes, each once a look-back over the whole text so far at every phrase.
+MORE_SHAPES = {
+    # "Contact is supervised" names no child: subjects._named_together looks for the last list of names
     "answers": "SP01: Contact is supervised every week.\nINT: And Terry?\n",
-    # an unknown name as a subject: subjects.stranger_before scans the turn up to here, and state.recent
+    # an unknown name as a subject: subjects.stranger_before looks for a stranger since the last child
     "stranger": "Barry is twenty-five. We have nae contact. The kids live with Brooke and Terry and Jade. They see them weekly. ",
 }
 
 
 def document(shape: str, size: int) -> str:
     """An interview of about ``size`` characters (0: one sentence) repeating the phrase in ``shape``."""
-    unit = {"sentences": PHRASE + ". ", "run-on": PHRASE + " and ", "turns": f"SP01: {PHRASE}.\n", **OPEN_SHAPES}[shape]
+    unit = {"sentences": PHRASE + ". ", "run-on": PHRASE + " and ", "turns": f"SP01: {PHRASE}.\n", **MORE_SHAPES}[shape]
     body = (unit * (max(size, 1) // len(unit) + 1))[: max(size, len(unit))]
     return "INT: Tell me about the children.\nSP01: " + body.rstrip() + "\n"
 
@@ -160,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=HERE / "results", help="where linearity.md and linearity.json go")
     p.add_argument("--sizes", default=",".join(str(s) for s in SIZES), help="document sizes in characters, comma-separated")
-    p.add_argument("--shapes", default=",".join(SHAPES), help=f"which of {', '.join((*SHAPES, *OPEN_SHAPES))} (default: the first three)")
+    p.add_argument("--shapes", default=",".join(SHAPES), help=f"which of {', '.join(SHAPES)} (default: all)")
     p.add_argument("--repeat", type=int, default=1, help="builds per size (best CPU is kept)")
     p.add_argument("--timeout", type=float, default=600.0, help="seconds before a build is stopped (default 600)")
     p.add_argument("--code", type=Path, default=ROOT, help="the graphkit checkout to measure (default: this one)")
