@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Generic, Hashable, Iterator, TypeVar
 
 ENTITY_KINDS = ("parent", "family-member", "professional", "service", "child", "person", "file")
 RELATION_KINDS = (
@@ -104,6 +104,37 @@ class Evidence:
         return self.row is not None
 
 
+T = TypeVar("T", bound=Hashable)
+
+
+class _Index(Generic[T]):
+    """What one list (of evidence, of problems) already holds, as a set: adding stays O(1) when a repeated
+    phrase adds thousands.
+
+    Built again when the list was replaced or changed size behind its back (redaction assigns new lists)."""
+
+    __slots__ = ("items", "size", "seen")
+
+    def __init__(self) -> None:
+        self.items: list[T] | None = None
+        self.size = 0
+        self.seen: set[T] = set()
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        # Pickled empty (it is rebuilt on the next add): a set's order varies between processes, and the
+        # caches key parts of the outputs by the pickled model.
+        return (_Index, ())
+
+    def add(self, items: list[T], item: T) -> None:
+        """Append ``item`` to ``items`` unless it is there already."""
+        if items is not self.items or len(items) != self.size:
+            self.items, self.seen = items, set(items)
+        if item not in self.seen:
+            self.seen.add(item)
+            items.append(item)
+        self.size = len(items)
+
+
 @dataclass
 class Entity:
     """A node: a person, a service or a data file. ``id`` is the ID code or a minted id."""
@@ -113,14 +144,13 @@ class Entity:
     label: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    _indexes: dict[str, _Index[Evidence]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def set(self, name: str, value: Any, evidence: Evidence | None = None) -> None:
         """Set an attribute and remember the passage that says it."""
         self.attrs[name] = value
         if evidence is not None:
-            found = self.evidence.setdefault(name, [])
-            if evidence not in found:
-                found.append(evidence)
+            self._indexes.setdefault(name, _Index()).add(self.evidence.setdefault(name, []), evidence)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attrs.get(name, default)
@@ -144,6 +174,7 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
     current: bool = True
     date: str | None = None
+    _index: _Index[Evidence] = field(default_factory=_Index, init=False, repr=False, compare=False)
     #: why a reader might doubt it (graphkit.review.doubts), so a review can start with the doubtful ones
     doubts: tuple[str, ...] = ()
 
@@ -162,8 +193,7 @@ class Relation:
         return "rel-" + stable_hash(*self.key, self.current, self.date)
 
     def add_evidence(self, evidence: Evidence) -> None:
-        if evidence not in self.evidence:
-            self.evidence.append(evidence)
+        self._index.add(self.evidence, evidence)
 
 
 @dataclass(frozen=True, order=True)
@@ -220,6 +250,7 @@ class Graph:
     #: the review's decisions, and the relations they took out of the graph (rejected, or replaced by a correction)
     revisions: list[Revision] = field(default_factory=list)
     withdrawn: dict[str, Relation] = field(default_factory=dict)
+    _problem_index: _Index[Problem] = field(default_factory=_Index, init=False, repr=False, compare=False)
 
     def add_entity(self, entity: Entity) -> Entity:
         """Add ``entity``, or return the one already held under its id."""
@@ -275,9 +306,7 @@ class Graph:
         self.relations.pop(relation.id, None)
 
     def problem(self, where: str, what: str, severity: str = "warning") -> None:
-        item = Problem(where, what, severity)
-        if item not in self.problems:
-            self.problems.append(item)
+        self._problem_index.add(self.problems, Problem(where, what, severity))
 
     def of_kind(self, *kinds: str) -> list[Entity]:
         return sorted((e for e in self.entities.values() if e.kind in kinds), key=lambda e: e.id)

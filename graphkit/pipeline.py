@@ -164,7 +164,7 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     _finish(graph)
     attach_profile(graph)
     graph.problems[:0] = collection.problems
-    graph.problems = sorted(set(graph.problems), key=graph.problems.index)
+    graph.problems = list(dict.fromkeys(graph.problems))  # the first of each, in order
     return graph, texts
 
 

@@ -160,12 +160,7 @@ class _Redactor:
         return done
 
     def evidence_list(self, items: list[Evidence]) -> list[Evidence]:
-        out: list[Evidence] = []
-        for ev in items:
-            new = self.evidence(ev)
-            if new not in out:
-                out.append(new)
-        return out
+        return list(dict.fromkeys(self.evidence(ev) for ev in items))  # first of each, in order; a set test, not a list scan
 
 
 def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:

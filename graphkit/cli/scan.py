@@ -28,6 +28,8 @@ def collection_files(root: Path) -> tuple[list[Path], list[str]]:
     A simple walk (the collection loader may replace it): symlinks are not
     followed into directories, and a file whose real path leaves the
     collection is skipped rather than read."""
+    from graphkit.readers.paths import leaves
+
     base = root.resolve()
     found, skipped = [], []
     for folder, dirs, names in os.walk(base, followlinks=False):
@@ -36,7 +38,7 @@ def collection_files(root: Path) -> tuple[list[Path], list[str]]:
             path = Path(folder) / name
             if path.suffix.lower() not in DOCUMENTS + TABLES:
                 continue
-            if not path.resolve().is_relative_to(base):
+            if leaves(base, path):  # the build's own path policy; a symlink loop leaves too
                 skipped.append(f"{path.relative_to(base)}: points outside the collection; not read")
                 continue
             found.append(path)

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from graphkit.data import load_toml
+from graphkit.errors import CollectionError
 from graphkit.extract.screens import Screened, Words
 from graphkit.model import Entity, Evidence, Graph
+from graphkit.readers.mapping import mapping_text
 
 SEPARATOR = "; "  # between the aliases an entity keeps (a string attribute: every output can show it)
 PEOPLE = ("parent", "family-member", "professional")
@@ -151,14 +153,14 @@ def _add(entity: Entity, alias: str, evidence: Evidence | None) -> None:
 
 def mapping_aliases(graph: Graph, root: Path) -> None:
     """``[aliases]`` of the collection's mapping.toml: ``"SVC-33" = ["the Bothy"]``."""
-    path = root / "mapping.toml"
-    if not path.is_file():
-        return
     try:
-        given = tomllib.loads(path.read_text(encoding="utf-8-sig")).get("aliases", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = mapping_text(root)
+        given = tomllib.loads(text or "").get("aliases", {})
+    except (CollectionError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return  # the table reader reports an unreadable mapping file
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    if text is None:
+        return
+    lines = text.splitlines()
     for entity_id, names in sorted(given.items()):
         entity = graph.entities.get(entity_id)
         if entity is None:

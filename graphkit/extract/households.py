@@ -275,8 +275,10 @@ def _set_partner_treatment(ctx: Context, who: str, value: bool, evidence: Eviden
 
 def _answers_household_question(ctx: Context) -> bool:
     """The sentence opens an answer to "who lives here?" / "do you have a partner?" (after a few short words at most)."""
+    if ctx.position > 3:  # tested first: the sentences before would be copied and counted for every sentence of a long turn
+        return False
     opening = all(len(re.findall(r"[\w'’]+", s.text)) <= 3 for s in ctx.unit.sentences[: ctx.position])  # "Right. Well. It's me, ..."
-    return opening and ctx.position <= 3 and bool(_talk("question").search(ctx.question.text))
+    return opening and bool(_talk("question").search(ctx.question.text))
 
 
 def _partner_re(ctx: Context, who: str) -> str:

@@ -51,6 +51,7 @@ _PRONOUN_SEX = {"he": "m", "she": "f"}
 _YOUNGEST_PARENT = 12  # a child is at least this many years younger than its parent
 # forms that own a child, strongest first: the form a name keeps when it is said more than once
 _FORMS = ("own", "sibling", "have", "bare", "plain")
+_LOOK_BACK = 2  # the furthest back (in sentences) a rule looks for the child just talked about
 
 
 def _data() -> dict:
@@ -306,7 +307,8 @@ class TurnReader:
         self.speaker = unit.voice.entity or ""
         self.make = make_evidence
         self.said = talk.said.setdefault(self.speaker, [])
-        self.turn: list[Said] = []  # mentioned in this turn, latest last
+        self.turn: list[Said] = []  # mentioned in this turn, latest last (see _retire)
+        self.retired: list[Said] = []  # said without a name and gone from self.turn: adopt() still hands them on
         self._last_end = unit.start  # end of the last name read
         roster = talk.roster.get(self.speaker, False)
         if _cue("other_question").search(question):
@@ -328,6 +330,7 @@ class TurnReader:
         text = self.doc.text
         sentences = self.unit.sentences
         for i, sentence in enumerate(sentences):
+            self._retire(i)
             body = sentence.text
             if _cue("count").search(body):
                 self.roster = True
@@ -343,6 +346,16 @@ class TurnReader:
             for _, kind, m in sorted(events, key=lambda e: (e[0], ("name", "desc", "indef", "age", "pronoun", "fix").index(e[1]))):
                 getattr(self, f"_{kind}")(m, i, sentence)
             self._lives_with(i, sentence)
+
+    def _retire(self, i: int) -> None:
+        """Drop from self.turn what no look-back reaches any more: said more than _LOOK_BACK sentences ago, and not
+        the latest. The list is in sentence order (_mention moves a child to the end), so these lead it. Without
+        this a turn naming one adult a thousand times keeps a thousand entries and every mention scans them all."""
+        old = 0
+        while old < len(self.turn) - 1 and i - self.turn[old].sentence > _LOOK_BACK:
+            old += 1
+        self.retired += [s for s in self.turn[:old] if s.name is None]
+        del self.turn[:old]
 
     @staticmethod
     def _count(text: str) -> int:
@@ -605,7 +618,7 @@ class TurnReader:
                 self.talk.placed.append((said.minted, self.speaker, said.lives[0], said.lives[1], said.lives[2]))
                 said.lives = None
         self.talk.roster[self.speaker] = self.roster or any(s.minted for s in self.said)
-        self.talk.unnamed[self.speaker] = [s for s in self.turn if s.name is None and s.noun and not s.other]
+        self.talk.unnamed[self.speaker] = [s for s in (*self.retired, *self.turn) if s.name is None and s.noun and not s.other]
         return changed
 
 
@@ -656,8 +669,8 @@ def births(graph: Graph, index: Index, doc: Document, unit: Unit, talk: Talk, ma
                 before = doc.text[sentence.start : m.start()]
                 if _cue("not_own").search(near) or _other_before().search(before) or _owned_before().search(before):
                     continue
-                after = doc.text[m.end() : unit.end]
-                pronoun = re.search(r"\b(he|she|him|her)\b", after[:300], re.IGNORECASE)
+                after = doc.text[m.end() : min(unit.end, m.end() + 300)]
+                pronoun = re.search(r"\b(he|she|him|her)\b", after, re.IGNORECASE)
                 sex = None if not pronoun else ("m" if pronoun.group(1).lower() in ("he", "him") else "f")
                 evidence = make_evidence(sentence.start, sentence.end)
                 if adopt(graph, owner, name, [], sex, 0, evidence, evidence, mint=True) is not None:

@@ -21,8 +21,14 @@ from graphkit.readers.transcript import Transcript, is_interviewer, parse_transc
 PEOPLE = ("parent", "family-member", "professional", "person")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)\]]*|\n|$)")
 _WORD_CHAR = re.compile(r"\w")
+_NOT_SPACE = re.compile(r"\S")  # \s is exactly what str.isspace() is true of
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 _ID_IN_LABEL = re.compile(r"[\[(]?([A-Za-z]{1,6}[-_]?\d{1,4}[A-Za-z]?)[\])]?")
+
+#: Longest sentence read whole, in characters. The rules look back over the sentence at each match, so one
+#: with no full stop (a hostile or an unpunctuated file) costs time quadratic in its length; a longer one is
+#: read in parts of at most this size, cut at a space. Sentences in the devsets stay under 300.
+MAX_SENTENCE_CHARS = 2_000
 
 
 @dataclass(frozen=True)
@@ -70,17 +76,43 @@ class Document:
         return self.transcript.line_of(offset)
 
 
-def sentences(text: str, start: int, end: int) -> list[Sentence]:
-    """Sentences of ``text[start:end]``, trimmed of surrounding blanks, with whole-text offsets."""
+def sentences(text: str, start: int, end: int, cut: list[int] | None = None) -> list[Sentence]:
+    """Sentences of ``text[start:end]``, trimmed of surrounding blanks, with whole-text offsets.
+
+    A sentence longer than :data:`MAX_SENTENCE_CHARS` is read as several; its start goes into ``cut``."""
     found = []
     for m in _SENTENCE.finditer(text, start, end):
-        piece = m.group()
-        s = m.start() + len(piece) - len(piece.lstrip())  # str.strip drops exactly the characters isspace() is true of
-        e = m.end() - len(piece) + len(piece.rstrip())
-        if e > s and _WORD_CHAR.search(text, s, e):
-            sentence = text[s:e]
-            found.append(Sentence(s, e, sentence, words_of(sentence)))
+        spans = [_trimmed(text, m.start(), m.end())]
+        if spans[0][1] - spans[0][0] > MAX_SENTENCE_CHARS:
+            if cut is not None:
+                cut.append(spans[0][0])
+            spans = _parts(text, *spans[0])
+        for s, e in spans:
+            if e > s and _WORD_CHAR.search(text, s, e):
+                sentence = text[s:e]
+                found.append(Sentence(s, e, sentence, words_of(sentence)))
     return found
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    piece = text[start:end]
+    # str.strip drops exactly the characters isspace() is true of
+    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in trimmed parts of at most MAX_SENTENCE_CHARS, each cut at its last space when it has one
+    in its second half (a word is not split), else at the limit."""
+    parts = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        space = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\t", start + MAX_SENTENCE_CHARS // 2, limit))
+        stop = space if space > start else limit
+        parts.append(_trimmed(text, start, stop))
+        rest = _NOT_SPACE.search(text, stop, end)  # not a slice of the rest: that would be quadratic again
+        start = rest.start() if rest else end
+    parts.append((start, end))
+    return parts
 
 
 def _label_index(graph: Graph) -> dict[str, str]:
@@ -149,16 +181,23 @@ def read_document(path: str, text: str, data_file: DataFile | None, graph: Graph
     kind = (data_file.type if data_file and data_file.type else _header_value(transcript, "type") or "").lower()
     fieldnotes = "fieldnote" in kind or "field note" in kind or not transcript.turns
     units: list[Unit] = []
+    cut: list[int] = []
     if fieldnotes:
         researcher = Voice(None, "researcher", "researcher")
         for m in _PARAGRAPH.finditer(text, transcript.body_start):
-            units.append(Unit(researcher, m.start(), m.end(), sentences(text, m.start(), m.end())))
+            units.append(Unit(researcher, m.start(), m.end(), sentences(text, m.start(), m.end(), cut)))
     else:
         index = _label_index(graph)
         voices: dict[str, Voice] = {}  # a file has a few speakers and many turns
         for turn in transcript.turns:
             voice = voices.get(turn.speaker) or voices.setdefault(turn.speaker, resolve_label(turn.speaker, graph, listed, index))
-            units.append(Unit(voice, turn.start, turn.end, sentences(text, turn.start, turn.end)))
+            units.append(Unit(voice, turn.start, turn.end, sentences(text, turn.start, turn.end, cut)))
+    if cut:  # one problem per file, not one per sentence: a hostile file could hold a million
+        lines = ", ".join(str(transcript.line_of(offset)) for offset in cut[:5]) + (", ..." if len(cut) > 5 else "")
+        what = "a sentence is" if len(cut) == 1 else f"{len(cut)} sentences (lines {lines}) are"
+        graph.problem(f"{path}, line {transcript.line_of(cut[0])}",
+                      f"{what} longer than {MAX_SENTENCE_CHARS} characters: read in parts cut at a space, "
+                      "so a fact said across a cut is not read")
     dataset = (data_file.dataset if data_file else None) or _header_value(transcript, "data set")
     return Document(path, text, transcript, date, listed, units, fieldnotes, dataset)
 

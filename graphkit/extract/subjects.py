@@ -10,8 +10,10 @@ parent) is decided here too.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 from graphkit.extract.lexicon import compile_phrases, vocabulary
 from graphkit.extract.mentions import patterns
@@ -48,16 +50,28 @@ def stranger_before(ctx: Context, pos: int) -> bool:
     or described counts: the walker may have given the stranger's "he" to a
     child it knows.
     """
-    base = ctx.unit.start
-    window = ctx.doc.text[base : ctx.sentence.start + pos]
-    resolved = {r.mention.start for r in (*ctx.state.recent, *ctx.refs)}
-    strangers = [base + m.start() for m in _NAME.finditer(window)
-                 if base + m.start() not in resolved and m.group().lower() not in _not_names() and not _common_word(ctx, m.group())]
-    if not strangers:
-        return False
-    children = [r.mention.start for r in (*ctx.state.recent, *ctx.refs) if r.kind == "child" and r.entity
-                and r.mention.kind not in ("he", "she") and r.mention.start < ctx.sentence.start + pos]  # a "he" may be the stranger
-    return strangers[-1] > max(children, default=-1)
+    text, base, end = ctx.doc.text, ctx.unit.start, ctx.sentence.start + pos
+    recent = ctx.state.recent_starts()
+    # the last child said before `end` (a "he" may be the stranger): only a stranger after it counts
+    last_child = max([recent.named_child, *(r.mention.start for r in ctx.refs if r.kind == "child" and r.entity
+                                            and r.mention.kind not in ("he", "she") and r.mention.start < end)])
+    here = {r.mention.start for r in ctx.refs}
+    for start, name in _names_after(text, base, last_child, end):
+        if start > last_child and start not in here and start not in recent.starts \
+                and name.lower() not in _not_names() and not _common_word(ctx, name):
+            return True
+    return False
+
+
+def _names_after(text: str, base: int, after: int, end: int) -> Iterator[tuple[int, str]]:
+    """(offset, name) of the _NAME matches in ``text[base:end]`` that start after ``after``, and maybe a few before.
+
+    The scan starts just after the last blank before ``after``: no match spans a blank, so from there it meets
+    the matches a scan from ``base`` meets, and a long answer is not scanned again at every phrase."""
+    blank = max(text.rfind(" ", base, after + 1), text.rfind("\n", base, after + 1), text.rfind("\t", base, after + 1))
+    if blank >= base:
+        return ((m.start(), m.group()) for m in _NAME.finditer(text, blank + 1, end))
+    return ((base + m.start(), m.group()) for m in _NAME.finditer(text[base:end]))  # from the start, as the slice reads it
 
 
 def _common_word(ctx: Context, word: str) -> bool:
@@ -104,14 +118,49 @@ def _named_together(ctx: Context, upto: int) -> tuple[list[str], int]:
             by_label.setdefault(label, []).append(kid)
     if len(by_label) >= 2:
         name = "|".join(re.escape(label) for label in sorted(by_label, key=len, reverse=True))
-        lists = list(re.finditer(rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", ctx.doc.text[:upto], re.IGNORECASE))
-        if lists:
-            said = re.findall(rf"\b(?:{name})\b", lists[-1].group(), re.IGNORECASE)
+        last = _last_list(ctx.doc.text, rf"\b(?:{name})\b(?:{_JOINED.pattern}\b(?:{name})\b)+(?!['’]s)", upto, by_label)
+        if last:
+            said = re.findall(rf"\b(?:{name})\b", last.group(), re.IGNORECASE)
             lower = {label.lower(): ids for label, ids in by_label.items()}
-            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), lists[-1].end()
+            return list(dict.fromkeys(kid for label in said for kid in lower[label.lower()])), last.end()
     listed = [p for p in ctx.doc.listed if p in ctx.index.children_of]
     shared = set.intersection(*(set(ctx.index.children_of[p]) for p in listed)) if len(listed) > 1 else set()
     return (sorted(shared), -1) if len(shared) > 1 else ([], -1)
+
+
+_STOPS = ".!?"  # a list of names ("Amber (8) and Tyler (5)") never holds one, unless a name does
+
+
+def _last_list(text: str, pattern: str, upto: int, names: Iterable[str]) -> re.Match[str] | None:
+    """The last match of ``pattern`` (a list of names) in ``text[:upto]``, as ``re.finditer`` on that slice gives it.
+
+    Asked at every sentence, a scan of the whole text so far would be quadratic in its length. No match, and no
+    failed attempt, reads past a full stop, so the matches that start before the last stop (not the one at
+    ``upto``) are those of one scan of the whole text, kept per file; only the text after that stop is scanned.
+    ``names``: the names the pattern lists (when one holds a stop, the whole text so far is scanned)."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    stops = [] if any(c in name for name in names for c in _STOPS) else _stops_in(text)
+    at = bisect.bisect_right(stops, upto - 2) - 1
+    since = stops[at] + 1 if at >= 0 else 0
+    tail = None
+    for tail in compiled.finditer(text, since, upto):
+        pass
+    if tail is not None or since == 0:
+        return tail
+    starts, matches = _lists_in(text, pattern)
+    before = bisect.bisect_left(starts, since) - 1
+    return matches[before] if before >= 0 else None
+
+
+@lru_cache(maxsize=8)  # one file at a time, asked at every sentence
+def _stops_in(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(f"[{re.escape(_STOPS)}]", text)]
+
+
+@lru_cache(maxsize=32)  # a few patterns per file: the children of the people it is about
+def _lists_in(text: str, pattern: str) -> tuple[list[int], list[re.Match[str]]]:
+    matches = list(re.finditer(pattern, text, re.IGNORECASE))
+    return [m.start() for m in matches], matches
 
 
 def children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
@@ -127,7 +176,7 @@ def children_about(ctx: Context, pos: int, single: str | None) -> list[str]:
     if not any(r.entity == single for r in before):
         # the child the text was about, not named here: if it was last named in a list, the list is the topic
         group, end = _named_together(ctx, ctx.sentence.start)
-        last_alone = max((r.mention.start for r in ctx.state.recent if r.kind == "child" and r.entity), default=-1)
+        last_alone = ctx.state.recent_starts().child
         if ctx.question.child == single:  # "Do you see Kieran?" names him alone
             last_alone = max(last_alone, ctx.question.start)
         if single in group and end >= last_alone:

@@ -65,6 +65,28 @@ class Question:
 
 
 @dataclass
+class Recent:
+    """Where the mentions in State.recent start, kept up to date as the list grows (it only grows): rules ask
+    at every phrase, and going over a long answer's mentions each time would be quadratic in its length."""
+
+    seen: int = 0  # how many of State.recent are counted
+    starts: set[int] = field(default_factory=set)
+    child: int = -1  # the latest start of a child it resolved
+    named_child: int = -1  # the same, not counting "he"/"she"
+
+    def update(self, recent: list[Ref]) -> Recent:
+        for ref in recent[self.seen :]:
+            start = ref.mention.start
+            self.starts.add(start)
+            if ref.kind == "child" and ref.entity:
+                self.child = max(self.child, start)
+                if ref.mention.kind not in ("he", "she"):
+                    self.named_child = max(self.named_child, start)
+        self.seen = len(recent)
+        return self
+
+
+@dataclass
 class State:
     """What a unit's sentences are about so far."""
 
@@ -75,6 +97,12 @@ class State:
     as_child: str | None = None  # a participant's child node that the participant's name stands for in this turn
     group: list[str] = field(default_factory=list)  # children just named together, whom "They"/"Both" stands for
     together: list[str] = field(default_factory=list)  # the children last named together in the document
+    _recent: Recent = field(default_factory=Recent, repr=False, compare=False)
+
+    def recent_starts(self) -> Recent:
+        """What State.recent holds, counted once (it holds earlier sentences' mentions only, so all start before
+        the sentence being read)."""
+        return self._recent.update(self.recent)
 
 
 @dataclass

@@ -17,6 +17,8 @@ from graphkit.errors import CollectionError
 from graphkit.model import DataFile, Problem
 from graphkit.readers.columns import CellContext, split_ids
 from graphkit.readers.dates import normalise_date
+from graphkit.readers.mapping import MAPPING, mapping_text
+from graphkit.readers.paths import check_inside, leaves
 from graphkit.readers.tables import Table, read_table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
@@ -48,15 +50,20 @@ class Collection:
     def path_of(self, rel: str) -> Path:
         return self.root / rel
 
+    def refuse(self, rel: str, exc: CollectionError) -> None:
+        """Report why a file was not read; the location is already in `where`, so the user's own folder names
+        are kept out of the message."""
+        self.report(rel, str(exc).replace(str(self.path_of(rel)), rel).replace(f"{rel}: ", "", 1))
+
     def read_text(self, rel: str) -> str | None:
         """The text of a data file, or None with a located problem when it cannot be read."""
         from graphkit.readers.documents import read_document_with_encoding
 
         try:
+            check_inside(self.root, self.path_of(rel), rel)
             text, encoding = read_document_with_encoding(self.path_of(rel))
         except CollectionError as exc:
-            # the location is already in `where`: keep the user's own folder names out of the report
-            self.report(rel, str(exc).replace(str(self.path_of(rel)), rel).replace(f"{rel}: ", "", 1))
+            self.refuse(rel, exc)
             return None
         self.encodings[rel] = encoding
         if not text.strip():
@@ -75,29 +82,28 @@ class _Headers:
     joined: dict[str, tuple[str, ...]]
 
 
-def _headers(root: Path) -> _Headers:
+def _headers(collection: Collection) -> _Headers:
     data = load_toml("headers.toml")
     aliases = {k: {f: list(v) for f, v in fields.items()} for k, fields in data.items() if k in TABLE_ROLES}
     overrides: dict[str, dict[str, list[str]]] = {}
-    mapping = root / "mapping.toml"
-    if mapping.is_file():
+    mapping = collection.root / MAPPING
+    try:
+        text = mapping_text(collection.root)
+    except UnicodeDecodeError as exc:
+        raise CollectionError(f"{mapping}: cannot read mapping file: {exc}") from exc
+    except CollectionError as exc:  # refused by the file policy: the build goes on without it
+        collection.refuse(MAPPING, exc)
+        text = None
+    if text is not None:
         try:
-            extra = tomllib.loads(mapping.read_text(encoding="utf-8-sig")).get("headers", {})
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            extra = tomllib.loads(text).get("headers", {})
+        except tomllib.TOMLDecodeError as exc:
             raise CollectionError(f"{mapping}: cannot read mapping file: {exc}") from exc
         for table, fields in extra.items():
             for name, names in fields.items():
                 overrides.setdefault(table, {}).setdefault(name, []).extend([names] if isinstance(names, str) else names)
     return _Headers(aliases, overrides, {k: tuple(v) for k, v in data["required"].items()},
                     {k: tuple(v) for k, v in data["joined"].items()})
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def _walk(root: Path) -> list[Path]:
@@ -127,11 +133,12 @@ def _find_tables(collection: Collection, paths: list[Path], headers: _Headers) -
         path = matches[0]
         rel = str(path.relative_to(collection.root))
         try:
+            check_inside(collection.root, path, rel)
             table = read_table(path, headers.aliases[role], overrides=headers.overrides.get(role), name=role,
                                required=headers.required.get(role, ()), joined=headers.joined.get(role, ()),
                                context=CellContext(_known_ids(collection), files))
         except CollectionError as exc:
-            collection.report(rel, str(exc))
+            collection.refuse(rel, exc)
             collection.unusable.add(role)
             continue
         collection.encodings[rel] = table.encoding
@@ -201,7 +208,7 @@ def _read_listing(collection: Collection, data_paths: list[Path]) -> None:
         if path is None:
             collection.report(loc, f"listed data file is missing: {name}")
             continue
-        if path.is_symlink() or not _inside(collection.root, path):
+        if leaves(collection.root, path):
             collection.report(loc, f"refused file that links outside the collection: {name!r}")
             collection.refused.add(str(path.relative_to(collection.root)) if path.is_relative_to(collection.root) else name)
             continue
@@ -227,7 +234,7 @@ def read_collection(root: Path) -> Collection:
         raise CollectionError(f"{root}: {'not a folder' if root.exists() else 'no such folder'}")
     collection = Collection(root)
     paths = _walk(root)
-    _find_tables(collection, paths, _headers(root))
+    _find_tables(collection, paths, _headers(collection))
     if not collection.tables and not any(p.suffix.lower() in TABLE_SUFFIXES + TEXT_SUFFIXES for p in paths):
         raise CollectionError(f"{root}: no tables and no data files found; is it the collection folder? "
                               f"(expected *{TABLE_ROLES['listing']}*, *{TABLE_ROLES['participants']}* and "

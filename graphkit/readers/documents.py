@@ -20,11 +20,16 @@ from pathlib import Path
 from typing import Callable, Iterator
 from xml.etree.ElementTree import Element
 
-from graphkit.errors import CollectionError
-from graphkit.readers.safezip import SafeZip, read_capped
+from graphkit.errors import CollectionError, UnsafeInputError
+from graphkit.readers.paths import read_capped
+from graphkit.readers.safezip import SafeZip
 
 #: Largest plain-text or RTF file read (bytes); transcripts are well under 1 MiB.
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+#: Most characters an office document (.docx, .odt, .rtf) may decode to, the whole document counted: ODF's
+#: ``<text:s text:c="10000"/>`` is 25 bytes of XML for 10,000 spaces, and a zip that stores its entries
+#: uncompressed passes every ratio check, so the size on disk bounds nothing. The same as a .txt may hold.
+MAX_DOCUMENT_CHARS = MAX_TEXT_BYTES
 
 SUFFIXES = (".txt", ".docx", ".rtf", ".odt")
 
@@ -76,6 +81,20 @@ def read_bytes_capped(path: Path) -> bytes:
 
 def _join(lines: list[str]) -> str:
     return normalise_newlines("".join(line + "\n" for line in lines))
+
+
+class _Budget:
+    """The characters a document may still decode to; each piece is counted before it is made."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.left = MAX_DOCUMENT_CHARS
+
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise UnsafeInputError(f"{self.path}: decodes to more than {MAX_DOCUMENT_CHARS} characters of text "
+                                   "(expanded spaces, or a bomb): not read")
 
 
 # -- .docx / .odt: one streaming walker, two vocabularies -------------------
@@ -157,7 +176,7 @@ def _walk(
     return layout.lines
 
 
-def _docx_paragraph(p: Element) -> str:
+def _docx_paragraph(p: Element, budget: _Budget) -> str:
     parts: list[str] = []
     skip: set[int] = set()
     for elem in p.iter():
@@ -174,17 +193,20 @@ def _docx_paragraph(p: Element) -> str:
             parts.append("\n")
         elif tag == _W + "noBreakHyphen":
             parts.append("-")
-    return "".join(parts)
+    text = "".join(parts)
+    budget.take(len(text))  # nothing here expands: each character came from the XML, so counting after is enough
+    return text
 
 
 def _read_docx(path: Path) -> str:
+    budget = _Budget(path)
     with SafeZip(path) as archive:
         lines = _walk(
             archive.iterparse("word/document.xml"),
             frozenset({_W + "p"}),
             {_W + "tbl": "table", _W + "tr": "row", _W + "tc": "cell"},
             frozenset({_MC_FALLBACK, _W + "del", _W + "moveFrom"}),
-            _docx_paragraph,
+            lambda p: _docx_paragraph(p, budget),
         )
     return _join(lines)
 
@@ -192,21 +214,25 @@ def _read_docx(path: Path) -> str:
 _ODF_SPACE = re.compile(r"[ \t\r\n]+")
 
 
-def _odf_text(elem: Element) -> str:
+def _odf_text(elem: Element, budget: _Budget) -> str:
     """Mixed content of an ODF paragraph; whitespace collapses as ODF 6.1.2 says,
-    runs of spaces and tabs come from text:s / text:tab elements."""
+    runs of spaces and tabs come from text:s / text:tab elements. Every piece
+    but a nested element's (counted inside) is counted before it is made."""
     parts = [_ODF_SPACE.sub(" ", elem.text or "")]
+    budget.take(len(parts[0]))
     for child in elem:
         tag = child.tag
         if tag == _TEXT + "s":
-            parts.append(" " * _count(child.get(_TEXT + "c")))
-        elif tag == _TEXT + "tab":
-            parts.append("\t")
-        elif tag == _TEXT + "line-break":
-            parts.append("\n")
+            spaces = _count(child.get(_TEXT + "c"))
+            budget.take(spaces)
+            parts.append(" " * spaces)
+        elif tag in (_TEXT + "tab", _TEXT + "line-break"):
+            budget.take(1)
+            parts.append("\t" if tag == _TEXT + "tab" else "\n")
         elif tag not in (_TEXT + "note", _OFFICE + "annotation", _TEXT + "bookmark-ref"):
-            parts.append(_odf_text(child))  # depth is capped by safezip
+            parts.append(_odf_text(child, budget))  # depth is capped by safezip
         parts.append(_ODF_SPACE.sub(" ", child.tail or ""))
+        budget.take(len(parts[-1]))
     return "".join(parts)
 
 
@@ -218,6 +244,7 @@ def _count(value: str | None) -> int:
 
 
 def _read_odt(path: Path) -> str:
+    budget = _Budget(path)
     with SafeZip(path) as archive:
         if "META-INF/manifest.xml" in archive:
             for _, elem in archive.iterparse("META-INF/manifest.xml"):
@@ -228,7 +255,7 @@ def _read_odt(path: Path) -> str:
             frozenset({_TEXT + "p", _TEXT + "h"}),
             {_TABLE + "table": "table", _TABLE + "table-row": "row", _TABLE + "table-cell": "cell"},
             frozenset({_TEXT + "note", _OFFICE + "annotation", _OFFICE + "automatic-styles"}),
-            _odf_text,
+            lambda p: _odf_text(p, budget),
         )
     return _join(lines)
 
@@ -256,6 +283,7 @@ def _read_rtf(path: Path) -> tuple[str, str]:
         text = rtf_to_text(raw, encoding=encoding, errors="strict")
     except Exception as exc:  # a third-party parser on untrusted input: any failure means "unreadable"
         raise CollectionError(f"{path}: unreadable RTF ({type(exc).__name__}: {exc})") from exc
+    _Budget(path).take(len(text))  # \'xx and \uN shrink, but the cap holds for every office format alike
     text = normalise_newlines(text)
     return (text if text.endswith("\n") or not text else text + "\n"), encoding
 

@@ -10,15 +10,20 @@ is left out.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from graphkit.data import Additions, packaged
+from graphkit.errors import CollectionError
 from graphkit.model import Problem
+from graphkit.readers.paths import read_inside
 
 MAPPING = "mapping.toml"
+#: Largest mapping.toml read (bytes); a hand-written one is a few KiB.
+MAX_MAPPING_BYTES = 1024 * 1024
 _HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[\w-]+)\s*=""")
 
@@ -139,16 +144,27 @@ def _same_shape(value: Any, example: Any) -> bool:
     return type(value) is type(example)
 
 
+def mapping_text(root: Path) -> str | None:
+    """The text of ``root/mapping.toml``; None when there is none.
+
+    Read under the collection's file policy (readers/paths.py): CollectionError when it refuses the file,
+    UnicodeDecodeError when the bytes are not UTF-8. The collection reader reports either; the other readers
+    of the file then leave it alone."""
+    path = Path(root) / MAPPING
+    if not os.path.lexists(path):
+        return None
+    return read_inside(root, path, MAX_MAPPING_BYTES, MAPPING).decode("utf-8-sig")
+
+
 def read_additions(root: Path) -> tuple[Additions, list[Problem]]:
     """The additions in ``root/mapping.toml`` that fit the packaged data, and a problem for each one that does not."""
-    path = root / MAPPING
-    if not path.is_file():
-        return Additions(), []
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        given = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = mapping_text(root)
+        given = tomllib.loads(text or "")
+    except (CollectionError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return Additions(), []  # the table reader reports an unreadable mapping file
+    if text is None:
+        return Additions(), []
     lines = text.splitlines()
     by_file: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []

@@ -28,6 +28,7 @@ import defusedxml.ElementTree as defused_et
 from defusedxml import DefusedXmlException
 
 from graphkit.errors import CollectionError, UnsafeInputError
+from graphkit.readers.paths import read_capped
 
 #: Most bytes all entries together may inflate to (declared and actually read).
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
@@ -179,25 +180,6 @@ class SafeZip:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def read_capped(path: Path, limit: int, label: str | None = None) -> bytes:
-    """A file's bytes, refusing one larger than ``limit``.
-
-    Read in chunks: ``read(limit)`` would allocate ``limit`` bytes up front
-    for every small file."""
-    label = label or str(path)
-    chunks, total = [], 0
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(min(_CHUNK * 16, limit + 1 - total)):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > limit:
-                    raise UnsafeInputError(f"{label}: larger than {limit} bytes")
-    except OSError as exc:
-        raise CollectionError(f"{label}: cannot read ({exc.strerror or exc})") from exc
-    return b"".join(chunks)
 
 
 class _BudgetedStream(io.RawIOBase):

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from graphkit.errors import CollectionError
 from graphkit.readers.columns import CellContext, Guess, infer_columns
+from graphkit.readers.paths import MAX_TABLE_BYTES, read_capped
 
-csv.field_size_limit(16 * 1024 * 1024)
+csv.field_size_limit(MAX_TABLE_BYTES)  # no field is longer than the largest table read
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -67,10 +68,7 @@ def _raw_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
         from graphkit.readers.xlsx import read_xlsx
 
         return [(i + 1, row) for i, row in enumerate(read_xlsx(path))], "xlsx"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CollectionError(f"{path}: cannot read table: {exc.strerror}") from exc
+    data = read_capped(path, MAX_TABLE_BYTES)
     try:
         text, encoding = decode_bytes(data)
     except UnicodeDecodeError as exc:

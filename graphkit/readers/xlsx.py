@@ -16,7 +16,8 @@ from pathlib import Path
 from graphkit.errors import CollectionError, UnsafeInputError
 from graphkit.readers import safezip
 from graphkit.readers.documents import normalise_newlines
-from graphkit.readers.safezip import SafeZip, read_capped
+from graphkit.readers.paths import read_capped
+from graphkit.readers.safezip import SafeZip
 
 #: Most rows read from a sheet; a listing of a few hundred files is the norm.
 MAX_ROWS = 200_000

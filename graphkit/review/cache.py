@@ -27,7 +27,7 @@ from graphkit.stores.files import write_bytes_atomic
 
 FOLDER = "cache"
 FILE = "extract.pickle"
-_MODEL_CLASSES = frozenset({"Graph", "Entity", "Relation", "Evidence", "DataFile", "Problem", "Revision"})
+_MODEL_CLASSES = frozenset({"Graph", "Entity", "Relation", "Evidence", "DataFile", "Problem", "Revision", "_Index"})
 
 
 class _ModelUnpickler(pickle.Unpickler):
