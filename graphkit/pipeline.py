@@ -18,7 +18,9 @@ from graphkit.extract.registry import build_registry
 from graphkit.model import Entity, Graph, Problem
 from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
+from graphkit.redaction import RedactedText
 from graphkit.stores.files import write_text_atomic
+from graphkit.stores.source_texts import write_source_texts
 
 Progress = Callable[[str], None]
 _DIGITS = re.compile(r"\d+")
@@ -120,14 +122,20 @@ def read_texts(collection: Collection, progress: Progress | None = None) -> dict
 
 def build_graph(collection_path: Path, progress: Progress | None = None) -> Graph:
     """Read a collection and extract its graph (no output written), with its mapping.toml's words added to the data."""
-    from graphkit.redaction import redact_graph
+    return build_graph_with_texts(collection_path, progress)[0]
+
+
+def build_graph_with_texts(collection_path: Path, progress: Progress | None = None) -> tuple[Graph, dict[str, RedactedText]]:
+    """:func:`build_graph`, and the texts it read with their identifiers redacted (what ``texts.json`` holds)."""
+    from graphkit.redaction import redact_graph, redact_text
 
     additions, problems = read_additions(Path(collection_path))
     with collection_data(additions):
         graph, texts = _extract(Path(collection_path), progress)
     graph.problems[:0] = problems
-    redact_graph(graph, texts)  # last: every problem, the mapping's included, may quote a cell
-    return graph
+    redacted = {rel: redact_text(text) for rel, text in texts.items()}
+    redact_graph(graph, texts, redacted)  # last: every problem, the mapping's included, may quote a cell
+    return graph, redacted
 
 
 def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, dict[str, str]]:
@@ -148,8 +156,10 @@ def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, d
     return graph, texts
 
 
-def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
-    """Write every output; SHACL violations found on the way join the graph's problems."""
+def write_outputs(graph: Graph, out: Path, texts: dict[str, RedactedText] | None = None) -> dict[str, Path]:
+    """Write every output; SHACL violations found on the way join the graph's problems.
+
+    ``texts`` (redacted, see :func:`build_graph_with_texts`) go into ``texts.json`` for exports that quote whole sources."""
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import to_triples
     from graphkit.stores.jsonld import write_linked_data
@@ -175,14 +185,16 @@ def write_outputs(graph: Graph, out: Path) -> dict[str, Path]:
     outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    if texts is not None:
+        outputs["texts"] = write_source_texts(texts, out)
     return outputs
 
 
 def build(collection_path: Path, out: Path, *, strict: bool = False, progress: Progress | None = None) -> BuildResult:
     """Build every output of a collection into ``out``; ``strict`` fails when problems were found."""
-    graph = build_graph(collection_path, progress)
+    graph, texts = build_graph_with_texts(collection_path, progress)
     result = BuildResult(Path(out), graph)
-    result.outputs = write_outputs(graph, Path(out))
+    result.outputs = write_outputs(graph, Path(out), texts)
     if strict and graph.problems:
         raise StrictModeError(f"{len(graph.problems)} problem(s) found in the collection (see {result.outputs['problems']})")
     return result

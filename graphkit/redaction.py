@@ -32,6 +32,7 @@ redacted (a capitalised word is too often not a name).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from typing import Any
 
@@ -43,28 +44,58 @@ from graphkit.scan import PLACEHOLDERS, redact, structured_spans
 KEY_ATTRS = frozenset({"arrangement", "carer_id", "origin"})
 
 
+@dataclasses.dataclass(frozen=True)
+class RedactedText:
+    """A whole file's text with its structured identifiers replaced, and where each replacement sits.
+
+    ``edits`` are ``(start, end, placeholder)`` in the ORIGINAL text, in order.
+    :meth:`span` maps an evidence span (original offsets) onto ``text``; a span
+    that starts or ends inside an identifier takes the whole placeholder, so
+    ``text[slice(*span(ev.start, ev.end))]`` is the redacted quote."""
+
+    text: str
+    edits: tuple[tuple[int, int, str], ...] = ()
+
+    def position(self, offset: int, *, end: bool = False) -> int:
+        """Where original ``offset`` lands in ``text``: inside an identifier, at its placeholder's start (or end)."""
+        shift = 0
+        for start, stop, placeholder in self.edits[: bisect.bisect_left(self.edits, (offset, offset + 1))]:
+            if offset < stop:  # strictly inside this identifier
+                return start + shift + (len(placeholder) if end else 0)
+            shift += len(placeholder) - (stop - start)
+        return offset + shift
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.position(start), self.position(end, end=True)
+
+
+def redact_text(text: str) -> RedactedText:
+    """``text`` with every structured identifier of the whole file replaced by its placeholder."""
+    edits = tuple((start, end, PLACEHOLDERS[kind]) for start, end, kind in structured_spans(text))
+    out, pos = [], 0
+    for start, end, placeholder in edits:
+        out += [text[pos:start], placeholder]
+        pos = end
+    return RedactedText("".join(out) + text[pos:], edits)
+
+
 class _Redactor:
-    def __init__(self, texts: dict[str, str] | None = None) -> None:
+    def __init__(self, texts: dict[str, str] | None = None, redacted: dict[str, RedactedText] | None = None) -> None:
         self.count = 0
         self._evidence: dict[Evidence, Evidence] = {}
         self._texts = texts or {}
-        self._spans: dict[str, list[tuple[int, int, str]]] = {}
+        self._redacted: dict[str, RedactedText] = dict(redacted or {})
 
     def _by_span(self, ev: Evidence) -> str:
         """The quote with every part that overlaps an identifier of the whole file replaced."""
         text = self._texts.get(ev.file)
         if ev.row is not None or text is None or text[ev.start : ev.end] != ev.quote:
             return ev.quote
-        if ev.file not in self._spans:
-            self._spans[ev.file] = structured_spans(text)
-        out, pos = [], ev.start
-        for start, end, kind in self._spans[ev.file]:
-            if end <= ev.start or start >= ev.end:
-                continue
-            start, end = max(start, ev.start), min(end, ev.end)
-            out += [text[pos:start], PLACEHOLDERS[kind]]
-            pos = end
-        return "".join(out) + text[pos : ev.end]
+        if ev.file not in self._redacted:
+            self._redacted[ev.file] = redact_text(text)
+        redacted = self._redacted[ev.file]
+        start, end = redacted.span(ev.start, ev.end)
+        return redacted.text[start:end]
 
     def text(self, value: str) -> str:
         cleaned = redact(value)
@@ -113,12 +144,13 @@ class _Redactor:
         return out
 
 
-def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:
+def redact_graph(graph: Graph, texts: dict[str, str] | None = None, redacted: dict[str, RedactedText] | None = None) -> int:
     """Redact identifiers in place in ``graph``; return how many strings changed.
 
     ``texts`` (file path -> text, optional) lets a quote cut through an
-    identifier be redacted by span (see the module notes)."""
-    r = _Redactor(texts)
+    identifier be redacted by span (see the module notes); ``redacted`` are
+    those texts already passed through :func:`redact_text`, when the caller has them."""
+    r = _Redactor(texts, redacted)
     for entity in graph.entities.values():
         if entity.label:
             entity.label = r.text(entity.label)
