@@ -82,19 +82,16 @@ def _ontology_terms() -> dict[str, tuple[str, str]]:
     return {iri: (v.get("label", ""), v.get("definition", "")) for iri, v in found.items()}
 
 
-def _describe(term: str) -> str:
-    """``label: definition`` of an ontology term (a CURIE, or a key of qdpx.toml's [described])."""
-    written = settings()["described"].get(term)
-    if written:
-        label, definition = written["label"], written["definition"]
-    else:
+def _describe(*terms: str | None) -> str:
+    """``label: definition`` of the first of ``terms`` (CURIEs, or keys of qdpx.toml's [described]) that is described."""
+    for term in filter(None, terms):
+        written = settings()["described"].get(term)
         prefix, _, local = term.partition(":")
-        if prefix not in PREFIXES:
-            raise ValueError(f"qdpx.toml: {term!r} is neither a CURIE nor a [described] entry")
-        label, definition = _ontology_terms().get(PREFIXES[prefix] + local, ("", ""))
-        if not definition:
-            raise ValueError(f"qdpx.toml: the ontology does not define {term!r}; describe it in [described]")
-    return f"{label}: {definition}"
+        label, definition = (written["label"], written["definition"]) if written else \
+            _ontology_terms().get(PREFIXES.get(prefix, "") + local, ("", "")) if prefix in PREFIXES else ("", "")
+        if definition:
+            return f"{label}: {definition}"
+    raise ValueError(f"qdpx.toml: no ontology definition for any of {terms}; describe one in [described]")
 
 
 def _value_codes(kind: str, scheme: str) -> tuple[Code, ...]:
@@ -117,7 +114,7 @@ def codebook() -> tuple[Code, ...]:
     relation_codes = []
     for kind in conf["relation_codes"]["order"]:
         scheme = conf["relation_codes"]["values"].get(kind)
-        relation_codes.append(Code(f"relation:{kind}", EDGE_STYLES[kind].label, _describe(RELATIONS[kind][1]),
+        relation_codes.append(Code(f"relation:{kind}", EDGE_STYLES[kind].label, _describe(*RELATIONS[kind][:2]),
                                    EDGE_STYLES[kind].colour, children=_value_codes(kind, scheme) if scheme else ()))
     entity_codes = [
         Code(f"entity:{kind}", NODE_STYLES[kind].label, _describe(conf["entity_codes"]["terms"][kind]), NODE_STYLES[kind].colour)

@@ -33,10 +33,6 @@ SELECT ?title WHERE { ?study a disco:Study ; dcterms:title ?title } ORDER BY ?ti
 """
 
 
-class InvalidProjectError(GraphkitError):
-    """The project document does not validate against Project.xsd (a defect of graphkit, not of the data)."""
-
-
 @dataclass
 class QdpxExport:
     path: Path
@@ -91,6 +87,7 @@ def export_qdpx(graph_dir: Path, out: Path) -> QdpxExport:
     project = project_document(read_rows(graph_dir), read_source_texts(graph_dir), name=_study_title(graph_dir))
     errors = schema_errors(project.xml)
     if errors:
-        raise InvalidProjectError(f"{PROJECT_FILE} does not validate against Project.xsd: " + "; ".join(errors[:5]))
+        # a defect of graphkit, not of the data: say so rather than hand a tool a file it may misread
+        raise GraphkitError(f"{PROJECT_FILE} does not validate against Project.xsd: " + "; ".join(errors[:5]))
     write_bytes_atomic(Path(out), _archive(project.xml, project.sources))
     return QdpxExport(Path(out), project.counts, project.problems)
