@@ -86,9 +86,10 @@ def _describe(*terms: str | None) -> str:
     """``label: definition`` of the first of ``terms`` (CURIEs, or keys of qdpx.toml's [described]) that is described."""
     for term in filter(None, terms):
         written = settings()["described"].get(term)
+        if written:
+            return f"{written['label']}: {written['definition']}"
         prefix, _, local = term.partition(":")
-        label, definition = (written["label"], written["definition"]) if written else \
-            _ontology_terms().get(PREFIXES.get(prefix, "") + local, ("", "")) if prefix in PREFIXES else ("", "")
+        label, definition = _ontology_terms().get(PREFIXES.get(prefix, "?") + local, ("", ""))
         if definition:
             return f"{label}: {definition}"
     raise ValueError(f"qdpx.toml: no ontology definition for any of {terms}; describe one in [described]")
