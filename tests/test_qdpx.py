@@ -152,7 +152,7 @@ def test_code_book_mirrors_the_ontology_and_the_network_colours(exports: dict[st
     for kind in ("parent", "family-member", "professional", "child", "service"):
         assert kinds[NODE_STYLES[kind].label].get("color") == NODE_STYLES[kind].colour
     all_names = [c.get("name") for c in root.iter(f"{{{NS['q']}}}Code")]
-    assert len(all_names) == len(set(all_names)) == 30  # QualCoder and others key codes by name
+    assert len(all_names) == len(set(all_names)) == 2 + 30  # QualCoder and others key codes and categories by name
     care = families[EDGE_STYLES["care"].label].findall("q:Code", NS)
     contact = families[EDGE_STYLES["contact"].label].findall("q:Code", NS)
     assert len(care) == len(CARE_ARRANGEMENTS) and len(contact) == len(CONTACT_ARRANGEMENTS)
