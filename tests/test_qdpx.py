@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as StdET
 import zipfile
 from pathlib import Path
@@ -327,3 +329,34 @@ def test_spans_map_onto_the_redacted_text_at_every_boundary() -> None:
         for end in range(start, len(IDENTIFIED) + 1):
             a, b = redacted.span(start, end)
             assert redacted.text[a:b] == _clipped(IDENTIFIED, start, end), (start, end)
+
+
+def test_a_passage_that_cannot_be_coded_is_reported_and_strict_fails(tmp_path: Path, builds: dict[str, Path]) -> None:
+    graph = tmp_path / "graph"
+    shutil.copytree(builds["devset"], graph)
+    doc = json.loads((graph / "texts.json").read_text(encoding="utf-8"))
+    evidence = text_evidence(rows_of(graph))
+    gone = sorted({e["file"] for e in evidence.values()})[0]
+    del doc["texts"][gone]
+    (graph / "texts.json").write_text(json.dumps(doc), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["export", str(graph), "--format", "qdpx", "--out", str(tmp_path / "a.qdpx")])
+    expected = sum(e["file"] == gone for e in evidence.values())
+    located = [line for line in result.output.splitlines() if line.startswith(f"{gone}, line ")]
+    assert result.exit_code == 0 and len(located) == expected and "not coded" in located[0]
+    strict = subprocess.run([sys.executable, "-c", "from graphkit.cli import main; main()", "export", str(graph),
+                             "--format", "qdpx", "--out", str(tmp_path / "b.qdpx"), "--strict"], capture_output=True, text=True)
+    assert strict.returncode == 5 and f"{expected} passage(s) could not be coded" in strict.stderr
+
+
+def test_markup_and_control_characters_in_the_data_stay_text(tmp_path: Path, builds: dict[str, Path]) -> None:
+    graph = tmp_path / "graph"
+    shutil.copytree(builds["devset"], graph)
+    rows = rows_of(graph)
+    parent = next(n for n in rows["nodes"] if n["props"].get("kind") == "parent")
+    parent["props"]["name"] = 'Claire <b>&amp;</b> "C"\x0b\x00'
+    (graph / "neo4j" / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    document, _ = read_archive(export_qdpx(graph, tmp_path / "x.qdpx").path)
+    names = {c.get("name") for c in StdET.fromstring(document).iterfind("q:Cases/q:Case", NS)}
+    assert f'{parent["id"]} Claire <b>&amp;</b> "C"\ufffd\ufffd' in names
+    assert b"<b>" not in document
