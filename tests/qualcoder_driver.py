@@ -19,6 +19,7 @@ import types
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+QT_APP = None
 
 
 def schema(src: Path) -> list[str]:
@@ -48,7 +49,8 @@ def main(src: Path, qdpx: str, project: Path) -> dict:
     sys.modules["qualcoder.helpers"] = helpers
     from PyQt6 import QtWidgets
 
-    qt = QtWidgets.QApplication([])  # noqa: F841 (kept alive for the importer's widgets)
+    global QT_APP  # the importer's widgets need an application that lives as long as they do
+    QT_APP = QtWidgets.QApplication([])
     QtWidgets.QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (qdpx, "ok"))
     project.mkdir(parents=True)
     (project / "documents").mkdir()
