@@ -319,122 +319,154 @@ def _source_name(rel: str, taken: dict[str, int]) -> str:
     return name if taken[name] == 1 else rel
 
 
-def project_document(rows: PropertyGraphRows, texts: dict[str, RedactedText], *, name: str) -> Project:
-    """Build the project: the graph's facts coded on the build's (redacted) texts."""
-    conf = settings()
-    guid = Guids(conf["project"]["namespace"])
-    user = guid(f"user:{conf['project']['user']}")
-    facts = read_facts(rows)
-    problems: list[Problem] = []
-    counts = {"sources": len(texts), "selections": 0, "codings": 0, "cases": 0, "table passages": 0,
-              "rejected facts": len(facts.left_out)}
+@dataclass(frozen=True)
+class _Selection:
+    start: int
+    end: int
+    evidence: str
+    facts: tuple[Fact, ...]
 
-    # Passages: one selection per evidence span, coded with every fact it supports.
-    by_evidence: dict[str, list[Fact]] = defaultdict(list)
-    for fact in facts.facts:
-        for ev in fact.evidence:
-            by_evidence[ev].append(fact)
-    selections: dict[str, list[tuple[int, int, str, list[Fact]]]] = defaultdict(list)
-    concerns: dict[str, set[str]] = defaultdict(set)  # entity id -> evidence ids of its selections
-    for ev_id in sorted(by_evidence):
-        ev = facts.nodes.get(ev_id)
-        if ev is None:
-            problems.append(Problem(ev_id, "evidence named by a fact is not in the graph"))
-            continue
-        if ev.get("row") is not None:
-            counts["table passages"] += 1
-            continue
-        where = f"{ev['file']}, line {ev['lineStart']}"
-        text = texts.get(ev["file"])
-        if text is None:
-            problems.append(Problem(where, "a fact's passage is in a file whose text the build did not keep: not coded"))
-            continue
-        start, end = text.span(int(ev["start"]), int(ev["end"]))
-        if text.text[start:end] != ev["quote"]:
-            problems.append(Problem(where, f"the passage's quote and the source text differ at characters {start}-{end}: not coded"))
-            continue
-        selections[ev["file"]].append((start, end, ev_id, by_evidence[ev_id]))
-        for fact in by_evidence[ev_id]:
-            for entity in fact.about:
-                concerns[entity].add(ev_id)
 
-    root = ET.Element(f"{{{NS}}}Project", {"name": _clean(name), "origin": f"graphkit {__version__}", "creatingUserGUID": user},
-                      nsmap={None: NS})
-    users = _sub(root, "Users")
-    _sub(users, "User", {"guid": user, "name": conf["project"]["user"]})
-    book = _sub(_sub(root, "CodeBook"), "Codes")
-    codes = codebook()
-    known_codes = {code.key for code in _all_codes(codes)}
-    _codes_xml(book, codes, guid)
+class _Document:
+    """Builds ``project.qde`` part by part, in the order Project.xsd requires."""
 
-    case_ids = [e for e in sorted(facts.kinds) if facts.kinds[e] in conf["cases"]["kinds"]]
-    case_values = {e: _case_values(facts, e) for e in case_ids}
-    file_props = {rel: facts.nodes.get(rel, {}) for rel in texts}
-    variables = _sub(root, "Variables")
-    for scope, used in (("case", {n for v in case_values.values() for n in v}),
-                        ("source", {v["name"] for v in conf["sources"]["variable"] for p in file_props.values() if p.get(v["property"])})):
-        for variable in conf["cases" if scope == "case" else "sources"]["variable"]:
-            if variable["name"] in used:
-                element = _sub(variables, "Variable", {"guid": guid(f"variable:{scope}:{variable['name']}"),
+    def __init__(self, facts: GraphFacts, texts: dict[str, RedactedText], name: str) -> None:
+        self.conf = settings()
+        self.guid = Guids(self.conf["project"]["namespace"])
+        self.user = self.guid(f"user:{self.conf['project']['user']}")
+        self.facts, self.texts, self.name = facts, texts, name
+        self.problems: list[Problem] = []
+        self.counts = {"sources": len(texts), "selections": 0, "codings": 0, "cases": 0, "table passages": 0,
+                       "rejected facts": len(facts.left_out)}
+        self.selections: dict[str, list[_Selection]] = defaultdict(list)  # file -> its coded passages
+        self.concerns: dict[str, set[str]] = defaultdict(set)  # entity id -> evidence ids of its selections
+        self.root = ET.Element(f"{{{NS}}}Project", {"name": _clean(name), "origin": f"graphkit {__version__}",
+                                                    "creatingUserGUID": self.user}, nsmap={None: NS})
+
+    def passages(self) -> None:
+        """One selection per evidence span of a text, coded with every fact it supports."""
+        by_evidence: dict[str, list[Fact]] = defaultdict(list)
+        for fact in self.facts.facts:
+            for ev in fact.evidence:
+                by_evidence[ev].append(fact)
+        for ev_id in sorted(by_evidence):
+            ev = self.facts.nodes.get(ev_id)
+            if ev is None:
+                self.problems.append(Problem(ev_id, "evidence named by a fact is not in the graph"))
+                continue
+            if ev.get("row") is not None:
+                self.counts["table passages"] += 1
+                continue
+            where = f"{ev['file']}, line {ev['lineStart']}"
+            text = self.texts.get(ev["file"])
+            if text is None:
+                self.problems.append(Problem(where, "a fact's passage is in a file whose text the build did not keep: not coded"))
+                continue
+            start, end = text.span(int(ev["start"]), int(ev["end"]))
+            if text.text[start:end] != ev["quote"]:
+                self.problems.append(Problem(where, f"the passage's quote and the source text differ at characters {start}-{end}: not coded"))
+                continue
+            self.selections[ev["file"]].append(_Selection(start, end, ev_id, tuple(by_evidence[ev_id])))
+            for fact in by_evidence[ev_id]:
+                for entity in fact.about:
+                    self.concerns[entity].add(ev_id)
+
+    def users_and_codes(self) -> set[str]:
+        """The graphkit user and the code book; returns the code keys."""
+        _sub(_sub(self.root, "Users"), "User", {"guid": self.user, "name": self.conf["project"]["user"]})
+        codes = codebook()
+        _codes_xml(_sub(_sub(self.root, "CodeBook"), "Codes"), codes, self.guid)
+        return {code.key for code in _all_codes(codes)}
+
+    def variables_and_cases(self) -> None:
+        case_ids = [e for e in sorted(self.facts.kinds) if self.facts.kinds[e] in self.conf["cases"]["kinds"]]
+        case_values = {e: _case_values(self.facts, e) for e in case_ids}
+        used = {("case", n) for values in case_values.values() for n in values}
+        used |= {("source", v["name"]) for v in self.conf["sources"]["variable"] for rel in self.texts
+                 if self.facts.nodes.get(rel, {}).get(v["property"])}
+        declared = [(scope, v) for scope, group in (("case", "cases"), ("source", "sources"))
+                    for v in self.conf[group]["variable"] if (scope, v["name"]) in used]
+        if declared:
+            variables = _sub(self.root, "Variables")
+            for scope, variable in declared:
+                element = _sub(variables, "Variable", {"guid": self.guid(f"variable:{scope}:{variable['name']}"),
                                                        "name": variable["name"], "typeOfVariable": variable["type"]})
                 _sub(element, "Description", text=variable["description"])
-    if not len(variables):
-        root.remove(variables)
-
-    case_variables = {v["name"]: v for v in conf["cases"]["variable"]}
-    if case_ids:
-        cases = _sub(root, "Cases")
+        if not case_ids:
+            return
+        by_name = {v["name"]: v for v in self.conf["cases"]["variable"]}
+        cases = _sub(self.root, "Cases")
         for entity_id in case_ids:
-            kind = facts.kinds[entity_id]
-            case = _sub(cases, "Case", {"guid": guid(f"case:{entity_id}"), "name": _name(facts.nodes, entity_id)})
-            _sub(case, "Description", text=f"{NODE_STYLES[kind].label} {entity_id}")
+            case = _sub(cases, "Case", {"guid": self.guid(f"case:{entity_id}"), "name": _name(self.facts.nodes, entity_id)})
+            _sub(case, "Description", text=f"{NODE_STYLES[self.facts.kinds[entity_id]].label} {entity_id}")
             for var_name, value in case_values[entity_id].items():
-                _value_xml(case, case_variables[var_name], value, guid, "case")
-            for rel in sorted(f for f in facts.appears_in.get(entity_id, set()) | {facts.nodes[e]["file"] for e in concerns.get(entity_id, ())} if f in texts):
-                _sub(case, "SourceRef", {"targetGUID": guid(f"source:{rel}")})
-            for ev_id in sorted(concerns.get(entity_id, ())):
-                _sub(case, "SelectionRef", {"targetGUID": guid(f"selection:{ev_id}")})
-        counts["cases"] = len(case_ids)
+                _value_xml(case, by_name[var_name], value, self.guid, "case")
+            passages = self.concerns.get(entity_id, set())
+            files = self.facts.appears_in.get(entity_id, set()) | {self.facts.nodes[e]["file"] for e in passages}
+            for rel in sorted(f for f in files if f in self.texts):
+                _sub(case, "SourceRef", {"targetGUID": self.guid(f"source:{rel}")})
+            for ev_id in sorted(passages):
+                _sub(case, "SelectionRef", {"targetGUID": self.guid(f"selection:{ev_id}")})
+        self.counts["cases"] = len(case_ids)
 
-    sources_el = _sub(root, "Sources")
-    sources: dict[str, bytes] = {}
-    taken: dict[str, int] = defaultdict(int)
-    for rel in texts:
-        taken[PurePosixPath(rel).name] += 1
-    for rel in sorted(texts):
-        source_guid = guid(f"source:{rel}")
-        props = file_props[rel]
-        date = str(props.get("date", ""))
-        source = _sub(sources_el, "TextSource", {
-            "guid": source_guid, "name": _source_name(rel, taken), "plainTextPath": f"internal://{source_guid}.txt",
-            "creatingUser": user, "creationDateTime": f"{date}T00:00:00Z" if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else None,
-        })
-        listing = ", ".join(str(props[k]) for k in ("dataType", "dataset", "date", "country") if props.get(k))
-        _sub(source, "Description", text=rel + (f" ({listing})" if listing else ""))
-        for start, end, ev_id, ev_facts in sorted(selections.get(rel, []), key=lambda s: (s[0], s[1], s[2])):
-            ev = facts.nodes[ev_id]
-            selection = _sub(source, "PlainTextSelection", {
-                "guid": guid(f"selection:{ev_id}"), "startPosition": start, "endPosition": end, "creatingUser": user,
+    def sources(self, known_codes: set[str]) -> dict[str, bytes]:
+        """The TextSources with their selections; returns the archive's source files."""
+        files: dict[str, bytes] = {}
+        if not self.texts:
+            return files
+        element = _sub(self.root, "Sources")
+        taken: dict[str, int] = defaultdict(int)
+        for rel in self.texts:
+            taken[PurePosixPath(rel).name] += 1
+        for rel in sorted(self.texts):
+            source_guid = self.guid(f"source:{rel}")
+            props = self.facts.nodes.get(rel, {})
+            date = str(props.get("date", ""))
+            source = _sub(element, "TextSource", {
+                "guid": source_guid, "name": _source_name(rel, taken), "plainTextPath": f"internal://{source_guid}.txt",
+                "creatingUser": self.user,
+                "creationDateTime": f"{date}T00:00:00Z" if re.fullmatch(r"\d{4}-\d\d-\d\d", date) else None,
             })
-            said = ", ".join(str(ev[k]) for k in ("speaker", "date") if ev.get(k))
-            lines = [f.summary for f in ev_facts] + [f"Passage {ev_id}, line {ev['lineStart']}" + (f" ({said})" if said else "")]
-            _sub(selection, "Description", text="\n".join(lines))
-            for code_key in sorted({_known(f.code, known_codes, f"{rel}, line {ev['lineStart']}", problems) for f in ev_facts}):
-                _sub(_sub(selection, "Coding", {"guid": guid(f"coding:{ev_id}:{code_key}"), "creatingUser": user}),
-                     "CodeRef", {"targetGUID": guid(f"code:{code_key}")})
-                counts["codings"] += 1
-            counts["selections"] += 1
-        for variable in conf["sources"]["variable"]:
-            if props.get(variable["property"]):
-                _value_xml(source, variable, props[variable["property"]], guid, "source")
-        sources[f"sources/{source_guid}.txt"] = texts[rel].text.encode("utf-8")
-    if not texts:
-        root.remove(sources_el)
-    _sub(root, "Description", text=(
-        f"{name}: exported by graphkit {__version__}. Every coded passage is a fact graphkit read from the texts; "
-        "its description names the fact (who, relation, whom) and where it was said. Facts read from tables are "
-        "not coded (tables are not sources)."
-    ))
-    ET.indent(root, space=" ")
-    xml = ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
-    return Project(xml, sources, problems, counts)
+            listing = ", ".join(str(props[k]) for k in ("dataType", "dataset", "date", "country") if props.get(k))
+            _sub(source, "Description", text=rel + (f" ({listing})" if listing else ""))
+            for selection in sorted(self.selections.get(rel, []), key=lambda s: (s.start, s.end, s.evidence)):
+                self._selection(source, rel, selection, known_codes)
+            for variable in self.conf["sources"]["variable"]:
+                if props.get(variable["property"]):
+                    _value_xml(source, variable, props[variable["property"]], self.guid, "source")
+            files[f"sources/{source_guid}.txt"] = self.texts[rel].text.encode("utf-8")
+        return files
+
+    def _selection(self, source: ET._Element, rel: str, selection: _Selection, known_codes: set[str]) -> None:
+        ev_id, ev = selection.evidence, self.facts.nodes[selection.evidence]
+        element = _sub(source, "PlainTextSelection", {"guid": self.guid(f"selection:{ev_id}"), "startPosition": selection.start,
+                                                      "endPosition": selection.end, "creatingUser": self.user})
+        said = ", ".join(str(ev[k]) for k in ("speaker", "date") if ev.get(k))
+        passage = f"Passage {ev_id}, line {ev['lineStart']}" + (f" ({said})" if said else "")
+        _sub(element, "Description", text="\n".join([*(f.summary for f in selection.facts), passage]))
+        where = f"{rel}, line {ev['lineStart']}"
+        for code_key in sorted({_known(f.code, known_codes, where, self.problems) for f in selection.facts}):
+            coding = _sub(element, "Coding", {"guid": self.guid(f"coding:{ev_id}:{code_key}"), "creatingUser": self.user})
+            _sub(coding, "CodeRef", {"targetGUID": self.guid(f"code:{code_key}")})
+            self.counts["codings"] += 1
+        self.counts["selections"] += 1
+
+    def description(self) -> None:
+        _sub(self.root, "Description", text=(
+            f"{self.name}: exported by graphkit {__version__}. Every coded passage is a fact graphkit read from the "
+            "texts; its description names the fact (who, relation, whom) and where it was said. Facts read from "
+            "tables are not coded (tables are not sources)."
+        ))
+
+
+def project_document(rows: PropertyGraphRows, texts: dict[str, RedactedText], *, name: str) -> Project:
+    """Build the project: the graph's facts coded on the build's (redacted) texts."""
+    document = _Document(read_facts(rows), texts, name)
+    document.passages()
+    known_codes = document.users_and_codes()
+    document.variables_and_cases()
+    files = document.sources(known_codes)
+    document.description()
+    ET.indent(document.root, space=" ")
+    xml = ET.tostring(document.root, encoding="UTF-8", xml_declaration=True) + b"\n"
+    return Project(xml, files, document.problems, document.counts)
