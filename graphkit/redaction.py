@@ -12,15 +12,18 @@ lines) of the ORIGINAL span. For such a quote ``text[start:end] == quote`` no
 longer holds: the quote reads ``[NHS number]`` where the file has the digits.
 The offsets still point at the passage in the (safeguarded) source file,
 which is what a reviewer needs; only the copy the outputs carry is redacted.
-Unredacted quotes keep the invariant. ``Evidence.id`` does not depend on the
+Unredacted quotes keep the invariant. A whole text redacted by
+:func:`redact_text` (what ``texts.json`` and the REFI-QDA export carry) comes
+with its edits, and :meth:`RedactedText.span` carries an original span over:
+``redacted.text[slice(*redacted.span(start, end))]`` is the redacted quote. ``Evidence.id`` does not depend on the
 quote, so evidence IRIs are unchanged by redaction.
 
 Quotes cut through an identifier: the sentence splitter breaks at any full
 stop, so a quote can start at ``com, lives at ...`` or end at ``jo.bloggs@example``:
 a fragment no pattern recognises. When the file texts are passed
 (``texts={path: text}``, as :func:`graphkit.pipeline.build_graph` has them),
-identifiers are found in the WHOLE file and every quote overlapping one has
-the overlapping part replaced by the placeholder; :func:`redact` then runs
+identifiers are found in the WHOLE file (:func:`redact_text`) and every quote
+overlapping one has the overlapping part replaced by the placeholder; :func:`redact` then runs
 over the quote as well. Table evidence (offsets into a cell) is redacted by
 quote only.
 
