@@ -211,7 +211,7 @@ def read_facts(rows: PropertyGraphRows) -> GraphFacts:
                 arrangements[(parent, kind)].append((child, value))
             label = CARE_LABELS.get(value) or (CONTACT_STYLES[value].label if value in CONTACT_STYLES else value)
             summary = f"{EDGE_STYLES[kind].label} / {label}: {_name(nodes, parent)} \u2192 {_name(nodes, child)}"
-            if props.get("carer"):
+            if props.get("carer") and props["carer"] != parent:  # "with this parent" names the parent as carer
                 summary += f"; carer: {props['carer']}"
             code = f"relation:{kind}/{value}" if value else f"relation:{kind}"
             facts.append(Fact(node_id, code, tuple(x for x in (parent, child, ends[node_id].get("CARED_FOR_BY")) if x),
