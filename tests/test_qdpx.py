@@ -360,3 +360,15 @@ def test_markup_and_control_characters_in_the_data_stay_text(tmp_path: Path, bui
     names = {c.get("name") for c in StdET.fromstring(document).iterfind("q:Cases/q:Case", NS)}
     assert f'{parent["id"]} Claire <b>&amp;</b> "C"\ufffd\ufffd' in names
     assert b"<b>" not in document
+
+
+def test_a_relation_kind_without_a_code_is_reported(tmp_path: Path, builds: dict[str, Path]) -> None:
+    graph = tmp_path / "graph"
+    shutil.copytree(builds["devset"], graph)
+    rows = rows_of(graph)
+    linked = next(r for r in rows["relationships"] if r["type"] == "ENGAGES_WITH" and r["props"]["evidenceIds"])
+    linked["type"] = "LINKED_TO"  # a kind the model maps to Neo4j but the code book does not list
+    (graph / "neo4j" / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    problems = [str(p) for p in export_qdpx(graph, tmp_path / "x.qdpx").problems]
+    assert problems == [f"relation kind linked-to: no code for it in qdpx.toml [relation_codes]: "
+                        f"{len(linked['props']['evidenceIds'])} passage(s) not coded with it"]

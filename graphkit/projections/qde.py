@@ -159,6 +159,7 @@ class GraphFacts:
     children: dict[str, set[str]]  # parent id -> current children
     arrangements: dict[tuple[str, str], list[tuple[str, str]]]  # (parent id, care|contact) -> [(child, value)]
     left_out: list[str]  # fact ids the review rejected
+    no_code: dict[str, int]  # relation kind outside the code book -> its passages (reported, not coded)
 
 
 def _name(nodes: dict[str, dict[str, Any]], entity_id: str) -> str:
@@ -177,6 +178,7 @@ def read_facts(rows: PropertyGraphRows) -> GraphFacts:
     children: dict[str, set[str]] = defaultdict(set)
     facts: list[Fact] = []
     left_out: list[str] = []
+    no_code: dict[str, int] = defaultdict(int)
     for rel in sorted(rows.relationships, key=lambda r: r.get("id", "")):
         type_, props = rel["type"], rel["props"]
         if type_ == "DERIVED_FROM":
@@ -193,6 +195,8 @@ def read_facts(rows: PropertyGraphRows) -> GraphFacts:
             if kind == "parent-of" and props.get("current", True):
                 children[rel["start"]].add(rel["end"])
             if kind not in settings()["relation_codes"]["order"]:
+                if props.get("evidenceIds"):
+                    no_code[kind] += len(props["evidenceIds"])
                 continue
             summary = f"{EDGE_STYLES[kind].label}: {_name(nodes, rel['start'])} \u2192 {_name(nodes, rel['end'])}"
             facts.append(Fact(rel["id"], f"relation:{kind}", (rel["start"], rel["end"]),
@@ -220,7 +224,7 @@ def read_facts(rows: PropertyGraphRows) -> GraphFacts:
             kind = kinds[node_id]
             facts.append(Fact(node_id, f"entity:{kind}", (node_id,), f"{NODE_STYLES[kind].label}: {_name(nodes, node_id)}",
                               derived[node_id]))
-    return GraphFacts(facts, nodes, kinds, appears_in, children, arrangements, left_out)
+    return GraphFacts(facts, nodes, kinds, appears_in, children, arrangements, left_out, dict(no_code))
 
 
 def _state(props: dict[str, Any], review_property: str) -> str:
@@ -345,6 +349,8 @@ class _Document:
 
     def passages(self) -> None:
         """One selection per evidence span of a text, coded with every fact it supports."""
+        for kind, n in sorted(self.facts.no_code.items()):
+            self.problems.append(Problem(f"relation kind {kind}", f"no code for it in qdpx.toml [relation_codes]: {n} passage(s) not coded with it"))
         by_evidence: dict[str, list[Fact]] = defaultdict(list)
         for fact in self.facts.facts:
             for ev in fact.evidence:
