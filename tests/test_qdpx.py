@@ -247,8 +247,8 @@ def test_rejected_facts_are_left_out(tmp_path: Path, builds: dict[str, Path], ex
     rows = rows_of(graph)
     works_with = [r for r in rows["relationships"] if r["type"] == "WORKS_WITH" and r["props"]["evidenceIds"]]
     rejected = works_with[0]
-    rejected["props"]["review"] = "rejected"
-    works_with[1]["props"]["review"] = "accepted"
+    rejected["props"]["reviewState"] = "rejected"  # the review's state, as graphkit review writes it (review_state)
+    works_with[1]["props"]["reviewState"] = "accepted"
     (graph / "neo4j" / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
     result = export_qdpx(graph, tmp_path / "reviewed.qdpx")
     assert result.counts["rejected facts"] == 1
