@@ -74,21 +74,21 @@ STAGES = {
     "read": [("graphkit.pipeline", "read_collection"), ("graphkit.pipeline", "read_texts")],
     "model": [("graphkit.pipeline", "build_registry"), ("graphkit.pipeline", "_link_files"),
               ("graphkit.pipeline", "_finish"), ("graphkit.study", "attach_profile"),
-              ("graphkit.redaction", "redact_graph")],
+              ("graphkit.redaction", "redact_graph"), ("graphkit.redaction", "redact_text")],
     "extract": [("graphkit.pipeline", "_ids_in_texts"), ("graphkit.extract.texts", "extract_texts")],
     "rdf": [("graphkit.projections.rdf", "to_triples"), ("graphkit.projections.rdf", "ntriples_lines")],
     "exports": [("graphkit.stores.jsonld", "write_linked_data"), ("graphkit.stores.jsonld", "write_linked_data_memo"),
-                ("graphkit.projections.property_graph", "write_graphml")],
+                ("graphkit.projections.property_graph", "write_graphml"), ("graphkit.pipeline", "write_source_texts")],
     "store": [("graphkit.stores.oxigraph", "write_store")],
     "validation": [("graphkit.validate", "validate")],
     "views": [("graphkit.views", "write_views")],
 }
 #: finer parts shown under their stage (inclusive times, already inside the stage's figure)
 PARTS = {
-    "model": [("graphkit.pipeline", "build_registry"), ("graphkit.redaction", "redact_graph")],
+    "model": [("graphkit.pipeline", "build_registry"), ("graphkit.redaction", "redact_graph"), ("graphkit.redaction", "redact_text")],
     "extract": [("graphkit.pipeline", "_ids_in_texts")],
     "exports": [("graphkit.stores.jsonld", "turtle_bytes"), ("graphkit.stores.jsonld", "dumps_jsonld"),
-                ("graphkit.projections.property_graph", "write_graphml")],
+                ("graphkit.projections.property_graph", "write_graphml"), ("graphkit.pipeline", "write_source_texts")],
     "validation": [("graphkit.validate", "_data_store"), ("graphkit.shacl_sparql", "run_checks")],
     "views": [("graphkit.views.pages", "render_network"), ("graphkit.views.pages", "render_ecomap_page")],
 }
@@ -363,8 +363,8 @@ def report(data: dict) -> str:
     for name in parts:
         lines.append(f"| {name} | " + " | ".join(_s(b["build"]["parts"][name]["cpu"]) for b in builds.values()) + " |")
     lines += ["", "Stages: read = `read_collection` + `read_texts`; model = registry and descriptor parser "
-              "(`build_registry`), `_link_files`, `_finish`, `attach_profile`, `redact_graph`; extract = "
-              "`_ids_in_texts` + `extract_texts`; rdf = `to_triples`; exports = Turtle, N-Triples, JSON-LD, GraphML; "
+              "(`build_registry`), `_link_files`, `_finish`, `attach_profile`, `redact_graph`, `redact_text` (whole texts, for texts.json); extract = "
+              "`_ids_in_texts` + `extract_texts`; rdf = `to_triples`; exports = Turtle, N-Triples, JSON-LD, GraphML, texts.json; "
               "store = Oxigraph bulk load; validation = SHACL compiled to SPARQL on an in-memory Oxigraph store; views = HTML pages; "
               "other = the rest of `build` (the Neo4j folder, problems.json).", ""]
     if data.get("questions"):

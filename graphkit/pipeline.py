@@ -21,7 +21,9 @@ from graphkit.extract.registry import build_registry
 from graphkit.model import Entity, Graph, Problem
 from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
+from graphkit.redaction import RedactedText
 from graphkit.stores.files import MANIFEST, stage_folder, swap_in, write_text_atomic
+from graphkit.stores.source_texts import write_source_texts
 
 if TYPE_CHECKING:
     from graphkit.stores.memo import Memo
@@ -138,14 +140,20 @@ def read_texts(collection: Collection, progress: Progress | None = None) -> dict
 
 def build_graph(collection_path: Path, progress: Progress | None = None) -> Graph:
     """Read a collection and extract its graph (no output written), with its mapping.toml's words added to the data."""
-    from graphkit.redaction import redact_graph
+    return build_graph_with_texts(collection_path, progress)[0]
+
+
+def build_graph_with_texts(collection_path: Path, progress: Progress | None = None) -> tuple[Graph, dict[str, RedactedText]]:
+    """:func:`build_graph`, and the texts it read with their identifiers redacted (what ``texts.json`` holds)."""
+    from graphkit.redaction import redact_graph, redact_texts
 
     additions, problems = read_additions(Path(collection_path))
     with collection_data(additions):
         graph, texts = _extract(Path(collection_path), progress)
     graph.problems[:0] = problems
-    redact_graph(graph, texts)  # last: every problem, the mapping's included, may quote a cell
-    return graph
+    redacted = redact_texts(graph, texts)
+    redact_graph(graph, texts, redacted)  # last: every problem, the mapping's included, may quote a cell
+    return graph, redacted
 
 
 def _extract(collection_path: Path, progress: Progress | None) -> tuple[Graph, dict[str, str]]:
@@ -184,11 +192,12 @@ def _memo(previous: Path, out: Path, name: str) -> "Memo":
 
 
 def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
-                  reuse_from: Path | None = None) -> dict[str, Path]:
+                  reuse_from: Path | None = None, texts: dict[str, RedactedText] | None = None) -> dict[str, Path]:
     """Write every output into ``out``; SHACL violations found on the way join the graph's problems. With
     ``reuse_from`` (the folder of the build before, perhaps ``out`` itself), the parts of the outputs whose
     inputs did not change are taken from its ``cache`` (the bytes written are the same either way), and
-    ``<out>/cache`` keeps them for the next build."""
+    ``<out>/cache`` keeps them for the next build. ``texts`` (redacted, see :func:`build_graph_with_texts`)
+    go into ``texts.json`` for exports that quote whole sources."""
     from pyoxigraph import RdfFormat, serialize
 
     from graphkit.projections.property_graph import write_graphml
@@ -231,6 +240,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
+    if texts is not None:
+        outputs["texts"] = write_source_texts(texts, out)
     for memo in memos.values():  # last: a build that failed on the way leaves the memos of the one before
         memo.save()
     step("written", 6)
@@ -238,7 +249,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
 
 
 def write_build(graph: Graph, out: Path, progress: Progress | None = None,
-                more: Callable[[Path], dict[str, Path]] | None = None) -> tuple[dict[str, Path], list[str]]:
+                more: Callable[[Path], dict[str, Path]] | None = None,
+                texts: dict[str, RedactedText] | None = None) -> tuple[dict[str, Path], list[str]]:
     """Write every output (and what ``more`` writes into the folder it is given) into a fresh folder beside
     ``out`` and swap it in whole.
 
@@ -256,7 +268,7 @@ def write_build(graph: Graph, out: Path, progress: Progress | None = None,
     except OSError as exc:
         raise GraphFolderError(f"cannot write the build beside {out}: {exc.strerror or exc}") from exc
     try:
-        written = write_outputs(graph, fresh, progress, reuse_from=target)
+        written = write_outputs(graph, fresh, progress, reuse_from=target, texts=texts)
         if more is not None:
             written.update(more(fresh))
         kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))
@@ -282,13 +294,14 @@ def build(collection_path: Path, out: Path, *, strict: bool = False, progress: P
     from graphkit.review.cache import write_cache
 
     _refuse_inside(collection_path, out)
-    cached = extract_for_review(collection_path, out, lambda: build_graph(collection_path, progress))
+    cached = extract_for_review(collection_path, out, lambda: build_graph_with_texts(collection_path, progress))
     graph = cached.graph
     applied = apply_review(graph, collection_path, decisions)
     result = BuildResult(Path(out), graph)
     result.outputs, result.kept = write_build(
         graph, Path(out), progress,
-        lambda folder: {**write_review(graph, applied, collection_path, folder), **write_cache(folder, cached)})
+        lambda folder: {**write_review(graph, applied, collection_path, folder), **write_cache(folder, cached)},
+        cached.texts)
     if strict and graph.problems:
         raise StrictModeError(f"{len(graph.problems)} problem(s) found in the collection (see {result.outputs['problems']})")
     return result

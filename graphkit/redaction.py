@@ -12,15 +12,18 @@ lines) of the ORIGINAL span. For such a quote ``text[start:end] == quote`` no
 longer holds: the quote reads ``[NHS number]`` where the file has the digits.
 The offsets still point at the passage in the (safeguarded) source file,
 which is what a reviewer needs; only the copy the outputs carry is redacted.
-Unredacted quotes keep the invariant. ``Evidence.id`` does not depend on the
+Unredacted quotes keep the invariant. A whole text redacted by
+:func:`redact_text` (what ``texts.json`` and the REFI-QDA export carry) comes
+with its edits, and :meth:`RedactedText.span` carries an original span over:
+``redacted.text[slice(*redacted.span(start, end))]`` is the redacted quote. ``Evidence.id`` does not depend on the
 quote, so evidence IRIs are unchanged by redaction.
 
 Quotes cut through an identifier: the sentence splitter breaks at any full
 stop, so a quote can start at ``com, lives at ...`` or end at ``jo.bloggs@example``:
 a fragment no pattern recognises. When the file texts are passed
 (``texts={path: text}``, as :func:`graphkit.pipeline.build_graph` has them),
-identifiers are found in the WHOLE file and every quote overlapping one has
-the overlapping part replaced by the placeholder; :func:`redact` then runs
+identifiers are found in the WHOLE file (:func:`redact_text`) and every quote
+overlapping one has the overlapping part replaced by the placeholder; :func:`redact` then runs
 over the quote as well. Table evidence (offsets into a cell) is redacted by
 quote only.
 
@@ -41,6 +44,7 @@ often not a name.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from pathlib import PurePosixPath
@@ -84,15 +88,58 @@ def own_names(graph: Graph, paths: Iterable[str] = ()) -> frozenset[str]:
     return frozenset({*files, *(PurePosixPath(f).name for f in files), *graph.entities} - {""})
 
 
+@dataclasses.dataclass(frozen=True)
+class RedactedText:
+    """A whole file's text with its structured identifiers replaced, and where each replacement sits.
+
+    ``edits`` are ``(start, end, placeholder)`` in the ORIGINAL text, in order.
+    :meth:`span` maps an evidence span (original offsets) onto ``text``; a span
+    that starts or ends inside an identifier takes the whole placeholder, so
+    ``text[slice(*span(ev.start, ev.end))]`` is the redacted quote."""
+
+    text: str
+    edits: tuple[tuple[int, int, str], ...] = ()
+
+    def position(self, offset: int, *, end: bool = False) -> int:
+        """Where original ``offset`` lands in ``text``: inside an identifier, at its placeholder's start (or end)."""
+        shift = 0
+        for start, stop, placeholder in self.edits[: bisect.bisect_left(self.edits, (offset, offset + 1))]:
+            if offset < stop:  # strictly inside this identifier
+                return start + shift + (len(placeholder) if end else 0)
+            shift += len(placeholder) - (stop - start)
+        return offset + shift
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.position(start), self.position(end, end=True)
+
+
+def redact_text(text: str, known: frozenset[str] | None = None) -> RedactedText:
+    """``text`` with every identifier of the whole file the build redacts replaced by its placeholder
+    (``known``: the words the tables give, never taken for names)."""
+    edits = tuple((start, end, PLACEHOLDERS[kind]) for start, end, kind in redaction_spans(text, known=known))
+    out, pos = [], 0
+    for start, end, placeholder in edits:
+        out += [text[pos:start], placeholder]
+        pos = end
+    return RedactedText("".join(out) + text[pos:], edits)
+
+
+def redact_texts(graph: Graph, texts: dict[str, str]) -> dict[str, RedactedText]:
+    """Every text redacted as :func:`redact_graph` redacts the quotes of ``graph`` (call it first)."""
+    known = pseudonyms(graph)
+    return {rel: redact_text(text, known) for rel, text in texts.items()}
+
+
 class _Redactor:
     def __init__(
-        self, texts: dict[str, str] | None = None, own: frozenset[str] = frozenset(), known: frozenset[str] | None = None
+        self, texts: dict[str, str] | None = None, own: frozenset[str] = frozenset(), known: frozenset[str] | None = None,
+        redacted: dict[str, RedactedText] | None = None,
     ) -> None:
         self.count = 0
         self._known = known
         self._evidence: dict[Evidence, Evidence] = {}
         self._texts = texts or {}
-        self._spans: dict[str, list[tuple[int, int, str]]] = {}
+        self._redacted: dict[str, RedactedText] = dict(redacted or {})
         self._own = sorted(own, key=len, reverse=True)
 
     def _spare(self, value: str) -> list[tuple[int, int]]:
@@ -108,16 +155,11 @@ class _Redactor:
         text = self._texts.get(ev.file)
         if ev.row is not None or text is None or text[ev.start : ev.end] != ev.quote:
             return ev.quote
-        if ev.file not in self._spans:
-            self._spans[ev.file] = redaction_spans(text, known=self._known)
-        out, pos = [], ev.start
-        for start, end, kind in self._spans[ev.file]:
-            if end <= ev.start or start >= ev.end:
-                continue
-            start, end = max(start, ev.start), min(end, ev.end)
-            out += [text[pos:start], PLACEHOLDERS[kind]]
-            pos = end
-        return "".join(out) + text[pos : ev.end]
+        if ev.file not in self._redacted:
+            self._redacted[ev.file] = redact_text(text, self._known)
+        redacted = self._redacted[ev.file]
+        start, end = redacted.span(ev.start, ev.end)
+        return redacted.text[start:end]
 
     def text(self, value: str) -> str:
         cleaned = redact(value, known=self._known)
@@ -163,12 +205,13 @@ class _Redactor:
         return list(dict.fromkeys(self.evidence(ev) for ev in items))  # first of each, in order; a set test, not a list scan
 
 
-def redact_graph(graph: Graph, texts: dict[str, str] | None = None) -> int:
+def redact_graph(graph: Graph, texts: dict[str, str] | None = None, redacted: dict[str, RedactedText] | None = None) -> int:
     """Redact identifiers in place in ``graph``; return how many strings changed.
 
     ``texts`` (file path -> text, optional) lets a quote cut through an
-    identifier be redacted by span (see the module notes)."""
-    r = _Redactor(texts, own_names(graph, texts or ()), pseudonyms(graph))
+    identifier be redacted by span (see the module notes); ``redacted`` are
+    those texts already passed through :func:`redact_texts`, when the caller has them."""
+    r = _Redactor(texts, own_names(graph, texts or ()), pseudonyms(graph), redacted)
     for entity in graph.entities.values():
         if entity.label:
             entity.label = r.text(entity.label)

@@ -119,7 +119,7 @@ def test_redact_graph_unit() -> None:
 def test_identifiers_in_a_fieldnote_never_reach_an_output(tmp_path: Path, devset: Path, monkeypatch) -> None:
     collection = leaky_collection(devset, tmp_path)
     # The graph as extracted, before redaction (whether or not build_graph redacts already).
-    skip = lambda graph, texts=None: 0  # noqa: E731
+    skip = lambda graph, *texts: 0  # noqa: E731
     monkeypatch.setattr("graphkit.redaction.redact_graph", skip)
     monkeypatch.setattr(pipeline, "redact_graph", skip, raising=False)
     graph = pipeline.build_graph(collection)

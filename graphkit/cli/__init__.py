@@ -18,7 +18,7 @@ from graphkit.errors import GraphkitError
 #: command name -> (module, attribute, one-line help shown by --help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("graphkit.cli.build", "build", "Extract a collection and write every output into a folder."),
-    "export": ("graphkit.cli.export", "export", "Export a built graph: CSVs for neo4j-admin import."),
+    "export": ("graphkit.cli.export", "export", "Export a built graph: CSVs for neo4j-admin import, or a REFI-QDA project (.qdpx)."),
     "neo4j": ("graphkit.cli.neo4j", "neo4j", "Load a built graph into Neo4j, or run a local Neo4j dev server."),
     "push": ("graphkit.cli.push", "push", "Send a built graph to a triple store (SPARQL 1.1 Graph Store Protocol)."),
     "query": ("graphkit.cli.query", "query", "Answer a standard question (or a .rq/.cypher file)."),

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from graphkit.errors import CollectionError
 from graphkit.model import Graph
-from graphkit.review.cache import Cached, cached_extract
+from graphkit.review.cache import Cached, Extracted, cached_extract
 from graphkit.review.decisions import ARRANGEMENTS, REVIEWABLE, Applied, ReadText, apply_decisions, decisions_path
 from graphkit.review.doubts import note_doubts
 from graphkit.review.facts import RELATION_FAMILIES, STATES, orphan_records, review_facts, summary
@@ -42,17 +42,18 @@ def _reader(collection: Path) -> ReadText:
     return read_text
 
 
-def extract_for_review(collection: Path, out: Path, extract: Callable[[], Graph]) -> Cached:
-    """``extract()``'s model with its reasons for doubt, from ``<out>/cache`` when nothing it rests on changed."""
+def extract_for_review(collection: Path, out: Path, extract: Callable[[], Extracted]) -> Cached:
+    """``extract()``'s model (with its reasons for doubt) and texts, from ``<out>/cache`` when nothing they
+    rest on changed."""
 
-    def fresh() -> Graph:
+    def fresh() -> Extracted:
         from graphkit.coverage import measure
         from graphkit.readers.collection import read_collection
 
-        graph = extract()
+        graph, texts = extract()
         report = measure(graph, read_collection(Path(collection)).tables)
         unexplained = {(d.file, d.row): [(s.start, s.end, s.text) for s in d.unexplained] for d in report.descriptors}
-        return note_doubts(graph, _reader(collection), unexplained)
+        return note_doubts(graph, _reader(collection), unexplained), texts
 
     return cached_extract(Path(collection), Path(out), fresh)
 

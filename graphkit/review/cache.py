@@ -23,6 +23,7 @@ from typing import Callable
 
 import graphkit
 from graphkit.model import Graph
+from graphkit.redaction import RedactedText
 from graphkit.stores.files import write_bytes_atomic
 
 FOLDER = "cache"
@@ -79,25 +80,31 @@ def _content(path: Path) -> bytes:
 
 @dataclass(frozen=True)
 class Cached:
-    """An extracted model and what ``<out>/cache`` holds for it (the key line, then the pickled model)."""
+    """An extracted model, its redacted texts, and what ``<out>/cache`` holds for them (the key line, then
+    the pickled model and texts)."""
 
     graph: Graph
+    texts: dict[str, RedactedText]
     payload: bytes
 
 
-def _load(data: bytes, key: str) -> Graph | None:
+Extracted = tuple[Graph, dict[str, RedactedText]]
+
+
+def _load(data: bytes, key: str) -> Extracted | None:
     head, _, body = data.partition(b"\n")
     if head.decode("ascii", "replace") != key:
         return None
     try:
-        graph = _ModelUnpickler(io.BytesIO(body)).load()
+        graph, texts = _ModelUnpickler(io.BytesIO(body)).load()
+        texts = {str(rel): RedactedText(str(text), tuple(tuple(e) for e in edits)) for rel, (text, edits) in texts.items()}
     except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
-    return graph if isinstance(graph, Graph) else None
+    return (graph, texts) if isinstance(graph, Graph) else None
 
 
-def cached_extract(collection: Path, out: Path, extract: Callable[[], Graph]) -> Cached:
-    """The model of ``collection``: from ``<out>/cache`` when nothing changed, else ``extract()``.
+def cached_extract(collection: Path, out: Path, extract: Callable[[], Extracted]) -> Cached:
+    """The model and texts of ``collection``: from ``<out>/cache`` when nothing changed, else ``extract()``.
 
     Nothing is written here: the build puts the cache into the folder it swaps in (:func:`write_cache`)."""
     key = collection_key(collection)
@@ -105,11 +112,13 @@ def cached_extract(collection: Path, out: Path, extract: Callable[[], Graph]) ->
         data = (Path(out) / FOLDER / FILE).read_bytes()
     except OSError:
         data = b""
-    graph = _load(data, key)
-    if graph is None:
-        graph = extract()
-        data = key.encode("ascii") + b"\n" + pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)
-    return Cached(graph, data)
+    found = _load(data, key)
+    if found is None:
+        found = extract()
+        graph, texts = found
+        plain = {rel: (t.text, t.edits) for rel, t in texts.items()}  # plain data: no class but the model's
+        data = key.encode("ascii") + b"\n" + pickle.dumps((graph, plain), protocol=pickle.HIGHEST_PROTOCOL)
+    return Cached(found[0], found[1], data)
 
 
 def write_cache(folder: Path, cached: Cached) -> dict[str, Path]:

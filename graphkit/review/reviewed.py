@@ -19,10 +19,10 @@ from graphkit.review.decisions import REVIEWABLE
 
 def reviewed_graph(out: Path) -> Graph:
     """The graph of the build in ``out`` holding only the reviewable facts a reviewer signed off."""
-    from graphkit.pipeline import build_graph
+    from graphkit.pipeline import build_graph_with_texts
 
     collection, decisions = source_paths(out)
-    graph = extract_for_review(collection, out, lambda: build_graph(collection)).graph
+    graph = extract_for_review(collection, out, lambda: build_graph_with_texts(collection)).graph
     apply_review(graph, collection, decisions)
     for relation in list(graph.relations.values()):
         if relation.kind in REVIEWABLE and relation.review == "unreviewed":
