@@ -229,7 +229,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     step("writing the Neo4j rows", 3)
     write_neo4j_folder(graph, out)
     outputs["neo4j"] = out / "neo4j"
-    step(f"validating {ntriples.count(b'\n')} triples against the SHACL shapes", 4)
+    lines = ntriples.count(b"\n")
+    step(f"validating {lines} triples against the SHACL shapes", 4)
     report = validate(memory_store(ntriples))
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())
