@@ -213,7 +213,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
             progress(stage, done, 6)
 
     out.mkdir(parents=True, exist_ok=True)
-    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld")} if reuse_from else {}
+    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld", "neo4j")} if reuse_from else {}
     step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
     if reuse_from is not None:
         outputs, ntriples = write_linked_data_memo(ntriples_lines(graph, memos["rdf"]), out, memos["turtle"], memos["jsonld"])
@@ -227,7 +227,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     step("writing the Oxigraph store", 2)
     outputs["store"] = write_store([], out, ntriples=ntriples, previous=reuse_from)
     step("writing the Neo4j rows", 3)
-    write_neo4j_folder(graph, out)
+    write_neo4j_folder(graph, out, memos.get("neo4j"))
     outputs["neo4j"] = out / "neo4j"
     lines = ntriples.count(b"\n")
     step(f"validating {lines} triples against the SHACL shapes", 4)

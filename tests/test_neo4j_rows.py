@@ -102,6 +102,43 @@ def test_deterministic() -> None:
     assert rows_from_graph(small_graph()).to_json() == rows_from_graph(small_graph()).to_json()
 
 
+def _memo(tmp_path, previous=None):
+    from graphkit.stores.memo import Memo
+
+    return Memo(previous or tmp_path / "none", tmp_path / "next", "neo4j", "k")
+
+
+def _rebuilt(tmp_path, change) -> tuple[dict, dict, int]:
+    """The rows of ``small_graph()`` changed by ``change``, from the memo its unchanged build kept and without
+    one, and how many parts came from the memo."""
+    first = _memo(tmp_path)
+    assert rows_from_graph(small_graph(), first).to_json() == rows_from_graph(small_graph()).to_json()
+    first.save()
+    changed = small_graph()
+    change(changed)
+    again = _memo(tmp_path / "again", tmp_path / "next")
+    rows = rows_from_graph(changed, again).to_json()
+    return rows, rows_from_graph(changed).to_json(), len(set(again.new) & set(again.old))
+
+
+def test_a_relation_from_the_memo_has_the_labels_its_ends_have_now(tmp_path) -> None:
+    """The relation is as before, but the person it points to turned out to be a service."""
+    rows, fresh, reused = _rebuilt(tmp_path, lambda g: setattr(g.entities["X01"], "kind", "service"))
+    assert rows == fresh and reused >= 5  # the other entities' and relations' rows came from the memo
+    assert {r["end_label"] for r in rows["relationships"] if r["type"] == "CARED_FOR_BY"} == {"Service"}
+
+
+def test_rows_from_the_memo_name_the_files_as_the_listing_does_now(tmp_path) -> None:
+    from graphkit.model import DataFile
+
+    def listed(g: Graph) -> None:
+        g.files["parent_family/P01.txt"] = DataFile("parent_family/P01.txt", dataset="parent_family")
+
+    rows, fresh, _ = _rebuilt(tmp_path, listed)
+    assert rows == fresh
+    assert any(n["props"].get("dataset") == "parent_family" for n in rows["nodes"])
+
+
 def test_unknown_endpoint_is_an_error_not_a_silent_drop() -> None:
     g = small_graph()
     g.relate("parent-of", "P01", "nobody")

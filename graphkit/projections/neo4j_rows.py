@@ -24,9 +24,10 @@ Every node has a short ``id`` (the key the loader merges on) and the
 
 from __future__ import annotations
 
+import pickle
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, TypedDict
+from typing import Any, Callable, Iterable, TypedDict
 from urllib.parse import quote
 
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
@@ -35,6 +36,7 @@ from graphkit.projections.absent import is_absent, present_attrs
 # TODO(iris): switch to graphkit.iris once it exists; rdf.py mints the IRIs today, and
 # the Neo4j `iri` must be the very same string as the RDF subject.
 from graphkit.projections.rdf import ID, entity_iri, evidence_iri, relation_iri
+from graphkit.stores.memo import Memo, digest
 
 __all__ = [
     "NodeRow",
@@ -160,6 +162,10 @@ def _rel_id(start: str, type_: str, end: str) -> str:
     return "r-" + stable_hash(start, type_, end)
 
 
+#: the rows one entity or relation adds (nodes by (label, id), relationships by id), as a memo keeps them
+Part = tuple[list[tuple[tuple[str, str], NodeRow]], list[tuple[str, RelRow]]]
+
+
 class _Builder:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -266,16 +272,62 @@ class _Builder:
             props["note"] = str(figure["note"])
         self.node("PublishedFigure", measure, props)
 
+    def part(self, emit: Callable[[Any], None], item: Any) -> Part:
+        """The rows ``emit(item)`` adds on its own (each key's first row, in the order first added); the
+        builder is left as it was."""
+        saved = self.nodes, self.rels
+        self.nodes, self.rels = {}, {}
+        try:
+            emit(item)
+            return list(self.nodes.items()), list(self.rels.items())
+        finally:
+            self.nodes, self.rels = saved
 
-def rows_from_graph(graph: Graph) -> PropertyGraphRows:
-    """The nodes and relationships of ``graph``, deterministic and sorted (same graph, same rows)."""
+    def replay(self, part: Part) -> None:
+        """Add a part's rows as ``emit`` would have: the first row of a key stays."""
+        for key, row in part[0]:
+            self.nodes.setdefault(key, row)
+        for rid, rel_row in part[1]:
+            self.rels.setdefault(rid, rel_row)
+
+
+def _label_of(graph: Graph, entity_id: object) -> str | None:
+    entity = graph.entities.get(entity_id) if isinstance(entity_id, str) else None
+    return KIND_LABELS.get(entity.kind, ("?",))[0] if entity is not None else None
+
+
+def _memo_key(graph: Graph, files: bytes, item: Entity | Relation) -> bytes:
+    """What an entity's or relation's rows rest on: the item, the files its evidence names (``files``: a
+    digest of all of them) and, for a relation, the labels of the entities it points to."""
+    ends = () if isinstance(item, Entity) else tuple(
+        _label_of(graph, e) for e in (item.source, item.target, item.attrs.get("carer_id")))
+    return digest(files + pickle.dumps((ends, item), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def rows_from_graph(graph: Graph, memo: Memo | None = None) -> PropertyGraphRows:
+    """The nodes and relationships of ``graph``, deterministic and sorted (same graph, same rows). With
+    ``memo``, each entity's and relation's rows come from it when their inputs are as in the build that
+    kept them (and go into it for the next)."""
     builder = _Builder(graph)
+    files = digest(pickle.dumps(sorted(graph.files.items()), protocol=pickle.HIGHEST_PROTOCOL)) if memo is not None else b""
+
+    def add(item: Entity | Relation, emit: Callable[[Any], None]) -> None:
+        if memo is None:
+            emit(item)
+            return
+        key = _memo_key(graph, files, item)
+        part = memo.get(key)
+        if part is None:
+            part = builder.part(emit, item)
+            memo.put(key, part)
+        builder.replay(part)
+
     for entity in sorted(graph.entities.values(), key=lambda e: e.id):
-        builder.entity(entity)
+        add(entity, builder.entity)
     for path in sorted(graph.files):
         builder.data_file(path)
     for relation in sorted(graph.relations.values(), key=lambda r: r.id):
-        builder.relation(relation)
+        add(relation, builder.relation)
     for figure in graph.study.get("profile", []):
         builder.figure(figure)
     nodes = [builder.nodes[k] for k in sorted(builder.nodes)]

@@ -30,13 +30,16 @@ import shutil
 import tempfile
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from graphkit.errors import GraphkitError
 from graphkit.formats import neutralise
 from graphkit.model import Graph
 from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
 from graphkit.stores.files import dumps_records, replace_dir_atomic
+
+if TYPE_CHECKING:
+    from graphkit.stores.memo import Memo
 
 __all__ = ["neutralise", "write_import_csv", "write_neo4j_folder", "read_rows", "ROWS_FILE"]
 
@@ -147,13 +150,14 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
-def write_neo4j_folder(graph: Graph, out: Path) -> dict[str, Path]:
-    """``<out>/neo4j/``: ``rows.json`` for the loader plus the neo4j-admin import CSVs, swapped in as one folder."""
+def write_neo4j_folder(graph: Graph, out: Path, memo: "Memo | None" = None) -> dict[str, Path]:
+    """``<out>/neo4j/``: ``rows.json`` for the loader plus the neo4j-admin import CSVs, swapped in as one folder
+    (the rows of each entity and relation from ``memo`` where they are as before: see :func:`rows_from_graph`)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".neo4j-", dir=out))
     try:
-        rows = rows_from_graph(graph)
+        rows = rows_from_graph(graph, memo)
         written = write_import_csv(rows, fresh)
         _write(fresh / ROWS_FILE, dumps_records(rows.to_json(), sort_keys=True))
         written[ROWS_FILE] = fresh / ROWS_FILE
