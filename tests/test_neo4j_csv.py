@@ -72,3 +72,26 @@ def test_unknown_label_refused(tmp_path) -> None:
     rows = PropertyGraphRows([{"label": "Person) DETACH DELETE (n", "id": "x", "props": {"id": "x"}}], [])
     with pytest.raises(ValueError):
         write_import_csv(rows, tmp_path)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "neo4j").iterdir())}
+
+
+def test_a_folder_written_from_the_memo_is_the_folder_written_without_one(tmp_path) -> None:
+    """One participant's household becomes a number: the Person column turns ``:long`` for every row, so
+    the rows that did not change are written anew too; the files no row of which changed come from the memo."""
+    from graphkit.stores.memo import Memo
+
+    first = Memo(tmp_path / "none", tmp_path / "one", "neo4j", "k")
+    write_neo4j_folder(small_graph(), tmp_path / "one", first)
+    first.save()
+    changed = small_graph()
+    changed.entities["P01"].attrs["household"] = 2
+    again = Memo(tmp_path / "one", tmp_path / "two", "neo4j", "k")
+    write_neo4j_folder(changed, tmp_path / "two", again)
+    write_neo4j_folder(changed, tmp_path / "plain")
+    assert _files(tmp_path / "two") == _files(tmp_path / "plain")
+    assert "household:long" in _read(tmp_path / "two" / "neo4j" / "nodes-Person.csv")[0]
+    csvs = [v for v in again.new.values() if isinstance(v, str)]
+    assert len(set(again.new) & set(again.old)) >= 5 and csvs  # parts and whole files came from the memo

@@ -36,6 +36,7 @@ from graphkit.projections.absent import is_absent, present_attrs
 # TODO(iris): switch to graphkit.iris once it exists; rdf.py mints the IRIs today, and
 # the Neo4j `iri` must be the very same string as the RDF subject.
 from graphkit.projections.rdf import ID, entity_iri, evidence_iri, relation_iri
+from graphkit.stores.files import dumps_record
 from graphkit.stores.memo import Memo, digest
 
 __all__ = [
@@ -162,8 +163,9 @@ def _rel_id(start: str, type_: str, end: str) -> str:
     return "r-" + stable_hash(start, type_, end)
 
 
-#: the rows one entity or relation adds (nodes by (label, id), relationships by id), as a memo keeps them
-Part = tuple[list[tuple[tuple[str, str], NodeRow]], list[tuple[str, RelRow]]]
+#: the rows one entity or relation adds (nodes by (label, id), relationships by id) with their JSON text in
+#: ``rows.json``, as a memo keeps them
+Part = tuple[list[tuple[tuple[str, str], NodeRow, str]], list[tuple[str, RelRow, str]]]
 
 
 class _Builder:
@@ -171,6 +173,7 @@ class _Builder:
         self.graph = graph
         self.nodes: dict[tuple[str, str], NodeRow] = {}
         self.rels: dict[str, RelRow] = {}
+        self.texts: dict[Any, str] = {}  # JSON texts of the rows that came from a memo, by node or relationship key
 
     def node(self, label: str, node_id: str, props: dict[str, Any], extra: Iterable[str] = ()) -> None:
         row: NodeRow = {"label": label, "id": node_id, "props": {"id": node_id, **props}}
@@ -279,16 +282,25 @@ class _Builder:
         self.nodes, self.rels = {}, {}
         try:
             emit(item)
-            return list(self.nodes.items()), list(self.rels.items())
+            return ([(key, row, dumps_record(row, sort_keys=True)) for key, row in self.nodes.items()],
+                    [(rid, row, dumps_record(row, sort_keys=True)) for rid, row in self.rels.items()])
         finally:
             self.nodes, self.rels = saved
 
     def replay(self, part: Part) -> None:
         """Add a part's rows as ``emit`` would have: the first row of a key stays."""
-        for key, row in part[0]:
-            self.nodes.setdefault(key, row)
-        for rid, rel_row in part[1]:
-            self.rels.setdefault(rid, rel_row)
+        for key, row, text in part[0]:
+            if key not in self.nodes:
+                self.nodes[key], self.texts[key] = row, text
+        for rid, rel_row, text in part[1]:
+            if rid not in self.rels:
+                self.rels[rid], self.texts[rid] = rel_row, text
+
+    def rows(self) -> tuple[PropertyGraphRows, list[tuple[str, str]], list[str]]:
+        """The rows, sorted, and their keys in the same order."""
+        node_keys = sorted(self.nodes)
+        rel_keys = sorted(self.rels, key=lambda k: (self.rels[k]["type"], k))
+        return PropertyGraphRows([self.nodes[k] for k in node_keys], [self.rels[k] for k in rel_keys]), node_keys, rel_keys
 
 
 def _label_of(graph: Graph, entity_id: object) -> str | None:
@@ -304,10 +316,7 @@ def _memo_key(graph: Graph, files: bytes, item: Entity | Relation) -> bytes:
     return digest(files + pickle.dumps((ends, item), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def rows_from_graph(graph: Graph, memo: Memo | None = None) -> PropertyGraphRows:
-    """The nodes and relationships of ``graph``, deterministic and sorted (same graph, same rows). With
-    ``memo``, each entity's and relation's rows come from it when their inputs are as in the build that
-    kept them (and go into it for the next)."""
+def _built(graph: Graph, memo: Memo | None) -> _Builder:
     builder = _Builder(graph)
     files = digest(pickle.dumps(sorted(graph.files.items()), protocol=pickle.HIGHEST_PROTOCOL)) if memo is not None else b""
 
@@ -330,6 +339,20 @@ def rows_from_graph(graph: Graph, memo: Memo | None = None) -> PropertyGraphRows
         add(relation, builder.relation)
     for figure in graph.study.get("profile", []):
         builder.figure(figure)
-    nodes = [builder.nodes[k] for k in sorted(builder.nodes)]
-    rels = [builder.rels[k] for k in sorted(builder.rels, key=lambda k: (builder.rels[k]["type"], k))]
-    return PropertyGraphRows(nodes, rels)
+    return builder
+
+
+def rows_from_graph(graph: Graph, memo: Memo | None = None) -> PropertyGraphRows:
+    """The nodes and relationships of ``graph``, deterministic and sorted (same graph, same rows). With
+    ``memo``, each entity's and relation's rows come from it when their inputs are as in the build that
+    kept them (and go into it for the next)."""
+    return _built(graph, memo).rows()[0]
+
+
+def rows_with_texts(graph: Graph, memo: Memo | None = None) -> tuple[PropertyGraphRows, list[str], list[str]]:
+    """``rows_from_graph`` and each node's and relationship's JSON text (:func:`dumps_record`, keys sorted),
+    in the same order: from ``memo`` where the row is."""
+    builder = _built(graph, memo)
+    rows, node_keys, rel_keys = builder.rows()
+    return (rows, [builder.texts.get(k) or dumps_record(r, sort_keys=True) for k, r in zip(node_keys, rows.nodes)],
+            [builder.texts.get(k) or dumps_record(r, sort_keys=True) for k, r in zip(rel_keys, rows.relationships)])

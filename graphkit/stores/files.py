@@ -33,14 +33,20 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def dumps_record(value: Any, *, sort_keys: bool = False) -> str:
+    """One item of :func:`dumps_records`' lists as JSON text."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+
+
 def dumps_records(doc: dict[str, Any], *, sort_keys: bool = False, encoded: tuple[str, ...] = ()) -> str:
     """JSON text of ``doc`` with each item of a top-level list on a line of its own.
 
     Readable and line-diffable like ``indent=``, but written by json's C
     encoder: any ``indent`` forces the pure-Python one, several times slower.
-    The items of the lists named in ``encoded`` are JSON texts already (a caller that keeps them)."""
+    The items of the lists named in ``encoded`` are JSON texts already, as :func:`dumps_record` writes them
+    (a caller that keeps them)."""
     def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+        return dumps_record(value, sort_keys=sort_keys)
 
     fields = []
     for key in sorted(doc) if sort_keys else doc:

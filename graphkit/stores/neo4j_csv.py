@@ -30,16 +30,14 @@ import shutil
 import tempfile
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from graphkit.errors import GraphkitError
 from graphkit.formats import neutralise
 from graphkit.model import Graph
-from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_from_graph
+from graphkit.projections.neo4j_rows import EXTRA_LABELS, NODE_LABELS, REL_TYPES, PropertyGraphRows, rows_with_texts
 from graphkit.stores.files import dumps_records, replace_dir_atomic
-
-if TYPE_CHECKING:
-    from graphkit.stores.memo import Memo
+from graphkit.stores.memo import Memo, digest
 
 __all__ = ["neutralise", "write_import_csv", "write_neo4j_folder", "read_rows", "ROWS_FILE"]
 
@@ -95,40 +93,65 @@ def _props_table(props: list[dict[str, Any]], skip: set[str]) -> tuple[list[str]
     return names, [_column_type(p.get(n) for p in props) for n in names]
 
 
-def write_import_csv(rows: PropertyGraphRows, folder: Path) -> dict[str, Path]:
-    """One CSV per node label set and per (type, start label, end label); returns name -> path."""
+def write_import_csv(rows: PropertyGraphRows, folder: Path, memo: Memo | None = None,
+                     texts: tuple[list[str], list[str]] | None = None) -> dict[str, Path]:
+    """One CSV per node label set and per (type, start label, end label); returns name -> path. With ``memo``
+    and the rows' JSON ``texts`` (nodes, relationships, in order; see :func:`rows_with_texts`), a CSV whose
+    rows are all as in the build that kept it comes from ``memo``: its text is a function of those rows."""
     folder = Path(folder)
     written: dict[str, Path] = {}
     node_args, rel_args = [], []
-    by_label = sorted(rows.nodes, key=lambda r: (r["label"], tuple(r.get("labels", ())), r["id"]))
-    for label, group in groupby(by_label, key=lambda r: r["label"]):
-        items = list(group)
-        names, kinds = _props_table([r["props"] for r in items], {"id"})
-        header = [f"id:ID({_checked(label, NODE_LABELS)})", ":LABEL", *(n + k for n, k in zip(names, kinds))]
-        body = [
-            [neutralise(r["id"]), ";".join([label, *(_checked(x, EXTRA_LABELS) for x in r.get("labels", ()))]),
-             *(_cell(r["props"].get(n), k) for n, k in zip(names, kinds))]
-            for r in items
-        ]
-        path = folder / f"nodes-{label}.csv"
-        _write(path, _csv_text(header, body))
+    node_texts, rel_texts = texts or ([""] * len(rows.nodes), [""] * len(rows.relationships))
+
+    def csv_file(name: str, group: list[tuple[Any, str]], render: Callable[[list[Any]], str]) -> None:
+        path = folder / name
+        if memo is None or texts is None:
+            text = render([r for r, _ in group])
+        else:
+            key = digest("\0".join(["csv", name, *(t for _, t in group)]).encode("utf-8"))
+            text = memo.get(key)
+            if text is None:
+                text = render([r for r, _ in group])
+                memo.put(key, text)
+        _write(path, text)
         written[path.name] = path
-        node_args.append(f"--nodes={path.name}")
+
+    def node_csv(label: str) -> Callable[[list[Any]], str]:
+        def render(items: list[Any]) -> str:
+            names, kinds = _props_table([r["props"] for r in items], {"id"})
+            header = [f"id:ID({_checked(label, NODE_LABELS)})", ":LABEL", *(n + k for n, k in zip(names, kinds))]
+            body = [
+                [neutralise(r["id"]), ";".join([label, *(_checked(x, EXTRA_LABELS) for x in r.get("labels", ()))]),
+                 *(_cell(r["props"].get(n), k) for n, k in zip(names, kinds))]
+                for r in items
+            ]
+            return _csv_text(header, body)
+        return render
+
+    def rel_csv(type_: str, start: str, end: str) -> Callable[[list[Any]], str]:
+        def render(items: list[Any]) -> str:
+            names, kinds = _props_table([r["props"] for r in items], set())
+            header = [f":START_ID({_checked(start, NODE_LABELS)})", f":END_ID({_checked(end, NODE_LABELS)})", ":TYPE",
+                      *(n + k for n, k in zip(names, kinds))]
+            body = [
+                [neutralise(r["start"]), neutralise(r["end"]), _checked(type_, REL_TYPES),
+                 *(_cell(r["props"].get(n), k) for n, k in zip(names, kinds))]
+                for r in items
+            ]
+            return _csv_text(header, body)
+        return render
+
+    by_label = sorted(zip(rows.nodes, node_texts), key=lambda p: (p[0]["label"], tuple(p[0].get("labels", ())), p[0]["id"]))
+    for label, group in groupby(by_label, key=lambda p: p[0]["label"]):
+        name = f"nodes-{_checked(label, NODE_LABELS)}.csv"
+        csv_file(name, list(group), node_csv(label))
+        node_args.append(f"--nodes={name}")
     key = lambda r: (r["type"], r["start_label"], r["end_label"])  # noqa: E731
-    for (type_, start, end), group in groupby(sorted(rows.relationships, key=lambda r: (*key(r), r["start"], r["end"], r.get("id", ""))), key=key):
-        items = list(group)
-        names, kinds = _props_table([r["props"] for r in items], set())
-        header = [f":START_ID({_checked(start, NODE_LABELS)})", f":END_ID({_checked(end, NODE_LABELS)})", ":TYPE",
-                  *(n + k for n, k in zip(names, kinds))]
-        body = [
-            [neutralise(r["start"]), neutralise(r["end"]), _checked(type_, REL_TYPES),
-             *(_cell(r["props"].get(n), k) for n, k in zip(names, kinds))]
-            for r in items
-        ]
-        path = folder / f"rels-{type_}-{start}-{end}.csv"
-        _write(path, _csv_text(header, body))
-        written[path.name] = path
-        rel_args.append(f"--relationships={path.name}")
+    by_type = sorted(zip(rows.relationships, rel_texts), key=lambda p: (*key(p[0]), p[0]["start"], p[0]["end"], p[0].get("id", "")))
+    for (type_, start, end), group in groupby(by_type, key=lambda p: key(p[0])):
+        name = f"rels-{_checked(type_, REL_TYPES)}-{_checked(start, NODE_LABELS)}-{_checked(end, NODE_LABELS)}.csv"
+        csv_file(name, list(group), rel_csv(type_, start, end))
+        rel_args.append(f"--relationships={name}")
     command = " \\\n  ".join([
         "neo4j-admin database import full", *node_args, *rel_args,
         f"--array-delimiter='{ARRAY_DELIMITER}'", "--multiline-fields=true", "--overwrite-destination=false", "neo4j",
@@ -150,16 +173,18 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="")
 
 
-def write_neo4j_folder(graph: Graph, out: Path, memo: "Memo | None" = None) -> dict[str, Path]:
+def write_neo4j_folder(graph: Graph, out: Path, memo: Memo | None = None) -> dict[str, Path]:
     """``<out>/neo4j/``: ``rows.json`` for the loader plus the neo4j-admin import CSVs, swapped in as one folder
-    (the rows of each entity and relation from ``memo`` where they are as before: see :func:`rows_from_graph`)."""
+    (the rows of each entity and relation, and each CSV, from ``memo`` where they are as before: see
+    :func:`rows_from_graph` and :func:`write_import_csv`)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".neo4j-", dir=out))
     try:
-        rows = rows_from_graph(graph, memo)
-        written = write_import_csv(rows, fresh)
-        _write(fresh / ROWS_FILE, dumps_records(rows.to_json(), sort_keys=True))
+        rows, node_texts, rel_texts = rows_with_texts(graph, memo)
+        written = write_import_csv(rows, fresh, memo, (node_texts, rel_texts))
+        records = {"nodes": node_texts, "relationships": rel_texts}  # as rows.to_json() would be written
+        _write(fresh / ROWS_FILE, dumps_records(records, sort_keys=True, encoded=tuple(records)))
         written[ROWS_FILE] = fresh / ROWS_FILE
         os.sync()
         replace_dir_atomic(fresh, out / "neo4j")
