@@ -204,8 +204,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     from graphkit.projections.rdf import ntriples_lines, to_triples
     from graphkit.stores.jsonld import write_linked_data, write_linked_data_memo
     from graphkit.stores.neo4j_csv import write_neo4j_folder
-    from graphkit.stores.oxigraph import memory_store, write_store
-    from graphkit.validate import validate
+    from graphkit.stores.oxigraph import write_store
+    from graphkit.validate import validate_ntriples
     from graphkit.views import write_views
 
     def step(stage: str, done: int) -> None:
@@ -213,7 +213,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
             progress(stage, done, 6)
 
     out.mkdir(parents=True, exist_ok=True)
-    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld", "neo4j")} if reuse_from else {}
+    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld", "neo4j", "validation")} if reuse_from else {}
     step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
     if reuse_from is not None:
         outputs, ntriples = write_linked_data_memo(ntriples_lines(graph, memos["rdf"]), out, memos["turtle"], memos["jsonld"])
@@ -231,7 +231,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     outputs["neo4j"] = out / "neo4j"
     lines = ntriples.count(b"\n")
     step(f"validating {lines} triples against the SHACL shapes", 4)
-    report = validate(memory_store(ntriples))
+    report = validate_ntriples(ntriples, memos.get("validation"))
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())
     for problem in report.as_problems():

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     import rdflib
     from pyoxigraph import RdfFormat, Store, Triple
 
+    from graphkit.stores.memo import Memo
+
 SH = "http://www.w3.org/ns/shacl#"
 ENGINES = ("oxigraph", "pyshacl")
 Data = Union["rdflib.Graph", "Store", Iterable["Triple"], Path, str]
@@ -302,3 +304,23 @@ def validate(data: Data, *, shapes: "str | rdflib.Graph | None" = None, engine: 
         results = run_checks(_data_store(data, ontology), compile_shapes(turtle))
     results = sorted(set(results), key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.message, r.value or ""))
     return Report(results=results, graph_shapes=graph_rule_shapes(turtle))
+
+
+def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None) -> Report:
+    """``validate`` of the triples of an N-Triples text against the shipped shapes. With ``memo``, the report of
+    the build before when it validated the very same text against the very same shapes (a report is a function
+    of the triples and the shapes alone: the engine's code and Oxigraph's version are in the memo's key)."""
+    from dataclasses import astuple
+
+    from graphkit.stores.memo import digest
+    from graphkit.stores.oxigraph import memory_store
+
+    key = digest(_shapes_turtle(None).encode("utf-8") + b"\0" + ntriples)
+    kept = memo.get(key) if memo is not None else None
+    if kept is not None:
+        results, graph_shapes = kept
+        return Report([Result(*fields) for fields in results], frozenset(graph_shapes))
+    report = validate(memory_store(ntriples))
+    if memo is not None:
+        memo.put(key, ([astuple(r) for r in report.results], sorted(report.graph_shapes)))
+    return report

@@ -19,7 +19,7 @@ from graphkit.stores.memo import FOLDER
 from graphkit.stores.oxigraph import open_store
 
 OUTPUTS = ("graph.nt", "graph.ttl", "graph.jsonld", "graph.graphml", "validation.json", "problems.json",
-           "network.html", "neo4j/rows.json", "review.json")
+           "network.html", "neo4j/rows.json", "neo4j/nodes-Person.csv", "neo4j/nodes-Evidence.csv", "review.json")
 
 
 def _quads(out: Path) -> list[str]:
@@ -119,3 +119,22 @@ def test_the_linked_data_written_from_the_cache_is_the_linked_data_written_whole
     pipeline.write_outputs(result.graph, tmp_path / "whole")
     for name in ("graph.ttl", "graph.nt", "graph.jsonld"):
         assert (tmp_path / "whole" / name).read_bytes() == (result.out / name).read_bytes(), name
+
+
+def test_a_rebuild_of_the_same_triples_keeps_the_report(devset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed: the SHACL report of the build before is kept (and is the same bytes); a decision
+    changes the triples, and they are validated again."""
+    from graphkit import shacl_sparql
+
+    collection = Path(shutil.copytree(devset, tmp_path / "collection"))
+    first = build(collection, tmp_path / "out")
+    report, problems = (first.out / "validation.json").read_bytes(), (first.out / "problems.json").read_bytes()
+    checks = []
+    real = shacl_sparql.run_checks
+    monkeypatch.setattr(shacl_sparql, "run_checks", lambda *a: checks.append(1) or real(*a))
+    again = build(collection, tmp_path / "out")
+    assert checks == [] and (again.out / "validation.json").read_bytes() == report
+    assert (again.out / "problems.json").read_bytes() == problems
+    _reject(collection, again.graph, 0)
+    build(collection, tmp_path / "out")
+    assert checks == [1]

@@ -416,3 +416,26 @@ def test_a_data_file_or_a_service_typed_a_person_is_a_violation(shape_messages: 
     found = {(r.focus, r.message) for r in report.violations}
     assert (_expand("id:file"), "a data file is not a person (it must not be typed foaf:Person)") in found, report.text()
     assert (_expand("id:nhs"), "a service is not a person (it must not be typed foaf:Person)") in found, report.text()
+
+
+def test_a_kept_report_is_the_report_of_the_same_triples_only(triples: list[Triple], tmp_path, monkeypatch) -> None:
+    """The report of the build before, read back from its memo, for the very same N-Triples; other triples are
+    validated again."""
+    from pyoxigraph import serialize
+
+    from graphkit import shacl_sparql
+    from graphkit.stores.memo import Memo
+    from graphkit.validate import validate_ntriples
+
+    broken = serialize(_broken(triples), format=RdfFormat.N_TRIPLES)
+    first = Memo(tmp_path / "none", tmp_path / "one", "validation", "k")
+    expected = validate_ntriples(broken, first)
+    first.save()
+    assert expected.violations and expected.graph_shapes
+    monkeypatch.setattr(shacl_sparql, "run_checks", lambda *a: pytest.fail("the same triples were validated again"))
+    kept = validate_ntriples(broken, Memo(tmp_path / "one", tmp_path / "two", "validation", "k"))
+    assert (kept.results, kept.graph_shapes, kept.to_json()) == (expected.results, expected.graph_shapes, expected.to_json())
+    assert kept.as_problems() == expected.as_problems()
+    other = serialize(triples, format=RdfFormat.N_TRIPLES)
+    with pytest.raises(pytest.fail.Exception, match="validated again"):
+        validate_ntriples(other, Memo(tmp_path / "one", tmp_path / "three", "validation", "k"))
