@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -194,10 +193,7 @@ def test_stale_ecomaps_are_removed(tmp_path):
 
 def test_layout_is_stable_and_spread_at_ten_times_the_sample():
     graph = scaled_graph(750)  # ~3,000 people and services: ten times the sample collection
-    start = time.perf_counter()
-    first = layout(graph)
-    took = time.perf_counter() - start
-    assert took < 10, f"layout took {took:.1f}s"
+    first = layout(graph)  # its speed is measured in bench/run.py, never asserted here
     assert first == layout(graph)
     assert layout(graph, seed=1) != first
     shown = {e.id for e in graph.entities.values() if e.kind != "file"}
