@@ -28,7 +28,9 @@ MAIN = "import sys; from graphkit.cli import main; sys.argv[0] = 'graphkit'; mai
 
 
 def graphkit(*args: str | Path, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", MAIN, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+    # Never from the repo's root: its graphkit/ would shadow the installed one (which maps the ontology in).
+    return subprocess.run([sys.executable, "-c", MAIN, *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or Path(__file__).parent,
                           timeout=timeout, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
 
 
@@ -63,7 +65,7 @@ def test_a_build_killed_midway_leaves_the_previous_build_whole(tmp_path: Path, d
     before = files_of(out)
     changed = changed_copy(devset, tmp_path)
     proc = subprocess.Popen([sys.executable, "-c", MAIN, "build", str(changed), "--out", str(out)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path,
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     try:
         deadline = time.monotonic() + 240
@@ -283,7 +285,7 @@ def test_a_terminal_sees_every_stage_and_a_pipe_sees_none(tmp_path: Path, devset
 
     primary, secondary = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-c", MAIN, "build", str(devset), "--out", str(tmp_path / "out")],
-                            stdout=subprocess.DEVNULL, stderr=secondary, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path),
+                            stdout=subprocess.DEVNULL, stderr=secondary, cwd=tmp_path, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path),
                                                                               "TERM": "xterm", "COLUMNS": "200"})
     os.close(secondary)
     screen = b""
