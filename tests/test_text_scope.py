@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from graphkit.extract.scope import family_numbers
 from graphkit.model import Graph
 from graphkit.pipeline import build_graph
 from graphkit.sample import write_sample
 
-FAMILY_TIES = ("parent-of", "partner", "lives-with", "relative-of", "carer-of")
 FACTS = ("care", "contact", "parent-of", "carer-of", "partner", "lives-with")
 
 
@@ -25,25 +25,8 @@ def scale_two(tmp_path_factory) -> Graph:
     return build_graph(root / "collection")
 
 
-def family_of(graph: Graph) -> dict[str, str]:
-    """Each person -> one representative of their family (people joined by the ties above)."""
-    root: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        root.setdefault(x, x)
-        while root[x] != x:
-            root[x] = root[root[x]]
-            x = root[x]
-        return x
-
-    for rel in graph.relations.values():
-        if rel.kind in FAMILY_TIES:
-            root[find(rel.source)] = find(rel.target)
-    return {person: find(person) for person in list(root)}
-
-
 def test_no_fact_links_two_families_that_share_no_person(scale_two: Graph) -> None:
-    family = family_of(scale_two)
+    family = family_numbers(scale_two.relations.values())
     crossing = []
     for rel in scale_two.relations.values():
         if rel.kind not in FACTS:

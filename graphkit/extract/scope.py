@@ -13,6 +13,7 @@ from typing import Iterable
 from weakref import WeakKeyDictionary
 
 from graphkit.extract.mentions import Index
+from graphkit.model import Relation
 
 FAMILY_TIES = ("parent-of", "partner", "lives-with", "relative-of", "carer-of")
 _PEOPLE = ("parent", "family-member", "person")
@@ -51,6 +52,13 @@ def families(index: Index) -> dict[str, int]:
     cached = _CACHE.get(index)
     if cached is not None and cached[0] is index.parents_of:
         return cached[1]
+    family = family_numbers(index.graph.relations.values())
+    _CACHE[index] = (index.parents_of, family)
+    return family
+
+
+def family_numbers(relations: Iterable[Relation]) -> dict[str, int]:
+    """Person -> family number, for everyone in a relation of ``FAMILY_TIES`` among ``relations``."""
     root: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -60,10 +68,8 @@ def families(index: Index) -> dict[str, int]:
             x = root[x]
         return x
 
-    for rel in index.graph.relations.values():
+    for rel in relations:
         if rel.kind in FAMILY_TIES:
             root[find(rel.source)] = find(rel.target)
     numbers: dict[str, int] = {}
-    family = {person: numbers.setdefault(find(person), len(numbers)) for person in list(root)}
-    _CACHE[index] = (index.parents_of, family)
-    return family
+    return {person: numbers.setdefault(find(person), len(numbers)) for person in list(root)}
