@@ -26,6 +26,7 @@ import json
 import re
 import sys
 import threading
+from email.message import Message
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -45,6 +46,25 @@ MAX_BODY = 1 << 20  # a query longer than 1 MiB is not a question anyone typed
 PAGE = re.compile(r"network\.html|review\.html|families/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.html")
 # Requests a browser makes on its own: typed or bookmarked ("none"), or from a page of this server.
 SAME_SITE = ("same-origin", "none")
+
+
+class BodyError(Exception):
+    """A request body refused before it is read: its status and message."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def body_length(headers: Message) -> int:
+    """The length a request declares for its body, refused (BodyError) when unreadable or over MAX_BODY."""
+    try:
+        length = int(headers.get("Content-Length", "0"))
+    except ValueError:
+        raise BodyError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
+    if length < 0 or length > MAX_BODY:
+        raise BodyError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
+    return length
 
 
 def refuse_unsafe(query: str) -> None:
@@ -213,11 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _sparql_post(self, parts: SplitResult) -> None:
         try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            return self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
-        if length < 0 or length > MAX_BODY:
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
+            length = body_length(self.headers)
+        except BodyError as exc:
+            return self._error(exc.status, str(exc))
         media = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if media == "application/sparql-update":
             return self._refuse_update()

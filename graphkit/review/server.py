@@ -27,7 +27,7 @@ from graphkit.errors import GraphkitError
 from graphkit.review import source_paths
 from graphkit.review.decisions import ACTIONS, Decision, DecisionError, FactRef, save_decision, withdraw_decision
 from graphkit.review.page import editable
-from graphkit.serve import MAX_BODY, GraphServer, _Handler
+from graphkit.serve import BodyError, GraphServer, _Handler, body_length
 
 FACT_FIELDS = ("kind", "who", "whom", "arrangement", "file", "quote")
 
@@ -90,11 +90,9 @@ class _ReviewHandler(_Handler):
         if self.headers.get("Content-Type", "").split(";")[0].strip().lower() != "application/json":
             return self._json(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"error": "send application/json"})
         try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            return self._json(HTTPStatus.BAD_REQUEST, {"error": "bad Content-Length"})
-        if length < 0 or length > MAX_BODY:
-            return self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "request body too large"})
+            length = body_length(self.headers)
+        except BodyError as exc:
+            return self._json(exc.status, {"error": str(exc)})
         try:
             body = json.loads(self.rfile.read(length).decode("utf-8") or "{}")
         except (UnicodeDecodeError, json.JSONDecodeError):
