@@ -44,6 +44,7 @@ def child(collection: Path, out: Path, decisions: Path) -> dict:
         import graphkit.stores.jsonld  # noqa: F401
         import graphkit.stores.neo4j_csv  # noqa: F401
         import graphkit.stores.oxigraph  # noqa: F401
+        import graphkit.shacl_sparql  # noqa: F401
         import graphkit.validate  # noqa: F401
         import graphkit.views.pages  # noqa: F401
         import pyvis.network  # noqa: F401

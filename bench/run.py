@@ -80,7 +80,7 @@ STAGES = {
     "exports": [("graphkit.stores.jsonld", "write_linked_data"), ("graphkit.stores.jsonld", "write_linked_data_memo"),
                 ("graphkit.projections.property_graph", "write_graphml"), ("graphkit.pipeline", "write_source_texts")],
     "store": [("graphkit.stores.oxigraph", "write_store")],
-    "validation": [("graphkit.validate", "validate")],
+    "validation": [("graphkit.validate", "validate_ntriples")],
     "views": [("graphkit.views", "write_views")],
 }
 #: finer parts shown under their stage (inclusive times, already inside the stage's figure)

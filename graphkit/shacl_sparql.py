@@ -25,14 +25,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from graphkit.errors import BackendError
+from graphkit.shacl_delta import Locality, affected, neighbourhood, path_locality, rule_locality
 from graphkit.stores.oxigraph import sparql_code
 from graphkit.validate import Result
-
-if TYPE_CHECKING:
-    from pyoxigraph import Store
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -75,6 +73,8 @@ class CoreCheck:
     severity: str
     message: str
     path: str | None  # the result path, when it is an IRI
+    classes: frozenset[str]  # the focus classes
+    locality: Locality  # what a result about one focus node rests on
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class SparqlCheck:
     shape: str | None
     severity: str
     message: str
+    locality: Locality | None  # what a row about one ``?value`` rests on, when the rule can be read so
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,16 @@ def _path(shapes: Shapes, node: Term, show: Show) -> tuple[str, str]:
     raise UnsupportedShape(f"{node}: only IRI, sh:inversePath and sequence paths are supported")
 
 
+def _steps(shapes: Shapes, node: Term) -> list[tuple[NamedNode, bool]]:
+    """A ``sh:path`` (checked by :func:`_path`) as its steps: (predicate, inverse)."""
+    if isinstance(node, NamedNode):
+        return [(node, False)]
+    inverse = _one(shapes, node, SH + "inversePath")
+    if inverse is not None:
+        return [(predicate, not backward) for predicate, backward in reversed(_steps(shapes, inverse))]
+    return [step for part in _list(shapes, node) for step in _steps(shapes, part)]
+
+
 def _instance_of(variable: str, cls: Term) -> str:
     return f"{variable} <{RDF}type>/<{RDFS}subClassOf>* {_iri(cls)}"
 
@@ -297,6 +308,7 @@ def _core_checks(shapes: Shapes, shape: Term, classes: set[Term], show: Show) ->
     else:
         path, shown_path = _path(shapes, path_node, show)
         values = f"?this {path} ?value ."
+    steps = _steps(shapes, path_node) if path_node is not None else []
     if isinstance(shape, NamedNode):
         source: str | None = shape.value
     else:
@@ -329,6 +341,9 @@ def _core_checks(shapes: Shapes, shape: Term, classes: set[Term], show: Show) ->
                 severity=_severity(shapes, shape),
                 message=_message(shapes, shape) or _default_message(name, value, shown_path, show),
                 path=path_node.value if isinstance(path_node, NamedNode) else None,
+                classes=frozenset(c.value for c in classes),
+                locality=path_locality(steps, value_type=name in ("class", "not"),
+                                       disjoint=value if name == "disjoint" and isinstance(value, NamedNode) else None),
             ))
     return checks
 
@@ -371,6 +386,7 @@ def _sparql_checks(shapes: Shapes, shape: Term, classes: set[Term]) -> list[Spar
             shape=shape.value if isinstance(shape, NamedNode) else None,
             severity=_severity(shapes, shape),
             message=_message(shapes, constraint, shape) or f"a SPARQL constraint of {shape.value} is not met",
+            locality=rule_locality(_prefix_declarations(shapes, constraint) + select.value),
         ))
     return checks
 
@@ -449,31 +465,114 @@ def _fill(template: str, bindings: dict[str, object]) -> str:
     return template
 
 
-def run_checks(store: "Store", compiled: Compiled) -> list[Result]:
+#: a result and the node it is about (a core check's focus node, a rule's value; N-Triples), None if none
+Row = tuple["str | None", Result]
+
+
+def _core_rows(store: Store, check: CoreCheck) -> list[Row]:
+    solutions = store.query(check.query)
+    with_value = "value" in [v.value for v in solutions.variables]
+    return [(str(row["this"]), Result(
+        severity=check.severity, focus=row["this"].value, path=check.path,
+        value=row["value"].value if with_value else None, message=check.message, shape=check.shape,
+    )) for row in solutions]
+
+
+def _rule_rows(store: Store, rule: SparqlCheck, focus_nodes: list[Term]) -> list[Row]:
+    if not focus_nodes:
+        return []
+    solutions = store.query(rule.select)
+    names = [v.value for v in solutions.variables]
+    rows = []
+    for row in solutions:
+        bindings = {name: row[name] for name in names}
+        path, value = bindings.get("path"), bindings.get("value")
+        for focus in focus_nodes:
+            rows.append((None if value is None else str(value), Result(
+                severity=rule.severity, focus=focus.value,
+                path=path.value if isinstance(path, NamedNode) else None,
+                value=_string(focus if value is None else value),  # a node shape's default value: the focus
+                message=_fill(rule.message, bindings | {"this": focus}), shape=rule.shape,
+            )))
+    return rows
+
+
+def _focus_nodes(store: Store, rule: SparqlCheck) -> list[Term]:
+    return sorted((row["this"] for row in store.query(rule.focus_query)), key=str)
+
+
+@dataclass
+class Checked:
+    """The rows of every check (core checks first, in order), and the focus nodes of each SPARQL rule."""
+
+    rows: list[list[Row]]
+    focus: list[list[str]]
+
+    def results(self) -> list[Result]:
+        """Unsorted, possibly repeated."""
+        return [result for rows in self.rows for _, result in rows]
+
+
+def check_rows(store: Store, compiled: Compiled) -> Checked:
+    """Every check run on ``store`` (its default graph)."""
+    focus = [_focus_nodes(store, rule) for rule in compiled.sparql]
+    rows = [_core_rows(store, check) for check in compiled.core]
+    rows += [_rule_rows(store, rule, nodes) for rule, nodes in zip(compiled.sparql, focus)]
+    return Checked(rows, [[str(n) for n in nodes] for nodes in focus])
+
+
+def run_checks(store: Store, compiled: Compiled) -> list[Result]:
     """The results of every check on ``store`` (its default graph), unsorted, possibly repeated."""
-    results = []
-    for check in compiled.core:
-        solutions = store.query(check.query)
-        with_value = "value" in [v.value for v in solutions.variables]
-        for row in solutions:
-            results.append(Result(
-                severity=check.severity, focus=row["this"].value, path=check.path,
-                value=row["value"].value if with_value else None, message=check.message, shape=check.shape,
-            ))
-    for rule in compiled.sparql:
-        focus_nodes = [row["this"] for row in store.query(rule.focus_query)]
-        if not focus_nodes:
-            continue
-        solutions = store.query(rule.select)
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            bindings = {name: row[name] for name in names}
-            path, value = bindings.get("path"), bindings.get("value")
-            for focus in focus_nodes:
-                results.append(Result(
-                    severity=rule.severity, focus=focus.value,
-                    path=path.value if isinstance(path, NamedNode) else None,
-                    value=_string(focus if value is None else value),  # a node shape's default value: the focus
-                    message=_fill(rule.message, bindings | {"this": focus}), shape=rule.shape,
-                ))
-    return results
+    return check_rows(store, compiled).results()
+
+
+_SUBCLASS = NamedNode(RDFS + "subClassOf")
+
+
+def recheck(graph: Store, compiled: Compiled, before: Checked, changed: list[Triple]) -> Checked | None:
+    """The checks of ``graph`` from those of the graph before it (``before``), which differed by the ``changed``
+    triples (added or removed): each check is run again only for the nodes the change can affect, on the part of
+    ``graph`` that decides them. None when only a run on the whole graph can answer: a check whose rows are not
+    about one node each, a change of the classes, a rule whose focus nodes changed."""
+    checks: list[CoreCheck | SparqlCheck] = [*compiled.core, *compiled.sparql]
+    if len(before.rows) != len(checks) or any(c.locality is None for c in checks) or any(
+            key is None for rows in before.rows for key, _ in rows):
+        return None
+    if any(t.predicate == _SUBCLASS for t in changed) or next(graph.quads_for_pattern(None, _SUBCLASS, None, DefaultGraph()), None):
+        return None  # instances of a class are read through rdfs:subClassOf*: not one node's own
+    focus = [_focus_nodes(graph, rule) for rule in compiled.sparql]
+    if [[str(n) for n in nodes] for nodes in focus] != before.focus:
+        return None
+    found: dict[Locality, set] = {}
+    types: dict[object, set[str]] = {}
+
+    def classes(node: object) -> set[str]:
+        if node not in types:
+            types[node] = set() if isinstance(node, Literal) else {
+                q.object.value for q in graph.quads_for_pattern(node, NamedNode(RDF + "type"), None, DefaultGraph())}
+        return types[node]
+
+    plans = []
+    for check in checks:
+        if check.locality not in found:
+            found[check.locality] = affected(check.locality, changed, graph)
+        nodes = found[check.locality]
+        again = {n for n in nodes if classes(n) & check.classes} if isinstance(check, CoreCheck) else nodes
+        plans.append(({str(n) for n in nodes}, again))
+    wanted: dict[Locality, set] = {}
+    for check, (_, again) in zip(checks, plans):
+        wanted.setdefault(check.locality, set()).update(again)
+    small = Store()
+    for locality, nodes in wanted.items():
+        small.extend(Quad(t.subject, t.predicate, t.object) for t in neighbourhood(locality, nodes, graph))
+    rows: list[list[Row]] = []
+    rule_focus = iter(focus)
+    for check, old, (gone, again) in zip(checks, before.rows, plans):
+        nodes = next(rule_focus) if isinstance(check, SparqlCheck) else []
+        kept = [row for row in old if row[0] not in gone]
+        if again:
+            names = {str(n) for n in again}
+            fresh = _core_rows(small, check) if isinstance(check, CoreCheck) else _rule_rows(small, check, nodes)
+            kept += [row for row in fresh if row[0] in names]
+        rows.append(kept)
+    return Checked(rows, before.focus)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Union
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import rdflib
     from pyoxigraph import RdfFormat, Store, Triple
 
+    from graphkit.shacl_sparql import Checked
     from graphkit.stores.memo import Memo
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -292,7 +293,7 @@ def validate(data: Data, *, shapes: "str | rdflib.Graph | None" = None, engine: 
     tests check that both agree). ``ontology=True`` mixes ``graphkit.ttl`` into the data (not needed:
     every shape targets a type the projection states).
     """
-    from graphkit.shacl_sparql import compile_shapes, graph_rule_shapes, run_checks, shapes_namer
+    from graphkit.shacl_sparql import compile_shapes, run_checks, shapes_namer
 
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}")
@@ -302,25 +303,73 @@ def validate(data: Data, *, shapes: "str | rdflib.Graph | None" = None, engine: 
         results = _pyshacl_results(_data_graph(data), rdflib_shapes, ontology, shapes_namer(turtle))
     else:
         results = run_checks(_data_store(data, ontology), compile_shapes(turtle))
-    results = sorted(set(results), key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.message, r.value or ""))
-    return Report(results=results, graph_shapes=graph_rule_shapes(turtle))
+    return _report(results, turtle)
 
 
-def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None) -> Report:
-    """``validate`` of the triples of an N-Triples text against the shipped shapes. With ``memo``, the report of
-    the build before when it validated the very same text against the very same shapes (a report is a function
-    of the triples and the shapes alone: the engine's code and Oxigraph's version are in the memo's key)."""
-    from dataclasses import astuple
+#: a change of more lines than this share of the graph is validated whole: walking it would cost more
+_LOCAL_SHARE = 0.05
 
+
+def _report(results: Iterable[Result], turtle: str) -> Report:
+    from graphkit.shacl_sparql import graph_rule_shapes
+
+    ordered = sorted(set(results), key=lambda r: (r.severity != "Violation", r.focus, r.path or "", r.message, r.value or ""))
+    return Report(results=ordered, graph_shapes=graph_rule_shapes(turtle))
+
+
+def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None, store: Path | None = None) -> Report:
+    """``validate`` of the triples of an N-Triples text against the shipped shapes.
+
+    With ``memo``, the build before's report when it validated the very same text (a report is a function of
+    the triples and the shapes alone: the engine's code and Oxigraph's version are in the memo's key). When the
+    text changed by a few lines and ``store`` is an Oxigraph store folder holding the new triples, each check
+    is run again only for the nodes the changed triples can affect (:func:`graphkit.shacl_sparql.recheck`):
+    the report is the one validating the whole graph gives."""
+    from graphkit.shacl_sparql import check_rows, compile_shapes
     from graphkit.stores.memo import digest
     from graphkit.stores.oxigraph import memory_store
 
-    key = digest(_shapes_turtle(None).encode("utf-8") + b"\0" + ntriples)
-    kept = memo.get(key) if memo is not None else None
-    if kept is not None:
-        results, graph_shapes = kept
-        return Report([Result(*fields) for fields in results], frozenset(graph_shapes))
-    report = validate(memory_store(ntriples))
+    turtle = _shapes_turtle(None)
+    part = digest(turtle.encode("utf-8"))  # the shapes: in a checkout they may change without graphkit's code
+    kept = _kept(memo.get(part)) if memo is not None else None
+    checked = None
+    if kept is not None and kept[0] == ntriples:
+        checked = kept[1]
+    elif kept is not None and store is not None:
+        checked = _rechecked(kept[0], kept[1], ntriples, store, turtle)
+    if checked is None:
+        checked = check_rows(memory_store(ntriples), compile_shapes(turtle))
     if memo is not None:
-        memo.put(key, ([astuple(r) for r in report.results], sorted(report.graph_shapes)))
-    return report
+        memo.put(part, {"ntriples": ntriples, "focus": checked.focus,
+                        "rows": [[(key, astuple(result)) for key, result in rows] for rows in checked.rows]})
+    return _report(checked.results(), turtle)
+
+
+def _kept(value: object) -> "tuple[bytes, Checked] | None":
+    """The N-Triples and checks a memo kept (plain data), or None when it holds something else."""
+    from graphkit.shacl_sparql import Checked
+
+    try:
+        rows = [[(key, Result(*fields)) for key, fields in check] for check in value["rows"]]
+        return value["ntriples"], Checked(rows, value["focus"])
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def _rechecked(before: bytes, checked: "Checked", after: bytes, store: Path, turtle: str) -> "Checked | None":
+    """The checks of ``after`` from those of ``before``, rerun where the changed lines reach; None when the change
+    is too large, names a blank node (its label in the store is not the one in the text), or the store is unreadable."""
+    from pyoxigraph import RdfFormat, Store, parse
+
+    from graphkit.shacl_sparql import compile_shapes, recheck
+
+    lines = after.split(b"\n")
+    changed = set(before.split(b"\n")).symmetric_difference(lines) - {b""}
+    if b"_:" in after or b"_:" in before or len(changed) > _LOCAL_SHARE * len(lines):
+        return None
+    try:
+        graph = Store.read_only(str(store))
+    except OSError:
+        return None
+    triples = [quad.triple for quad in parse(b"\n".join(sorted(changed)) + b"\n", format=RdfFormat.N_TRIPLES)]
+    return recheck(graph, compile_shapes(turtle), checked, triples)
