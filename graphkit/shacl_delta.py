@@ -261,9 +261,11 @@ def _alternatives(group: _Group, outside: set[str]) -> list[tuple[Pattern, ...]]
     """Every combination of one branch per UNION, as the triple patterns it joins. A variable of a negated
     group that nothing outside it names is the group's own: renamed, so two groups' own ``?n`` stay apart."""
     choices = [[tuple(group.patterns)]]
+    bound = _nodes(group.patterns) | {p.predicate for p in group.patterns if _is_var(p.predicate)}
     for i, part in enumerate(group.parts):
-        around = outside | group.names
-        around = around.union(*(b.variables() for j, other in enumerate(group.parts) if j != i for b in other))
+        # what a solution around this part binds: a negated group's variables are not bound outside it
+        around = outside | bound
+        around = around.union(*(b.variables() for j, other in enumerate(group.parts) if j != i for b in other if not b.negated))
         choices.append([patterns for branch in part for patterns in _alternatives(branch, around)])
     found = []
     for combination in itertools.product(*choices):

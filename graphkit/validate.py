@@ -362,14 +362,14 @@ def _rechecked(before: bytes, checked: "Checked", after: bytes, store: Path, tur
     from pyoxigraph import RdfFormat, Store, parse
 
     from graphkit.shacl_sparql import compile_shapes, recheck
+    from graphkit.stores.oxigraph import changed_lines
 
-    lines = after.split(b"\n")
-    changed = set(before.split(b"\n")).symmetric_difference(lines) - {b""}
-    if b"_:" in after or b"_:" in before or len(changed) > _LOCAL_SHARE * len(lines):
+    removed, added = changed_lines(before, after)
+    if b"_:" in after or b"_:" in before or len(removed) + len(added) > _LOCAL_SHARE * after.count(b"\n"):
         return None
     try:
         graph = Store.read_only(str(store))
     except OSError:
         return None
-    triples = [quad.triple for quad in parse(b"\n".join(sorted(changed)) + b"\n", format=RdfFormat.N_TRIPLES)]
+    triples = [quad.triple for quad in parse(b"\n".join(removed + added) + b"\n", format=RdfFormat.N_TRIPLES)]
     return recheck(graph, compile_shapes(turtle), checked, triples)

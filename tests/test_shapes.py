@@ -432,7 +432,7 @@ def test_a_kept_report_is_the_report_of_the_same_triples_only(triples: list[Trip
     expected = validate_ntriples(broken, first)
     first.save()
     assert expected.violations and expected.graph_shapes
-    monkeypatch.setattr(shacl_sparql, "run_checks", lambda *a: pytest.fail("the same triples were validated again"))
+    monkeypatch.setattr(shacl_sparql, "check_rows", lambda *a: pytest.fail("the same triples were validated again"))
     kept = validate_ntriples(broken, Memo(tmp_path / "one", tmp_path / "two", "validation", "k"))
     assert (kept.results, kept.graph_shapes, kept.to_json()) == (expected.results, expected.graph_shapes, expected.to_json())
     assert kept.as_problems() == expected.as_problems()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,12 +87,19 @@ def _recorded(folder: Path, record: Path) -> bytes | None:
     return None
 
 
+@lru_cache(maxsize=2)
+def changed_lines(before: bytes, after: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The lines of the N-Triples ``before`` that ``after`` lacks, and those it adds, sorted. Kept for the next
+    caller: the store and the validation of a rebuild both read the change of the same two texts."""
+    old, new = set(before.split(b"\n")), set(after.split(b"\n"))
+    return sorted(old - new - {b""}), sorted(new - old - {b""})
+
+
 def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
     """A copy of the store in ``previous`` in ``fresh``, changed from the triples ``before`` to those ``after``;
     a fresh store of ``after`` when a changed triple may name a blank node (its label in the store is not
     the one in the text, so it could not be found to remove)."""
-    old, new = set(before.split(b"\n")), set(after.split(b"\n"))
-    removed, added = b"\n".join(sorted(old - new)) + b"\n", b"\n".join(sorted(new - old)) + b"\n"
+    removed, added = (b"\n".join(lines) + b"\n" for lines in changed_lines(before, after))
     if b"_:" in removed or b"_:" in added:
         store = Store(str(fresh))
         store.bulk_load(after, format=RdfFormat.N_TRIPLES)
