@@ -30,12 +30,13 @@ if TYPE_CHECKING:
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: a term of a pattern: a variable ("?name"), an IRI, or ANY (a literal constant: matched by any object)
 ANY = None
-Node = "str | NamedNode | None"
 _MAX_ALTERNATIVES = 64
 
 
 @dataclass(frozen=True)
 class Pattern:
+    """A triple pattern: each term a variable ("?name"), an IRI, or ANY."""
+
     subject: str | NamedNode | None
     predicate: str | NamedNode
     object: str | NamedNode | None
@@ -399,7 +400,6 @@ def neighbourhood(locality: Locality, nodes: Iterable[object], graph: "Store") -
         return triples
     for patterns in locality.alternatives:
         bound: dict[str, set[object]] = {locality.key: set(start)}
-        order: list[tuple[Pattern, bool]] = []
         left = list(patterns)
         while left:
             reachable = [(p, True) for p in left if p.subject in bound] + [(p, False) for p in left if p.object in bound and p.subject not in bound]
@@ -407,7 +407,6 @@ def neighbourhood(locality: Locality, nodes: Iterable[object], graph: "Store") -
                 break  # not joined (rule_locality refuses such rules; a core check's are always joined)
             pattern, forward = reachable[0]
             left.remove(pattern)
-            order.append((pattern, forward))
             there = pattern.object if forward else pattern.subject
             ends: set[object] = set()
             for node in bound[pattern.subject if forward else pattern.object]:
