@@ -16,6 +16,9 @@ Oxigraph keeps a literal of a datatype it knows by its value, and SHACL sees wha
 non-canonical form is reported canonical (``"+01"^^xsd:integer`` as ``1``); ``xsd:int``, ``xsd:long``
 and the other integer types become ``xsd:integer``; an integer beyond 64 bits is ill formed. graphkit
 writes canonical ``xsd:integer`` literals only, so none of this shows in a build.
+
+After a small change to a validated graph, :func:`recheck` runs each check again only for the nodes the changed
+triples can reach, on the part of the graph that decides them (:mod:`graphkit.shacl_delta`).
 """
 
 from __future__ import annotations
