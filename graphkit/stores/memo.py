@@ -29,6 +29,17 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
+def value_bytes(value: Any) -> bytes:
+    """A pickle of ``value`` that equal values share: written without pickle's memo, which writes an object met
+    twice as a reference, so that a model read back from the extraction cache (its strings shared otherwise
+    than in a fresh extraction) gives its parts the keys they had. Not for a value that contains itself."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 def load_plain(path: Path, key: str) -> Any:
     """What ``save_plain`` wrote at ``path`` under ``key``; None when it is missing, stale or not plain data."""
     try:
