@@ -22,7 +22,9 @@ from markupsafe import Markup, escape
 
 # JSON inside <script> must not be able to close the element or open a comment:
 # escape the characters the HTML tokenizer looks at, plus the JS line separators.
-_SCRIPT_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# A chain of str.replace, not str.translate: translate to multi-character strings goes
+# through Python's slow path, about 8x slower on the network page's megabyte of data.
+_SCRIPT_JSON = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 # External loads a page must never make: pyvis's template leaves a dead
 # `../node_modules/vis/...` pair behind, and CDN links would break offline use
@@ -33,7 +35,9 @@ _REMOTE_REF = re.compile(
     re.IGNORECASE,
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+# A script's body up to the first </script>, in runs of non-"<" characters that the engine skips
+# in one step (possessive: no backtracking), about 6x faster than ".*?" on a megabyte page.
+_INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>((?:[^<]++|<(?!/script>))*+)</script>", re.IGNORECASE)
 
 
 def esc(value: object) -> Markup:
@@ -41,10 +45,21 @@ def esc(value: object) -> Markup:
     return escape("" if value is None else str(value))
 
 
+def compact_json(value: Any) -> str:
+    """``value`` as JSON in one line, keys sorted, non-ASCII kept (json's C encoder: fast)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def script_text(text: str) -> Markup:
+    """JSON text made safe to place inside a ``<script>`` element (the same value to a JSON parser)."""
+    for char, escaped in _SCRIPT_JSON:
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
 def script_json(value: Any) -> Markup:
     """``value`` as JSON that is safe to place inside a ``<script>`` element."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.translate(_SCRIPT_JSON))
+    return script_text(compact_json(value))
 
 
 def strip_remote(html: str) -> str:
