@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import pickle
 import re
 from html.parser import HTMLParser
 from importlib import resources
@@ -19,6 +20,8 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
+
+from graphkit.stores.memo import digest
 
 # JSON inside <script> must not be able to close the element or open a comment:
 # escape the characters the HTML tokenizer looks at, plus the JS line separators.
@@ -99,8 +102,8 @@ def csp(html: str, *, form_action: str = "'none'") -> str:
     for attrs, body in _INLINE_SCRIPT.findall(html):
         if "src=" in attrs.lower() or "application/json" in attrs.lower():
             continue
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
-        hashes.append(f"'sha256-{digest}'")
+        sha = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes.append(f"'sha256-{sha}'")
     scripts = " ".join(sorted(set(hashes))) or "'none'"
     return f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action {form_action}"
 
@@ -119,6 +122,19 @@ def with_csp(html: str, *, form_action: str = "'none'") -> str:
 def asset(name: str) -> str:
     """A file shipped in ``graphkit.views`` (template, script or style sheet)."""
     return resources.files("graphkit.views").joinpath(name).read_text(encoding="utf-8")
+
+
+SHIPPED = (".html", ".js", ".css")  # the kinds of file a page is made of, besides the Python
+
+
+@lru_cache(maxsize=1)
+def assets_digest() -> bytes:
+    """A digest of what a page rests on besides graphkit's Python (which every memo's key covers): the
+    templates, scripts and style sheets shipped here, and the jinja that renders them. Read once a process,
+    as the templates are compiled once."""
+    folder = resources.files("graphkit.views")
+    shipped = sorted((e.name, e.read_bytes()) for e in folder.iterdir() if e.name.endswith(SHIPPED))
+    return digest(pickle.dumps((jinja2.__version__, shipped)))
 
 
 @lru_cache(maxsize=1)
