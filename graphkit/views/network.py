@@ -124,8 +124,10 @@ def _bundle_record(bundle: Bundle, found: dict[str, dict[str, Any]]) -> dict[str
     return record
 
 
-def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
-    """The page's data: vis-network nodes, edges and options, plus what the filters, folds and slider need."""
+def network_data(graph: Graph, *, seed: int = 0, found: dict[str, dict] | None = None,
+                 dates: list[str] | None = None) -> dict[str, Any]:
+    """The page's data: vis-network nodes, edges and options, plus what the filters, folds and slider need
+    (the lines' spans and the fieldwork's dates from ``history``, unless the caller has them already)."""
     from pyvis.network import Network  # imports IPython: keep it off `graphkit --help`
 
     positions = layout(graph, seed=seed)
@@ -135,7 +137,7 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
     family = family_of(graph)
     found_bundles = bundles(graph, family)
     tree = fold_tree(graph, family, found_bundles)
-    found = spans(graph)
+    found = spans(graph) if found is None else found
     net = Network(directed=True, cdn_resources="in_line")
     shown = [e for e in sorted(graph.entities.values(), key=lambda e: e.id) if e.kind not in HIDDEN_KINDS]
     for entity in shown:
@@ -178,7 +180,7 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
     groups = [{"id": gid, "x": centre[gid][0], "y": centre[gid][1], **group} for gid, group in tree["groups"].items()]
     return {"nodes": nodes, "edges": edges, "options": options, "groups": groups, "open": tree["open"],
             "bundles": [_bundle_record(b, found) for b in found_bundles if b.family in ids and b.service in ids],
-            "dates": fieldwork_dates(graph),
+            "dates": fieldwork_dates(graph) if dates is None else dates,
             "bundle_style": {"colour": EDGE_STYLES["engages-with"].colour, "dashes": list(EDGE_STYLES["engages-with"].dashes)}}
 
 
@@ -201,9 +203,10 @@ def line_key(style: EdgeStyle) -> dict[str, str]:
     return {"label": style.label, "colour": style.colour, "dash": svg_dash(style.dashes), "width": str(style.width)}
 
 
-def render_network(graph: Graph, *, seed: int = 0) -> str:
+def render_network(graph: Graph, *, seed: int = 0, found: dict[str, dict] | None = None,
+                   dates: list[str] | None = None) -> str:
     """The finished, self-contained ``network.html``."""
-    data = network_data(graph, seed=seed)
+    data = network_data(graph, seed=seed, found=found, dates=dates)
     countries = sorted({n["gk"]["country"] for n in data["nodes"]}, key=lambda c: (c == "unknown", c))
     present = {t for n in data["nodes"] for t in n["gk"]["types"]}
     service_types = [t for t in SERVICE_TYPES if t in present] + ["none"]

@@ -126,9 +126,9 @@ def write_views(graph: Graph, out: Path, *, seed: int = 0, memo: Memo | None = N
     families = out / "families"
     participants = [e.id for e in graph.of_kind(*PARTICIPANT_KINDS)]
     page_of = {p: "families/" + page_name(p) for p in participants}
-    write_text_atomic(out / "network.html", render_network(graph, seed=seed))
-    around = index_relations(graph)
     found, fieldwork = spans(graph), fieldwork_dates(graph)
+    write_text_atomic(out / "network.html", render_network(graph, seed=seed, found=found, dates=fieldwork))
+    around = index_relations(graph)
     # The ecomaps are written into a fresh folder that replaces the old one whole: no mix of two
     # builds, no stale page of someone since withdrawn, and one sync instead of an fsync per page.
     fresh = Path(tempfile.mkdtemp(prefix=".families-", dir=out))
