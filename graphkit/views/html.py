@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import json
 import pickle
 import re
 from html.parser import HTMLParser
 from importlib import resources
+from pathlib import Path
 from functools import lru_cache
 from typing import Any
 
@@ -151,5 +153,10 @@ def render_page(template: str, **values: Any) -> str:
 
 
 def pyvis_asset(relative: str) -> str:
-    """A file from pyvis's bundled ``templates/lib`` folder (vis-network itself)."""
-    return resources.files("pyvis").joinpath("templates", "lib", *relative.split("/")).read_text(encoding="utf-8")
+    """A file from pyvis's bundled ``templates/lib`` folder (vis-network itself). The package is found, not
+    imported (importing it imports IPython)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("pyvis (it ships the vis-network script the network page inlines) is not installed")
+    folder = Path(spec.submodule_search_locations[0])
+    return folder.joinpath("templates", "lib", *relative.split("/")).read_text(encoding="utf-8")
