@@ -156,18 +156,18 @@ def network_data(graph: Graph, *, seed: int = 0, found: dict[str, dict] | None =
     for rel in sorted(graph.relations.values(), key=lambda r: (r.key, r.id)):
         if rel.kind in HIDDEN_RELATIONS or rel.source not in ids or rel.target not in ids:
             continue
-        style = _edge_style(rel)
+        style, rid = _edge_style(rel), rel.id  # an id is a hash of the relation's key, worked out on each call
         info = {"kind": rel.kind, "label": relation_label(rel), "evidence": [evidence_record(ev) for ev in sorted(rel.evidence)]}
-        if rel.id in found:
-            info["span"] = found[rel.id]
-        if rel.id in bundled:
-            info["bundle"] = bundled[rel.id]
+        if rid in found:
+            info["span"] = found[rid]
+        if rid in bundled:
+            info["bundle"] = bundled[rid]
         if rel.kind == "care":
             info["child"] = rel.source
             arrangement = str(rel.attrs.get("arrangement") or "")
             if arrangement not in ("with-parent", ""):  # the page writes where a child lives away on its line, zoomed in
                 info["away"] = CARE_LABELS.get(arrangement, arrangement.replace("-", " "))
-        edges.append({"id": rel.id, "from": rel.source, "to": rel.target, "color": style.colour, "width": style.width,
+        edges.append({"id": rid, "from": rel.source, "to": rel.target, "color": style.colour, "width": style.width,
                       "dashes": list(style.dashes) or False, "arrows": "to" if style.arrow else "", "gk": info})
     options = {
         "physics": {"enabled": False},
