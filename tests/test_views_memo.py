@@ -6,6 +6,7 @@ participant whose page shows it; the pages written with the memo must be those a
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Callable
 
@@ -98,3 +99,14 @@ def test_an_unchanged_study_takes_every_family_page_from_the_memo(tmp_path: Path
     memo = build(graph, tmp_path / "before", tmp_path / "after")
     assert pages(tmp_path / "after") == pages(tmp_path / "before")
     assert set(memo.new) == set(memo.old) and len(memo.new) == len(pages(tmp_path / "after"))  # the index too
+
+
+def test_pages_are_kept_by_value_not_by_which_objects_the_model_shares(tmp_path: Path) -> None:
+    """A model read back from the extraction cache holds equal values in objects of their own: still every hit."""
+    build(family_graph(), tmp_path / "none", tmp_path / "before")
+    graph = family_graph()
+    for rel in graph.relations.values():
+        rel.evidence = [pickle.loads(pickle.dumps(ev)) for ev in rel.evidence]  # its strings no longer shared
+    memo = build(graph, tmp_path / "before", tmp_path / "after")
+    assert pages(tmp_path / "after") == pages(tmp_path / "before")
+    assert set(memo.new) == set(memo.old)

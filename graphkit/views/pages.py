@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import tempfile
 from pathlib import Path
@@ -61,11 +60,14 @@ def _key(ties: list[Tie]) -> list[dict[str, str]]:
 
 
 def _memoised(memo: Memo | None, inputs: Any, render: Callable[[], str]) -> str:
-    """``render()``, or the page ``memo`` kept under ``inputs``: everything the page is rendered from (pickled,
-    so an input that differs in any value is another page)."""
+    """``render()``, or the page ``memo`` kept under ``inputs``: everything the page is rendered from.
+
+    Keyed by the inputs' ``repr`` (dataclasses, lists and dicts written out by value), not their pickle: a
+    pickle writes an object met twice as a reference to the first, so the model read back from the
+    extraction cache, which shares other strings than a fresh extraction does, would miss every page."""
     if memo is None:
         return render()
-    key = digest(assets_digest() + pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
+    key = digest(assets_digest() + repr(inputs).encode("utf-8"))
     page = memo.get(key)
     if page is None:
         page = render()
