@@ -47,7 +47,6 @@ def child(collection: Path, out: Path, decisions: Path) -> dict:
         import graphkit.shacl_sparql  # noqa: F401
         import graphkit.validate  # noqa: F401
         import graphkit.views.pages  # noqa: F401
-        import pyvis.network  # noqa: F401
     times: dict[str, list[float]] = {}
     stages = {**STAGES, **REVIEW_STAGES}
     for module, attr in sorted({f for fs in stages.values() for f in fs}):

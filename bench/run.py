@@ -127,7 +127,6 @@ def child_build(collection: Path, out: Path) -> dict:
         import graphkit.validate  # noqa: F401
         import graphkit.views  # noqa: F401
         import graphkit.views.pages  # noqa: F401
-        import pyvis.network  # noqa: F401  (imported inside graphkit.views.network; ~0.4 s of IPython)
     times: dict[str, list[float]] = {}
     wrapped = {f for fs in list(STAGES.values()) + list(PARTS.values()) for f in fs}
     for module, attr in sorted(wrapped):

@@ -213,7 +213,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
             progress(stage, done, 6)
 
     out.mkdir(parents=True, exist_ok=True)
-    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld", "neo4j", "validation")} if reuse_from else {}
+    names = ("rdf", "turtle", "jsonld", "neo4j", "validation", "views")
+    memos = {name: _memo(reuse_from, out, name) for name in names} if reuse_from else {}
     step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
     if reuse_from is not None:
         outputs, ntriples = write_linked_data_memo(ntriples_lines(graph, memos["rdf"]), out, memos["turtle"], memos["jsonld"])
@@ -237,7 +238,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     for problem in report.as_problems():
         graph.problem(problem.where, problem.what, problem.severity)
     step("writing the network page and the ecomaps", 5)
-    outputs.update(write_views(graph, out))
+    outputs.update(write_views(graph, out, memo=memos.get("views")))
     outputs["problems"] = out / "problems.json"
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")

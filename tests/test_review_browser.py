@@ -179,14 +179,14 @@ def test_markup_in_the_data_stays_text_on_the_page(tmp_path: Path) -> None:
     from browser import dump
     from test_views_fixtures import hostile_graph
 
-    from graphkit.review import review_state
+    from graphkit.review import review_state, state_json
     from graphkit.review.decisions import Applied
     from graphkit.review.page import render_review_page
 
     graph = hostile_graph()
     page_path = tmp_path / "review.html"
-    page_path.write_text(render_review_page(review_state(graph, Applied(tmp_path / "decisions.jsonl"), tmp_path)),
-                         encoding="utf-8")
+    state = review_state(graph, Applied(tmp_path / "decisions.jsonl"), tmp_path)
+    page_path.write_text(render_review_page(state_json(state)), encoding="utf-8")
     page = dump(page_path)
     assert page.status.get("data-state") == "ready", page.log[-2000:]
     assert page.errors == [] and page.blocked == [] and page.requests() == []

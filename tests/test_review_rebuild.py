@@ -51,10 +51,11 @@ def test_a_rebuild_from_the_cache_is_a_build_from_scratch(rebuilt, tmp_path: Pat
     collection, result, updates = rebuilt
     assert updates == [result.out / "store"]  # the store was changed in place, not loaded again
     fresh = build(collection, tmp_path / "fresh")
-    for name in OUTPUTS:
+    families = [str(p.relative_to(fresh.out)) for p in sorted((fresh.out / "families").iterdir())]
+    for name in [*OUTPUTS, "review.html", *families]:
         assert (result.out / name).read_bytes() == (fresh.out / name).read_bytes(), name
     assert _quads(result.out) == _quads(fresh.out)
-    assert {p.name for p in (result.out / FOLDER).iterdir()} >= {"jsonld.pickle", "store.pickle"}
+    assert {p.name for p in (result.out / FOLDER).iterdir()} >= {"jsonld.pickle", "store.pickle", "views.pickle"}
     # the rejected fact left the store as it left graph.nt
     assert len(_quads(result.out)) == len((result.out / "graph.nt").read_bytes().splitlines())
 

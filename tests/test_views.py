@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -175,6 +177,18 @@ def test_hostile_id_never_becomes_a_path(hostile_views):
     assert page_name(HOSTILE_ID) in names and page_name(HOSTILE_ID).startswith("id-")
     assert all(re.fullmatch(r"[\w-]+\.html", n) for n in names)
     assert sorted(p.name for p in hostile_views.iterdir()) == ["families", "network.html"]
+
+
+def test_writing_the_views_imports_no_ipython(tmp_path):
+    """pyvis only ships vis-network's files here: importing its ``Network`` imports IPython (~0.3 s a build)."""
+    code = ("import sys\nfrom pathlib import Path\nfrom graphkit.model import Entity, Graph\nfrom graphkit.views import write_views\n"
+            "g = Graph(); g.add_entity(Entity('P1', 'parent', 'Ann')); g.add_entity(Entity('S1', 'service', 'Hub'))\n"
+            "g.relate('engages-with', 'P1', 'S1')\nwrite_views(g, Path('out'))\n"
+            "print(sorted(m for m in ('pyvis.network', 'IPython') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert proc.stdout.strip() == "[]"
+    page = (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
+    assert "vis.DataSet" in page and '"label":"Ann"' in page  # vis-network's script inlined, the graph's data with it
 
 
 def test_script_json_cannot_close_a_script():

@@ -7,18 +7,17 @@ server that served it (``connect-src 'self'``) and to nothing else.
 
 from __future__ import annotations
 
-from typing import Any
-
 from markupsafe import Markup
 
-from graphkit.views.html import asset, render_page, script_json, with_csp
+from graphkit.views.html import asset, render_page, script_text, with_csp
 
 READ_ONLY = '<body class="review-page" data-editable="false">'
 EDITABLE = '<body class="review-page" data-editable="true">'
 
 
-def render_review_page(state: dict[str, Any]) -> str:
-    page = render_page("review.html", data=script_json(state), review_js=Markup(asset("review.js")))
+def render_review_page(state_json: str) -> str:
+    """The page over the review state as ``review.json`` holds it (its text: the state is encoded once)."""
+    page = render_page("review.html", data=script_text(state_json), review_js=Markup(asset("review.js")))
     return with_csp(page).replace("form-action 'none'", "form-action 'none'; connect-src 'self'", 1)
 
 

@@ -1,10 +1,12 @@
-"""``network.html``: the whole graph as an interactive pyvis / vis-network page that works offline.
+"""``network.html``: the whole graph as an interactive vis-network page that works offline.
 
-pyvis assembles the node and edge records; the page itself comes from our own
-autoescaping template (``network.html``), not pyvis's: pyvis's template loads
-Bootstrap from a CDN, leaves a dead ``../node_modules`` pair behind and does
-not escape its heading. vis-network's script and style sheet are inlined from
-the copy pyvis ships, so the page makes no request at all.
+The node and edge records are vis-network's own (``id``, ``label``, ``x``, ``from``, ``to``...), with
+graphkit's fields under ``gk``. They are built here, not by pyvis's ``Network``: importing it imports
+IPython (~0.3 s a build), and its checks that an edge's ends exist scan a list per edge. The page comes
+from our own autoescaping template (``network.html``), not pyvis's: pyvis's template loads Bootstrap
+from a CDN, leaves a dead ``../node_modules`` pair behind and does not escape its heading.
+vis-network's script and style sheet are inlined from the copy pyvis ships, so the page makes no
+request at all.
 """
 
 from __future__ import annotations
@@ -124,10 +126,10 @@ def _bundle_record(bundle: Bundle, found: dict[str, dict[str, Any]]) -> dict[str
     return record
 
 
-def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
-    """The page's data: vis-network nodes, edges and options, plus what the filters, folds and slider need."""
-    from pyvis.network import Network  # imports IPython: keep it off `graphkit --help`
-
+def network_data(graph: Graph, *, seed: int = 0, found: dict[str, dict] | None = None,
+                 dates: list[str] | None = None) -> dict[str, Any]:
+    """The page's data: vis-network nodes, edges and options, plus what the filters, folds and slider need
+    (the lines' spans and the fieldwork's dates from ``history``, unless the caller has them already)."""
     positions = layout(graph, seed=seed)
     around = _neighbours(graph)
     country = _countries(graph, around)
@@ -135,8 +137,8 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
     family = family_of(graph)
     found_bundles = bundles(graph, family)
     tree = fold_tree(graph, family, found_bundles)
-    found = spans(graph)
-    net = Network(directed=True, cdn_resources="in_line")
+    found = spans(graph) if found is None else found
+    nodes: list[dict[str, Any]] = []
     shown = [e for e in sorted(graph.entities.values(), key=lambda e: e.id) if e.kind not in HIDDEN_KINDS]
     for entity in shown:
         style = NODE_STYLES.get(entity.kind, NODE_STYLES["person"])
@@ -146,27 +148,27 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
                     path=tree["paths"][entity.id], family=family.get(entity.id))
         if entity.kind in ("parent", "family-member"):
             info["page"] = "families/" + page_name(entity.id)
-        net.add_node(entity.id, label=entity.label or entity.id, shape=style.shape, size=style.size,
-                     color=style.colour, x=x, y=y, physics=False, gk=info)
+        nodes.append({"id": entity.id, "label": entity.label or entity.id, "shape": style.shape, "size": style.size,
+                      "color": style.colour, "x": x, "y": y, "physics": False, "gk": info})
     ids = {e.id for e in shown}
     bundled = {r.id: b.id for b in found_bundles for r in b.relations}
+    edges: list[dict[str, Any]] = []
     for rel in sorted(graph.relations.values(), key=lambda r: (r.key, r.id)):
         if rel.kind in HIDDEN_RELATIONS or rel.source not in ids or rel.target not in ids:
             continue
-        style = _edge_style(rel)
+        style, rid = _edge_style(rel), rel.id  # an id is a hash of the relation's key, worked out on each call
         info = {"kind": rel.kind, "label": relation_label(rel), "evidence": [evidence_record(ev) for ev in sorted(rel.evidence)]}
-        if rel.id in found:
-            info["span"] = found[rel.id]
-        if rel.id in bundled:
-            info["bundle"] = bundled[rel.id]
+        if rid in found:
+            info["span"] = found[rid]
+        if rid in bundled:
+            info["bundle"] = bundled[rid]
         if rel.kind == "care":
             info["child"] = rel.source
             arrangement = str(rel.attrs.get("arrangement") or "")
             if arrangement not in ("with-parent", ""):  # the page writes where a child lives away on its line, zoomed in
                 info["away"] = CARE_LABELS.get(arrangement, arrangement.replace("-", " "))
-        net.add_edge(rel.source, rel.target, id=rel.id, color=style.colour, width=style.width,
-                     dashes=list(style.dashes) or False, arrows="to" if style.arrow else "", gk=info)
-    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+        edges.append({"id": rid, "from": rel.source, "to": rel.target, "color": style.colour, "width": style.width,
+                      "dashes": list(style.dashes) or False, "arrows": "to" if style.arrow else "", "gk": info})
     options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},  # positions are given; improvedLayout clusters large graphs slowly
@@ -178,7 +180,7 @@ def network_data(graph: Graph, *, seed: int = 0) -> dict[str, Any]:
     groups = [{"id": gid, "x": centre[gid][0], "y": centre[gid][1], **group} for gid, group in tree["groups"].items()]
     return {"nodes": nodes, "edges": edges, "options": options, "groups": groups, "open": tree["open"],
             "bundles": [_bundle_record(b, found) for b in found_bundles if b.family in ids and b.service in ids],
-            "dates": fieldwork_dates(graph),
+            "dates": fieldwork_dates(graph) if dates is None else dates,
             "bundle_style": {"colour": EDGE_STYLES["engages-with"].colour, "dashes": list(EDGE_STYLES["engages-with"].dashes)}}
 
 
@@ -201,9 +203,10 @@ def line_key(style: EdgeStyle) -> dict[str, str]:
     return {"label": style.label, "colour": style.colour, "dash": svg_dash(style.dashes), "width": str(style.width)}
 
 
-def render_network(graph: Graph, *, seed: int = 0) -> str:
+def render_network(graph: Graph, *, seed: int = 0, found: dict[str, dict] | None = None,
+                   dates: list[str] | None = None) -> str:
     """The finished, self-contained ``network.html``."""
-    data = network_data(graph, seed=seed)
+    data = network_data(graph, seed=seed, found=found, dates=dates)
     countries = sorted({n["gk"]["country"] for n in data["nodes"]}, key=lambda c: (c == "unknown", c))
     present = {t for n in data["nodes"] for t in n["gk"]["types"]}
     service_types = [t for t in SERVICE_TYPES if t in present] + ["none"]
