@@ -23,7 +23,7 @@ from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
 from graphkit.redaction import RedactedText
 from graphkit.stores.files import MANIFEST, stage_folder, swap_in, write_text_atomic
-from graphkit.stores.source_texts import write_source_texts
+from graphkit.stores.source_texts import TEXTS_FILE, texts_digest, write_source_texts
 
 if TYPE_CHECKING:
     from graphkit.stores.memo import Memo
@@ -203,6 +203,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import ntriples_lines, to_triples
     from graphkit.stores.jsonld import write_linked_data, write_linked_data_memo
+    from graphkit.stores.memo import link_or_write
     from graphkit.stores.neo4j_csv import write_neo4j_folder
     from graphkit.stores.oxigraph import write_store
     from graphkit.validate import validate_ntriples
@@ -213,7 +214,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
             progress(stage, done, 6)
 
     out.mkdir(parents=True, exist_ok=True)
-    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld", "neo4j", "validation")} if reuse_from else {}
+    memos = {name: _memo(reuse_from, out, name) for name in ("rdf", "turtle", "jsonld", "neo4j", "validation", "files")} if reuse_from else {}
     step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
     if reuse_from is not None:
         outputs, ntriples = write_linked_data_memo(ntriples_lines(graph, memos["rdf"]), out, memos["turtle"], memos["jsonld"])
@@ -242,7 +243,8 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
     if texts is not None:
-        outputs["texts"] = write_source_texts(texts, out)
+        outputs["texts"] = out / TEXTS_FILE
+        link_or_write(memos.get("files"), outputs["texts"], lambda: texts_digest(texts), lambda: write_source_texts(texts, out))
     for memo in memos.values():  # last: a build that failed on the way leaves the memos of the one before
         memo.save()
     step("written", 6)

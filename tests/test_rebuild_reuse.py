@@ -1,0 +1,55 @@
+"""A rebuild takes over, as hard links, the files of the build before that it would write again byte for byte
+(the extraction cache, ``texts.json``, the memos' bases); whatever changed is written anew, and two rebuilds
+in a row still give the bytes of a build from scratch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from graphkit.pipeline import build
+from graphkit.review.decisions import Decision, decisions_path, fact_ref, save_decision
+from graphkit.stores.memo import FOLDER
+
+OUTPUTS = ("graph.nt", "graph.ttl", "graph.jsonld", "graph.graphml", "texts.json", "problems.json",
+           "neo4j/rows.json", "neo4j/nodes-Evidence.csv", "review.json")
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def _reject(collection: Path, graph, n: int) -> None:
+    facts = sorted((r for r in graph.relations_of("contact") if r.current and fact_ref(r)), key=lambda r: r.id)
+    save_decision(decisions_path(collection), Decision("reject", fact_ref(facts[n]), "AB", f"2026-12-07T23:0{n}:00Z"))
+
+
+def test_two_rebuilds_link_what_is_unchanged_and_match_a_build_from_scratch(devset: Path, tmp_path: Path) -> None:
+    collection = Path(shutil.copytree(devset, tmp_path / "collection"))
+    out = tmp_path / "out"
+    result = build(collection, out)
+    kept = {name: _inode(out / name) for name in ("texts.json", f"{FOLDER}/extract.pickle", f"{FOLDER}/turtle.pickle")}
+    for n in range(2):
+        _reject(collection, result.graph, n)
+        result = build(collection, out)
+    assert {name: _inode(out / name) for name in kept} == kept
+    fresh = build(collection, tmp_path / "fresh")
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (fresh.out / name).read_bytes(), name
+
+
+def test_a_changed_text_or_a_texts_file_changed_since_is_written_again(devset: Path, tmp_path: Path) -> None:
+    collection = Path(shutil.copytree(devset, tmp_path / "collection"))
+    out = tmp_path / "out"
+    build(collection, out)
+    expected = (out / "texts.json").read_bytes()
+    (out / "texts.json").write_bytes(b"{}\n")  # changed in place behind the build's back
+    build(collection, out)
+    assert (out / "texts.json").read_bytes() == expected
+    text = next(p for p in sorted(collection.rglob("*.txt")) if p.read_text(encoding="utf-8").strip())
+    text.write_text(text.read_text(encoding="utf-8") + "\nA line added later.\n", encoding="utf-8")
+    before = _inode(out / "texts.json")
+    build(collection, out)
+    assert _inode(out / "texts.json") != before
+    assert (out / "texts.json").read_bytes() == (build(collection, tmp_path / "fresh").out / "texts.json").read_bytes()
+    assert b"A line added later." in (out / "texts.json").read_bytes()
