@@ -226,7 +226,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
     step("writing the Oxigraph store", 2)
-    outputs["store"] = write_store([], out, ntriples=ntriples, previous=reuse_from)
+    outputs["store"] = write_store([], out, ntriples=ntriples, previous=reuse_from, ntriples_file=outputs["ntriples"])
     step("writing the Neo4j rows", 3)
     write_neo4j_folder(graph, out, memos.get("neo4j"))
     outputs["neo4j"] = out / "neo4j"

@@ -53,3 +53,28 @@ def test_a_changed_text_or_a_texts_file_changed_since_is_written_again(devset: P
     assert _inode(out / "texts.json") != before
     assert (out / "texts.json").read_bytes() == (build(collection, tmp_path / "fresh").out / "texts.json").read_bytes()
     assert b"A line added later." in (out / "texts.json").read_bytes()
+
+
+def test_the_store_record_names_graph_nt_and_a_changed_graph_nt_reloads_the_store(
+        devset: Path, tmp_path: Path, monkeypatch) -> None:
+    from graphkit.stores import oxigraph
+    from graphkit.stores.oxigraph import open_store
+
+    collection = Path(shutil.copytree(devset, tmp_path / "collection"))
+    out = tmp_path / "out"
+    result = build(collection, out)
+    nt = (out / "graph.nt").read_bytes()
+    assert (out / FOLDER / oxigraph.RECORD).stat().st_size < len(nt) // 10  # not a copy of the N-Triples
+    updates = []
+    real = oxigraph._updated
+    monkeypatch.setattr(oxigraph, "_updated", lambda *a: updates.append(1) or real(*a))
+    _reject(collection, result.graph, 0)
+    result = build(collection, out)
+    assert updates == [1]
+    lines = (out / "graph.nt").read_bytes().splitlines(keepends=True)
+    (out / "graph.nt").write_bytes(b"".join(lines[1:]))  # one triple fewer than the store holds
+    _reject(collection, result.graph, 1)
+    build(collection, out)
+    assert updates == [1]  # not diffed against the changed file: loaded again
+    quads = [sorted(str(q) for q in open_store(folder)) for folder in (out, build(collection, tmp_path / "fresh").out)]
+    assert quads[0] == quads[1]

@@ -35,17 +35,17 @@ _REFUSED = re.compile(
 
 
 def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = None,
-                previous: Path | None = None) -> Path:
+                previous: Path | None = None, ntriples_file: Path | None = None) -> Path:
     """Load the triples into a fresh folder, then swap it in (bulk load is not transactional).
 
-    ``ntriples`` is their N-Triples when the caller has it. With ``previous`` (the folder of the build
-    before, perhaps ``out`` itself), when its ``cache`` records exactly what its store holds and the store's
-    folder is as this function left it, the fresh folder starts as a copy of it and only the triples that
-    changed are removed and added; either way the store ends holding exactly ``triples``, and
-    ``<out>/cache`` records it for the next build."""
+    ``ntriples`` is their N-Triples when the caller has it (and ``ntriples_file``, a file of ``out`` that
+    holds them). With ``previous`` (the folder of the build before, perhaps ``out`` itself), when its
+    ``cache`` records exactly what its store holds and the store's folder is as this function left it, the
+    fresh folder starts as a copy of it and only the triples that changed are removed and added; either
+    way the store ends holding exactly ``triples``, and ``<out>/cache`` records it for the next build."""
     out.mkdir(parents=True, exist_ok=True)
     data = ntriples if ntriples is not None else serialize(triples, format=RdfFormat.N_TRIPLES)
-    before = None if previous is None else _recorded(previous / STORE_DIR, previous / memo.FOLDER / RECORD)
+    before = None if previous is None else _recorded(previous)
     fresh = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     try:
         if before is None:
@@ -61,7 +61,7 @@ def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = No
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     if previous is not None:
-        memo.save_plain(out / memo.FOLDER / RECORD, _RECORD_KEY, {"folder": _fingerprint(out / STORE_DIR), "ntriples": data})
+        memo.save_plain(out / memo.FOLDER / RECORD, _RECORD_KEY, _record(out, data, ntriples_file))
     return out / STORE_DIR
 
 
@@ -75,15 +75,26 @@ def _fingerprint(folder: Path) -> list[tuple[str, int, int]]:
     return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
 
 
-def _recorded(folder: Path, record: Path) -> bytes | None:
-    """The N-Triples the store in ``folder`` was last written with, when it is untouched since."""
-    found = memo.load_plain(record, _RECORD_KEY)
+def _record(out: Path, ntriples: bytes, ntriples_file: Path | None) -> dict[str, Any]:
+    """What the next build needs to trust the store: its files, and the N-Triples it holds, or rather the name
+    and stamp of the file that holds them (a stamp costs nothing; a copy is as large as the file)."""
+    held = {"file": ntriples_file.name, "stamp": memo.stamp(ntriples_file)} if ntriples_file else {"ntriples": ntriples}
+    return {"folder": _fingerprint(out / STORE_DIR), **held}
+
+
+def _recorded(previous: Path) -> bytes | None:
+    """The N-Triples the store in ``previous`` was last written with, when it and the file holding them are
+    untouched since."""
+    found = memo.load_plain(previous / memo.FOLDER / RECORD, _RECORD_KEY)
     try:
-        if isinstance(found, dict) and found.get("folder") == _fingerprint(folder) and isinstance(found.get("ntriples"), bytes):
-            return found["ntriples"]
+        if not isinstance(found, dict) or found.get("folder") != _fingerprint(previous / STORE_DIR):
+            return None
+        if isinstance(found.get("file"), str):
+            held = previous / Path(found["file"]).name
+            return held.read_bytes() if memo.stamp(held) == found.get("stamp") else None
     except OSError:
-        pass
-    return None
+        return None
+    return found["ntriples"] if isinstance(found.get("ntriples"), bytes) else None
 
 
 def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
