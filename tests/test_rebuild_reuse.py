@@ -7,6 +7,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from graphkit.pipeline import build
 from graphkit.review.decisions import Decision, decisions_path, fact_ref, save_decision
 from graphkit.stores.memo import FOLDER
@@ -78,3 +81,24 @@ def test_the_store_record_names_graph_nt_and_a_changed_graph_nt_reloads_the_stor
     assert updates == [1]  # not diffed against the changed file: loaded again
     quads = [sorted(str(q) for q in open_store(folder)) for folder in (out, build(collection, tmp_path / "fresh").out)]
     assert quads[0] == quads[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)), st.sampled_from([4, 16, 64]))
+def test_the_changed_lines_are_those_of_comparing_every_line(old: set[int], new: set[int], chunk: int) -> None:
+    """What the store removes and adds, found after cutting off the runs both texts begin and end with, is what
+    comparing every line finds (chunks as small as a line, so that cuts fall inside lines too)."""
+    from graphkit.stores import oxigraph
+
+    def text(numbers: set[int]) -> bytes:
+        return b"".join(f"<s{n:02}> <p> <o{n % 7}> .\n".encode() for n in sorted(numbers))
+
+    before, after = text(old), text(new)
+    expected = tuple(b"\n".join(sorted(a - b)) + b"\n" for a, b in
+                     ((set(before.split(b"\n")), set(after.split(b"\n"))), (set(after.split(b"\n")), set(before.split(b"\n")))))
+    real = oxigraph._CHUNK
+    try:
+        oxigraph._CHUNK = chunk
+        assert oxigraph._changed_lines(before, after) == expected
+    finally:
+        oxigraph._CHUNK = real

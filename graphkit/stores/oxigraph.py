@@ -38,13 +38,13 @@ def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = No
                 previous: Path | None = None, ntriples_file: Path | None = None) -> Path:
     """Load the triples into a fresh folder, then swap it in (bulk load is not transactional).
 
-    ``ntriples`` is their N-Triples when the caller has it (and ``ntriples_file``, a file of ``out`` that
-    holds them). With ``previous`` (the folder of the build before, perhaps ``out`` itself), when its
+    ``ntriples`` is their N-Triples when the caller has it, a line a triple and none twice (and
+    ``ntriples_file``, a file of ``out`` that holds them). With ``previous`` (the folder of the build before, perhaps ``out`` itself), when its
     ``cache`` records exactly what its store holds and the store's folder is as this function left it, the
     fresh folder starts as a copy of it and only the triples that changed are removed and added; either
     way the store ends holding exactly ``triples``, and ``<out>/cache`` records it for the next build."""
     out.mkdir(parents=True, exist_ok=True)
-    data = ntriples if ntriples is not None else serialize(triples, format=RdfFormat.N_TRIPLES)
+    data = ntriples if ntriples is not None else serialize(sorted(set(triples), key=str), format=RdfFormat.N_TRIPLES)
     before = None if previous is None else _recorded(previous)
     fresh = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     try:
@@ -97,12 +97,45 @@ def _recorded(previous: Path) -> bytes | None:
     return found["ntriples"] if isinstance(found.get("ntriples"), bytes) else None
 
 
+#: how much of two N-Triples texts is compared at a time to find what they begin and end with alike
+_CHUNK = 1 << 16
+
+
+def _same_head(a: bytes, b: bytes) -> int:
+    """The length of a run of whole lines that ``a`` and ``b`` both begin with (compared a chunk at a time)."""
+    n, limit = 0, min(len(a), len(b))
+    while n + _CHUNK <= limit and a[n:n + _CHUNK] == b[n:n + _CHUNK]:
+        n += _CHUNK
+    return a.rfind(b"\n", 0, n) + 1
+
+
+def _same_tail(a: bytes, b: bytes, limit: int) -> int:
+    """The length, at most ``limit``, of a run of whole lines that ``a`` and ``b`` both end with."""
+    n = 0
+    while n + _CHUNK <= limit and a[len(a) - n - _CHUNK:len(a) - n] == b[len(b) - n - _CHUNK:len(b) - n]:
+        n += _CHUNK
+    cut = a.find(b"\n", len(a) - n) if n else -1
+    return len(a) - cut - 1 if cut != -1 else 0
+
+
+def _changed_lines(before: bytes, after: bytes) -> tuple[bytes, bytes]:
+    """The lines only ``before`` holds and those only ``after`` holds, each sorted, as N-Triples.
+
+    A rebuild changes a few subjects' lines, between long runs that are alike: those are cut off as bytes
+    first, so only the lines between are split and compared (no line is in a text twice, so a line of a
+    common run is in neither difference)."""
+    head = _same_head(before, after)
+    tail = _same_tail(before, after, min(len(before), len(after)) - head)
+    old = set(before[head:len(before) - tail].split(b"\n"))
+    new = set(after[head:len(after) - tail].split(b"\n"))
+    return b"\n".join(sorted(old - new)) + b"\n", b"\n".join(sorted(new - old)) + b"\n"
+
+
 def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
     """A copy of the store in ``previous`` in ``fresh``, changed from the triples ``before`` to those ``after``;
     a fresh store of ``after`` when a changed triple may name a blank node (its label in the store is not
     the one in the text, so it could not be found to remove)."""
-    old, new = set(before.split(b"\n")), set(after.split(b"\n"))
-    removed, added = b"\n".join(sorted(old - new)) + b"\n", b"\n".join(sorted(new - old)) + b"\n"
+    removed, added = _changed_lines(before, after)
     if b"_:" in removed or b"_:" in added:
         store = Store(str(fresh))
         store.bulk_load(after, format=RdfFormat.N_TRIPLES)
