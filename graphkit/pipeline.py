@@ -7,13 +7,15 @@ killed build leaves the previous outputs, never a mix of two builds.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from graphkit.data import collection_data
 from graphkit.errors import GraphFolderError, StrictModeError
@@ -251,6 +253,22 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     return outputs
 
 
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """The objects alive now (the model, its texts, graphkit's code) are left out of the garbage collector's
+    passes until the block ends: they outlive the writing, and one full pass over them cost a rebuild of the
+    sample 0.05 s CPU (0.008 s frozen). Any of them that became garbage is collected afterwards. A caller
+    that froze the heap itself keeps it as it was."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def write_build(graph: Graph, out: Path, progress: Progress | None = None,
                 more: Callable[[Path], dict[str, Path]] | None = None,
                 texts: dict[str, RedactedText] | None = None) -> tuple[dict[str, Path], list[str]]:
@@ -271,10 +289,11 @@ def write_build(graph: Graph, out: Path, progress: Progress | None = None,
     except OSError as exc:
         raise GraphFolderError(f"cannot write the build beside {out}: {exc.strerror or exc}") from exc
     try:
-        written = write_outputs(graph, fresh, progress, reuse_from=target, texts=texts)
-        if more is not None:
-            written.update(more(fresh))
-        kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))
+        with _heap_frozen():
+            written = write_outputs(graph, fresh, progress, reuse_from=target, texts=texts)
+            if more is not None:
+                written.update(more(fresh))
+            kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +103,25 @@ def test_the_changed_lines_are_those_of_comparing_every_line(old: set[int], new:
         assert oxigraph._changed_lines(before, after) == expected
     finally:
         oxigraph._CHUNK = real
+
+
+def test_the_heap_is_frozen_while_the_outputs_are_written_and_only_then(devset: Path, tmp_path: Path, monkeypatch) -> None:
+    """The model is left out of the garbage collector's passes while the outputs are written (a full pass over it
+    was a twentieth of a rebuild), and the heap is as before once the build is done, or has failed."""
+    import gc
+
+    from graphkit import pipeline
+
+    seen = []
+    real = pipeline.write_outputs
+    monkeypatch.setattr(pipeline, "write_outputs", lambda *a, **k: seen.append(gc.get_freeze_count()) or real(*a, **k))
+    build(devset, tmp_path / "out")
+    assert seen[0] > 0 and gc.get_freeze_count() == 0
+
+    def fail(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline, "write_outputs", fail)
+    with pytest.raises(OSError):
+        build(devset, tmp_path / "out")
+    assert gc.get_freeze_count() == 0
