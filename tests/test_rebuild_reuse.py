@@ -1,6 +1,7 @@
 """A rebuild takes over, as hard links, the files of the build before that it would write again byte for byte
 (the extraction cache, ``texts.json``, the memos' bases); whatever changed is written anew, and two rebuilds
-in a row still give the bytes of a build from scratch."""
+in a row still give the bytes of a build from scratch. The store's record names ``graph.nt`` rather than
+copying it, and the store is changed by exactly the lines that differ; the heap is frozen while writing."""
 
 from __future__ import annotations
 
