@@ -126,3 +126,12 @@ def test_the_heap_is_frozen_while_the_outputs_are_written_and_only_then(devset: 
     with pytest.raises(OSError):
         build(devset, tmp_path / "out")
     assert gc.get_freeze_count() == 0
+
+
+def test_the_updated_store_links_the_table_files_it_keeps(devset: Path, tmp_path: Path) -> None:
+    collection = Path(shutil.copytree(devset, tmp_path / "collection"))
+    result = build(collection, tmp_path / "out")
+    tables = {_inode(p) for p in (result.out / "store").glob("*.sst")}
+    _reject(collection, result.graph, 0)
+    again = build(collection, result.out)
+    assert tables & {_inode(p) for p in (again.out / "store").glob("*.sst")}  # RocksDB may compact some away

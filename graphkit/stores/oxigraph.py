@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -131,6 +132,18 @@ def _changed_lines(before: bytes, after: bytes) -> tuple[bytes, bytes]:
     return b"\n".join(sorted(old - new)) + b"\n", b"\n".join(sorted(new - old)) + b"\n"
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """RocksDB never changes a table file (``*.sst``) once written, only deletes it: the copy of the store links
+    them, as RocksDB's own checkpoints do; every other file is copied."""
+    if source.endswith(".sst"):
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copy2(source, target)
+
+
 def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
     """A copy of the store in ``previous`` in ``fresh``, changed from the triples ``before`` to those ``after``;
     a fresh store of ``after`` when a changed triple may name a blank node (its label in the store is not
@@ -142,7 +155,7 @@ def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
         return store
     shutil.rmtree(fresh)
     # RocksDB's old info logs (LOG.old.*) are not data; left out, they would pile up one a rebuild
-    shutil.copytree(previous, fresh, ignore=shutil.ignore_patterns("LOG.old.*", "LOCK"))
+    shutil.copytree(previous, fresh, ignore=shutil.ignore_patterns("LOG.old.*", "LOCK"), copy_function=_link_or_copy)
     store = Store(str(fresh))
     for quad in parse(removed, format=RdfFormat.N_TRIPLES):
         store.remove(quad)
