@@ -31,6 +31,11 @@ REVIEW_STAGES = {
     "decisions": [("graphkit.review", "apply_review")],
     "review page": [("graphkit.review", "write_review")],
     "neo4j folder": [("graphkit.stores.neo4j_csv", "write_neo4j_folder")],
+    "graphml": [("graphkit.projections.property_graph", "write_graphml")],
+    "texts.json": [("graphkit.pipeline", "write_source_texts")],
+    "memo load+save": [("graphkit.stores.memo", "load_plain"), ("graphkit.stores.memo", "save_plain")],
+    "cache write": [("graphkit.review.cache", "write_cache")],
+    "swap": [("graphkit.pipeline", "swap_in")],
 }
 
 

@@ -7,13 +7,15 @@ killed build leaves the previous outputs, never a mix of two builds.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from graphkit.data import collection_data
 from graphkit.errors import GraphFolderError, StrictModeError
@@ -23,7 +25,7 @@ from graphkit.readers.collection import Collection, read_collection
 from graphkit.readers.mapping import read_additions
 from graphkit.redaction import RedactedText
 from graphkit.stores.files import MANIFEST, stage_folder, swap_in, write_text_atomic
-from graphkit.stores.source_texts import write_source_texts
+from graphkit.stores.source_texts import TEXTS_FILE, texts_digest, write_source_texts
 
 if TYPE_CHECKING:
     from graphkit.stores.memo import Memo
@@ -203,6 +205,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     from graphkit.projections.property_graph import write_graphml
     from graphkit.projections.rdf import ntriples_lines, to_triples
     from graphkit.stores.jsonld import write_linked_data, write_linked_data_memo
+    from graphkit.stores.memo import link_or_write
     from graphkit.stores.neo4j_csv import write_neo4j_folder
     from graphkit.stores.oxigraph import write_store
     from graphkit.validate import validate_ntriples
@@ -213,7 +216,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
             progress(stage, done, 6)
 
     out.mkdir(parents=True, exist_ok=True)
-    names = ("rdf", "turtle", "jsonld", "neo4j", "validation", "views")
+    names = ("rdf", "turtle", "jsonld", "neo4j", "validation", "views", "files")
     memos = {name: _memo(reuse_from, out, name) for name in names} if reuse_from else {}
     step("writing RDF (Turtle, N-Triples, JSON-LD)", 0)
     if reuse_from is not None:
@@ -226,7 +229,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     outputs["graphml"] = out / "graph.graphml"
     write_graphml(graph, outputs["graphml"])
     step("writing the Oxigraph store", 2)
-    outputs["store"] = write_store([], out, ntriples=ntriples, previous=reuse_from)
+    outputs["store"] = write_store([], out, ntriples=ntriples, previous=reuse_from, ntriples_file=outputs["ntriples"])
     step("writing the Neo4j rows", 3)
     write_neo4j_folder(graph, out, memos.get("neo4j"))
     outputs["neo4j"] = out / "neo4j"
@@ -243,11 +246,28 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     problems = [{"where": p.where, "what": p.what, "severity": p.severity} for p in graph.problems]
     write_text_atomic(outputs["problems"], json.dumps(problems, indent=2, ensure_ascii=False) + "\n")
     if texts is not None:
-        outputs["texts"] = write_source_texts(texts, out)
+        outputs["texts"] = out / TEXTS_FILE
+        link_or_write(memos.get("files"), outputs["texts"], lambda: texts_digest(texts), lambda: write_source_texts(texts, out))
     for memo in memos.values():  # last: a build that failed on the way leaves the memos of the one before
         memo.save()
     step("written", 6)
     return outputs
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """The objects alive now (the model, its texts, graphkit's code) are left out of the garbage collector's
+    passes until the block ends: they outlive the writing, and one full pass over them cost a rebuild of the
+    sample 0.05 s CPU (0.008 s frozen). Any of them that became garbage is collected afterwards. A caller
+    that froze the heap itself keeps it as it was."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def write_build(graph: Graph, out: Path, progress: Progress | None = None,
@@ -270,10 +290,11 @@ def write_build(graph: Graph, out: Path, progress: Progress | None = None,
     except OSError as exc:
         raise GraphFolderError(f"cannot write the build beside {out}: {exc.strerror or exc}") from exc
     try:
-        written = write_outputs(graph, fresh, progress, reuse_from=target, texts=texts)
-        if more is not None:
-            written.update(more(fresh))
-        kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))
+        with _heap_frozen():
+            written = write_outputs(graph, fresh, progress, reuse_from=target, texts=texts)
+            if more is not None:
+                written.update(more(fresh))
+            kept = swap_in(fresh, target, set(DERIVED_OUTPUTS))
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise

@@ -25,6 +25,7 @@ import graphkit
 from graphkit.model import Graph
 from graphkit.redaction import RedactedText
 from graphkit.stores.files import write_bytes_atomic
+from graphkit.stores.memo import link
 
 FOLDER = "cache"
 FILE = "extract.pickle"
@@ -81,11 +82,12 @@ def _content(path: Path) -> bytes:
 @dataclass(frozen=True)
 class Cached:
     """An extracted model, its redacted texts, and what ``<out>/cache`` holds for them (the key line, then
-    the pickled model and texts)."""
+    the pickled model and texts); ``source``, the cache file they were read from (none: extracted)."""
 
     graph: Graph
     texts: dict[str, RedactedText]
     payload: bytes
+    source: Path | None = None
 
 
 Extracted = tuple[Graph, dict[str, RedactedText]]
@@ -108,21 +110,24 @@ def cached_extract(collection: Path, out: Path, extract: Callable[[], Extracted]
 
     Nothing is written here: the build puts the cache into the folder it swaps in (:func:`write_cache`)."""
     key = collection_key(collection)
+    source = Path(out) / FOLDER / FILE
     try:
-        data = (Path(out) / FOLDER / FILE).read_bytes()
+        data = source.read_bytes()
     except OSError:
         data = b""
     found = _load(data, key)
-    if found is None:
-        found = extract()
-        graph, texts = found
-        plain = {rel: (t.text, t.edits) for rel, t in texts.items()}  # plain data: no class but the model's
-        data = key.encode("ascii") + b"\n" + pickle.dumps((graph, plain), protocol=pickle.HIGHEST_PROTOCOL)
-    return Cached(found[0], found[1], data)
+    if found is not None:
+        return Cached(found[0], found[1], data, source)
+    graph, texts = extract()
+    plain = {rel: (t.text, t.edits) for rel, t in texts.items()}  # plain data: no class but the model's
+    return Cached(graph, texts, key.encode("ascii") + b"\n" + pickle.dumps((graph, plain), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_cache(folder: Path, cached: Cached) -> dict[str, Path]:
+    """The cache into ``folder``: the file it was read from, linked (a file is replaced, never written in
+    place, so it still holds ``payload``; the key line checks it anyway), or else ``payload`` written."""
     path = Path(folder) / FOLDER / FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, cached.payload)
+    if cached.source is None or not link(cached.source, path):
+        write_bytes_atomic(path, cached.payload)
     return {"cache": path.parent}

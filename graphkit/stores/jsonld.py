@@ -13,9 +13,9 @@ same triples as the Turtle and N-Triples files.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from functools import lru_cache
-from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -143,9 +143,11 @@ def write_linked_data(triples: list[Triple], out: Path, *, ntriples: bytes | Non
 class _Subject:
     """One subject's run of sorted N-Triples lines: the key of its Turtle block and JSON-LD node object."""
 
-    def __init__(self, lines: list[bytes]):
-        self.text = b"".join([line + b" .\n" for line in lines])
-        self.key = digest(self.text)
+    __slots__ = ("text", "key", "_triples")
+
+    def __init__(self, text: bytes):
+        self.text = text
+        self.key = digest(text)
         self._triples: list[Triple] | None = None
 
     @property
@@ -155,8 +157,22 @@ class _Subject:
         return self._triples
 
 
-def _subjects(lines: list[bytes]) -> list[_Subject]:
-    return [_Subject(list(run)) for _, run in groupby(lines, key=lambda line: line[:line.find(b" ")])]
+#: one subject's run of N-Triples lines: the subject, then lines that begin with the same one (a backreference)
+_SUBJECT_RUN = re.compile(rb"(\S+) [^\n]*\n(?:\1 [^\n]*\n)*")
+
+
+def _subjects(lines: list[bytes]) -> tuple[bytes, list[_Subject]]:
+    """The N-Triples of the sorted ``lines`` and each subject's run of them, cut out of that one text by the
+    regular expression (it reads the lines in C; taking each line's subject in Python took longer)."""
+    ntriples = b" .\n".join(lines) + b" .\n" if lines else b""
+    subjects, start = [], 0
+    while start < len(ntriples):
+        run = _SUBJECT_RUN.match(ntriples, start)
+        if run is None:
+            raise ValueError(f"not an N-Triples line at byte {start}: {ntriples[start:start + 80]!r}")
+        subjects.append(_Subject(run.group()))
+        start = run.end()
+    return ntriples, subjects
 
 
 @lru_cache(maxsize=4)
@@ -191,8 +207,7 @@ def write_linked_data_memo(lines: list[bytes], out: Path, turtle: Memo, jsonld: 
     from graphkit.projections.rdf import PREFIXES
 
     out = Path(out)
-    subjects = _subjects(lines)
-    ntriples = b"".join([subject.text for subject in subjects])
+    ntriples, subjects = _subjects(lines)
     if not subjects or b"_:" in ntriples:
         triples = [quad.triple for quad in parse(ntriples, format=RdfFormat.N_TRIPLES)]
         return write_linked_data(triples, out, ntriples=ntriples), ntriples

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -36,17 +37,17 @@ _REFUSED = re.compile(
 
 
 def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = None,
-                previous: Path | None = None) -> Path:
+                previous: Path | None = None, ntriples_file: Path | None = None) -> Path:
     """Load the triples into a fresh folder, then swap it in (bulk load is not transactional).
 
-    ``ntriples`` is their N-Triples when the caller has it. With ``previous`` (the folder of the build
-    before, perhaps ``out`` itself), when its ``cache`` records exactly what its store holds and the store's
-    folder is as this function left it, the fresh folder starts as a copy of it and only the triples that
-    changed are removed and added; either way the store ends holding exactly ``triples``, and
-    ``<out>/cache`` records it for the next build."""
+    ``ntriples`` is their N-Triples when the caller has it, a line a triple and none twice (and
+    ``ntriples_file``, a file of ``out`` that holds them). With ``previous`` (the folder of the build before, perhaps ``out`` itself), when its
+    ``cache`` records exactly what its store holds and the store's folder is as this function left it, the
+    fresh folder starts as a copy of it and only the triples that changed are removed and added; either
+    way the store ends holding exactly ``triples``, and ``<out>/cache`` records it for the next build."""
     out.mkdir(parents=True, exist_ok=True)
-    data = ntriples if ntriples is not None else serialize(triples, format=RdfFormat.N_TRIPLES)
-    before = None if previous is None else _recorded(previous / STORE_DIR, previous / memo.FOLDER / RECORD)
+    data = ntriples if ntriples is not None else serialize(sorted(set(triples), key=str), format=RdfFormat.N_TRIPLES)
+    before = None if previous is None else _recorded(previous)
     fresh = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
     try:
         if before is None:
@@ -62,7 +63,7 @@ def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = No
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     if previous is not None:
-        memo.save_plain(out / memo.FOLDER / RECORD, _RECORD_KEY, {"folder": _fingerprint(out / STORE_DIR), "ntriples": data})
+        memo.save_plain(out / memo.FOLDER / RECORD, _RECORD_KEY, _record(out, data, ntriples_file))
     return out / STORE_DIR
 
 
@@ -76,22 +77,73 @@ def _fingerprint(folder: Path) -> list[tuple[str, int, int]]:
     return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
 
 
-def _recorded(folder: Path, record: Path) -> bytes | None:
-    """The N-Triples the store in ``folder`` was last written with, when it is untouched since."""
-    found = memo.load_plain(record, _RECORD_KEY)
+def _record(out: Path, ntriples: bytes, ntriples_file: Path | None) -> dict[str, Any]:
+    """What the next build needs to trust the store: its files, and the N-Triples it holds, or rather the name
+    and stamp of the file that holds them (a stamp costs nothing; a copy is as large as the file)."""
+    held = {"file": ntriples_file.name, "stamp": memo.stamp(ntriples_file)} if ntriples_file else {"ntriples": ntriples}
+    return {"folder": _fingerprint(out / STORE_DIR), **held}
+
+
+def _recorded(previous: Path) -> bytes | None:
+    """The N-Triples the store in ``previous`` was last written with, when it and the file holding them are
+    untouched since."""
+    found = memo.load_plain(previous / memo.FOLDER / RECORD, _RECORD_KEY)
     try:
-        if isinstance(found, dict) and found.get("folder") == _fingerprint(folder) and isinstance(found.get("ntriples"), bytes):
-            return found["ntriples"]
+        if not isinstance(found, dict) or found.get("folder") != _fingerprint(previous / STORE_DIR):
+            return None
+        if isinstance(found.get("file"), str):
+            held = previous / Path(found["file"]).name
+            return held.read_bytes() if memo.stamp(held) == found.get("stamp") else None
     except OSError:
-        pass
-    return None
+        return None
+    return found["ntriples"] if isinstance(found.get("ntriples"), bytes) else None
+
+
+#: how much of two N-Triples texts is compared at a time to find what they begin and end with alike
+_CHUNK = 1 << 16
+
+
+def _same_head(a: bytes, b: bytes) -> int:
+    """The length of a run of whole lines that ``a`` and ``b`` both begin with (compared a chunk at a time)."""
+    n, limit = 0, min(len(a), len(b))
+    while n + _CHUNK <= limit and a[n:n + _CHUNK] == b[n:n + _CHUNK]:
+        n += _CHUNK
+    return a.rfind(b"\n", 0, n) + 1
+
+
+def _same_tail(a: bytes, b: bytes, limit: int) -> int:
+    """The length, at most ``limit``, of a run of whole lines that ``a`` and ``b`` both end with."""
+    n = 0
+    while n + _CHUNK <= limit and a[len(a) - n - _CHUNK:len(a) - n] == b[len(b) - n - _CHUNK:len(b) - n]:
+        n += _CHUNK
+    cut = a.find(b"\n", len(a) - n) if n else -1
+    return len(a) - cut - 1 if cut != -1 else 0
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """RocksDB never changes a table file (``*.sst``) once written, only deletes it: the copy of the store links
+    them, as RocksDB's own checkpoints do; every other file is copied."""
+    if source.endswith(".sst"):
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copy2(source, target)
 
 
 @lru_cache(maxsize=2)
 def changed_lines(before: bytes, after: bytes) -> tuple[list[bytes], list[bytes]]:
-    """The lines of the N-Triples ``before`` that ``after`` lacks, and those it adds, sorted. Kept for the next
-    caller: the store and the validation of a rebuild both read the change of the same two texts."""
-    old, new = set(before.split(b"\n")), set(after.split(b"\n"))
+    """The lines only ``before`` holds and those only ``after`` holds, each sorted. Kept for the next caller:
+    the store and the validation of a rebuild both read the change of the same two texts.
+
+    A rebuild changes a few subjects' lines, between long runs that are alike: those are cut off as bytes
+    first, so only the lines between are split and compared (no line is in a text twice, so a line of a
+    common run is in neither difference)."""
+    head = _same_head(before, after)
+    tail = _same_tail(before, after, min(len(before), len(after)) - head)
+    old = set(before[head:len(before) - tail].split(b"\n"))
+    new = set(after[head:len(after) - tail].split(b"\n"))
     return sorted(old - new - {b""}), sorted(new - old - {b""})
 
 
@@ -106,7 +158,7 @@ def _updated(previous: Path, fresh: Path, before: bytes, after: bytes) -> Store:
         return store
     shutil.rmtree(fresh)
     # RocksDB's old info logs (LOG.old.*) are not data; left out, they would pile up one a rebuild
-    shutil.copytree(previous, fresh, ignore=shutil.ignore_patterns("LOG.old.*", "LOCK"))
+    shutil.copytree(previous, fresh, ignore=shutil.ignore_patterns("LOG.old.*", "LOCK"), copy_function=_link_or_copy)
     store = Store(str(fresh))
     for quad in parse(removed, format=RdfFormat.N_TRIPLES):
         store.remove(quad)

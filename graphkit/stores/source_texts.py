@@ -8,6 +8,7 @@ edits (original ``start``, ``end``, placeholder), and
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -28,6 +29,16 @@ def write_source_texts(texts: dict[str, RedactedText], out: Path) -> Path:
     path = Path(out) / TEXTS_FILE
     write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
     return path
+
+
+def texts_digest(texts: dict[str, RedactedText]) -> bytes:
+    """A hash of what :func:`write_source_texts` writes ``texts`` from (a fifth of the time it takes to write them)."""
+    found = hashlib.blake2b(digest_size=16)
+    for rel, text in sorted(texts.items()):
+        for part in (rel, text.text, repr(text.edits)):
+            data = part.encode("utf-8", "surrogatepass")
+            found.update(len(data).to_bytes(8, "little") + data)
+    return found.digest()
 
 
 def read_source_texts(out: Path) -> dict[str, RedactedText]:
