@@ -235,7 +235,7 @@ def write_outputs(graph: Graph, out: Path, progress: Progress | None = None, *,
     outputs["neo4j"] = out / "neo4j"
     lines = ntriples.count(b"\n")
     step(f"validating {lines} triples against the SHACL shapes", 4)
-    report = validate_ntriples(ntriples, memos.get("validation"), outputs["store"])
+    report = validate_ntriples(ntriples, memos.get("validation"), outputs["store"], outputs["ntriples"])
     outputs["validation"] = out / "validation.json"
     write_text_atomic(outputs["validation"], report.to_json())
     for problem in report.as_problems():

@@ -317,21 +317,23 @@ def _report(results: Iterable[Result], turtle: str) -> Report:
     return Report(results=ordered, graph_shapes=graph_rule_shapes(turtle))
 
 
-def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None, store: Path | None = None) -> Report:
+def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None, store: Path | None = None,
+                      ntriples_file: Path | None = None) -> Report:
     """``validate`` of the triples of an N-Triples text against the shipped shapes.
 
     With ``memo``, the build before's report when it validated the very same text (a report is a function of
     the triples and the shapes alone: the engine's code and Oxigraph's version are in the memo's key). When the
     text changed by a few lines and ``store`` is an Oxigraph store folder holding the new triples, each check
     is run again only for the nodes the changed triples can affect (:func:`graphkit.shacl_sparql.recheck`):
-    the report is the one validating the whole graph gives."""
+    the report is the one validating the whole graph gives. ``ntriples_file``, the file of ``ntriples`` in the
+    build's folder, is what the memo names for the next build instead of a copy of the text."""
     from graphkit.shacl_sparql import check_rows, compile_shapes
-    from graphkit.stores.memo import digest
+    from graphkit.stores.memo import digest, stamp
     from graphkit.stores.oxigraph import memory_store
 
     turtle = _shapes_turtle(None)
     part = digest(turtle.encode("utf-8"))  # the shapes: in a checkout they may change without graphkit's code
-    kept = _kept(memo.get(part)) if memo is not None else None
+    kept = _kept(memo.get(part), memo.previous) if memo is not None else None
     checked = None
     if kept is not None and kept[0] == ntriples:
         checked = kept[1]
@@ -340,20 +342,28 @@ def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None, store: Path |
     if checked is None:
         checked = check_rows(memory_store(ntriples), compile_shapes(turtle))
     if memo is not None:
-        memo.put(part, {"ntriples": ntriples, "focus": checked.focus,
+        held = {"file": ntriples_file.name, "stamp": stamp(ntriples_file)} if ntriples_file else {"ntriples": ntriples}
+        memo.put(part, {**held, "focus": checked.focus,
                         "rows": [[(key, astuple(result)) for key, result in rows] for rows in checked.rows]})
     return _report(checked.results(), turtle)
 
 
-def _kept(value: object) -> "tuple[bytes, Checked] | None":
-    """The N-Triples and checks a memo kept (plain data), or None when it holds something else."""
+def _kept(value: object, previous: Path) -> "tuple[bytes, Checked] | None":
+    """The N-Triples and checks a memo kept (plain data): the text itself, or the file of the build before that
+    holds it, when untouched since; None when it holds something else."""
     from graphkit.shacl_sparql import Checked
+    from graphkit.stores.memo import stamp
 
     try:
         rows = [[(key, Result(*fields)) for key, fields in check] for check in value["rows"]]
-        return value["ntriples"], Checked(rows, value["focus"])
-    except (TypeError, KeyError, ValueError):
+        if "file" in value:
+            held = previous / Path(value["file"]).name
+            ntriples = held.read_bytes() if stamp(held) == tuple(value["stamp"]) else None
+        else:
+            ntriples = value["ntriples"]
+    except (TypeError, KeyError, ValueError, OSError):
         return None
+    return (ntriples, Checked(rows, value["focus"])) if isinstance(ntriples, bytes) else None
 
 
 def _rechecked(before: bytes, checked: "Checked", after: bytes, store: Path, turtle: str) -> "Checked | None":
