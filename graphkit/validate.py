@@ -321,49 +321,62 @@ def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None, store: Path |
                       ntriples_file: Path | None = None) -> Report:
     """``validate`` of the triples of an N-Triples text against the shipped shapes.
 
-    With ``memo``, the build before's report when it validated the very same text (a report is a function of
+    With ``memo``, the build before's checks when it validated the very same text (a report is a function of
     the triples and the shapes alone: the engine's code and Oxigraph's version are in the memo's key). When the
     text changed by a few lines and ``store`` is an Oxigraph store folder holding the new triples, each check
     is run again only for the nodes the changed triples can affect (:func:`graphkit.shacl_sparql.recheck`):
-    the report is the one validating the whole graph gives. ``ntriples_file``, the file of ``ntriples`` in the
-    build's folder, is what the memo names for the next build instead of a copy of the text."""
+    the report is the one validating the whole graph gives. The memo keeps the checks under the digests of
+    the shapes and of the text, and names ``ntriples_file`` (the text's file in the build's folder) for the
+    next build rather than holding a copy of the text."""
     from graphkit.shacl_sparql import check_rows, compile_shapes
-    from graphkit.stores.memo import digest, stamp
+    from graphkit.stores.memo import digest
     from graphkit.stores.oxigraph import memory_store
 
     turtle = _shapes_turtle(None)
-    part = digest(turtle.encode("utf-8"))  # the shapes: in a checkout they may change without graphkit's code
-    kept = _kept(memo.get(part), memo.previous) if memo is not None else None
+    shapes, text = digest(turtle.encode("utf-8")), digest(ntriples)  # shapes: in a checkout they change apart from the code
     checked = None
-    if kept is not None and kept[0] == ntriples:
-        checked = kept[1]
-    elif kept is not None and store is not None:
-        checked = _rechecked(kept[0], kept[1], ntriples, store, turtle)
+    if memo is not None:
+        kept = _kept(memo.get(shapes + text), lambda: ntriples)
+        if kept is not None:
+            checked = kept[1]
+        elif store is not None:
+            before = _before(memo, shapes)
+            checked = _rechecked(before[0], before[1], ntriples, store, turtle) if before else None
     if checked is None:
         checked = check_rows(memory_store(ntriples), compile_shapes(turtle))
     if memo is not None:
-        held = {"file": ntriples_file.name, "stamp": stamp(ntriples_file)} if ntriples_file else {"ntriples": ntriples}
-        memo.put(part, {**held, "focus": checked.focus,
-                        "rows": [[(key, astuple(result)) for key, result in rows] for rows in checked.rows]})
+        held = {"file": ntriples_file.name} if ntriples_file else {"ntriples": ntriples}
+        memo.put(shapes + text, {**held, "focus": checked.focus,
+                                 "rows": [[(key, astuple(result)) for key, result in rows] for rows in checked.rows]})
     return _report(checked.results(), turtle)
 
 
-def _kept(value: object, previous: Path) -> "tuple[bytes, Checked] | None":
-    """The N-Triples and checks a memo kept (plain data): the text itself, or the file of the build before that
-    holds it, when untouched since; None when it holds something else."""
+def _before(memo: "Memo", shapes: bytes) -> "tuple[bytes, Checked] | None":
+    """The text and checks the build before validated against the same shapes (its entry's key ends with the
+    digest of its text): the text from the file it names in that build's folder, when it is still that text."""
+    from graphkit.stores.memo import digest
+
+    for part, value in memo.old.items():
+        if part.startswith(shapes):
+            def text() -> bytes | None:
+                held = memo.previous / Path(value["file"]).name
+                data = held.read_bytes()
+                return data if digest(data) == part[len(shapes):] else None
+            return _kept(value, text)
+    return None
+
+
+def _kept(value: object, text: Callable[[], "bytes | None"]) -> "tuple[bytes, Checked] | None":
+    """The text and checks a memo entry (plain data) holds, the text its own or ``text()``; None when it holds
+    something else or the text is gone."""
     from graphkit.shacl_sparql import Checked
-    from graphkit.stores.memo import stamp
 
     try:
         rows = [[(key, Result(*fields)) for key, fields in check] for check in value["rows"]]
-        if "file" in value:
-            held = previous / Path(value["file"]).name
-            ntriples = held.read_bytes() if stamp(held) == tuple(value["stamp"]) else None
-        else:
-            ntriples = value["ntriples"]
+        ntriples = value["ntriples"] if "ntriples" in value else text()
+        return (ntriples, Checked(rows, value["focus"])) if isinstance(ntriples, bytes) else None
     except (TypeError, KeyError, ValueError, OSError):
         return None
-    return (ntriples, Checked(rows, value["focus"])) if isinstance(ntriples, bytes) else None
 
 
 def _rechecked(before: bytes, checked: "Checked", after: bytes, store: Path, turtle: str) -> "Checked | None":
