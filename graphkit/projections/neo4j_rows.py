@@ -24,7 +24,6 @@ Every node has a short ``id`` (the key the loader merges on) and the
 
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, TypedDict
@@ -37,7 +36,7 @@ from graphkit.projections.absent import is_absent, present_attrs
 # the Neo4j `iri` must be the very same string as the RDF subject.
 from graphkit.projections.rdf import ID, entity_iri, evidence_iri, relation_iri
 from graphkit.stores.files import dumps_record
-from graphkit.stores.memo import Memo, digest
+from graphkit.stores.memo import Memo, canonical, digest
 
 __all__ = [
     "NodeRow",
@@ -313,12 +312,12 @@ def _memo_key(graph: Graph, files: bytes, item: Entity | Relation) -> bytes:
     digest of all of them) and, for a relation, the labels of the entities it points to."""
     ends = () if isinstance(item, Entity) else tuple(
         _label_of(graph, e) for e in (item.source, item.target, item.attrs.get("carer_id")))
-    return digest(files + pickle.dumps((ends, item), protocol=pickle.HIGHEST_PROTOCOL))
+    return digest(files + canonical((ends, item)))
 
 
 def _built(graph: Graph, memo: Memo | None) -> _Builder:
     builder = _Builder(graph)
-    files = digest(pickle.dumps(sorted(graph.files.items()), protocol=pickle.HIGHEST_PROTOCOL)) if memo is not None else b""
+    files = digest(canonical(sorted(graph.files.items()))) if memo is not None else b""
 
     def add(item: Entity | Relation, emit: Callable[[Any], None]) -> None:
         if memo is None:
