@@ -12,7 +12,7 @@ from graphkit.model import Graph
 from graphkit.pipeline import build_graph
 from graphkit.projections.neo4j_rows import rows_from_graph
 from graphkit.projections.rdf import ntriples_lines
-from graphkit.stores.memo import Memo, value_bytes
+from graphkit.stores.memo import Memo, canonical
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def test_equal_values_give_equal_bytes_whatever_objects_they_share() -> None:
     shared = {"a": word, "b": word}
     apart = {"a": "carer", "b": "".join(["car", "er"])}
     assert shared == apart and pickle.dumps(shared) != pickle.dumps(apart)
-    assert value_bytes(shared) == value_bytes(apart)
+    assert canonical(shared) == canonical(apart)
 
 
 @pytest.mark.parametrize("project", [ntriples_lines, rows_from_graph], ids=["rdf", "neo4j"])

@@ -36,7 +36,7 @@ from graphkit.projections.absent import is_absent, present_attrs
 # the Neo4j `iri` must be the very same string as the RDF subject.
 from graphkit.projections.rdf import ID, entity_iri, evidence_iri, relation_iri
 from graphkit.stores.files import dumps_record
-from graphkit.stores.memo import Memo, digest, value_bytes
+from graphkit.stores.memo import Memo, canonical, digest
 
 __all__ = [
     "NodeRow",
@@ -312,12 +312,12 @@ def _memo_key(graph: Graph, files: bytes, item: Entity | Relation) -> bytes:
     digest of all of them) and, for a relation, the labels of the entities it points to."""
     ends = () if isinstance(item, Entity) else tuple(
         _label_of(graph, e) for e in (item.source, item.target, item.attrs.get("carer_id")))
-    return digest(files + value_bytes((ends, item)))
+    return digest(files + canonical((ends, item)))
 
 
 def _built(graph: Graph, memo: Memo | None) -> _Builder:
     builder = _Builder(graph)
-    files = digest(value_bytes(sorted(graph.files.items()))) if memo is not None else b""
+    files = digest(canonical(sorted(graph.files.items()))) if memo is not None else b""
 
     def add(item: Entity | Relation, emit: Callable[[Any], None]) -> None:
         if memo is None:

@@ -30,7 +30,7 @@ from graphkit import __version__
 from graphkit.errors import GraphkitError
 from graphkit.model import Entity, Evidence, Graph, Relation, stable_hash
 from graphkit.projections.absent import is_absent, present_attrs
-from graphkit.stores.memo import digest, value_bytes
+from graphkit.stores.memo import canonical, digest
 
 if TYPE_CHECKING:
     from graphkit.stores.memo import Memo
@@ -392,12 +392,12 @@ class _Emitter:
     def lines(self, memo: Memo) -> list[bytes]:
         """The N-Triples lines (without " .") of ``run()``'s triples, sorted; each entity's and relation's
         lines from ``memo`` when it, the IRIs it can point to and the run are as in the build that kept them."""
-        context = digest(value_bytes((sorted((k, v.value) for k, v in self.iris.items()), self.run_iri.value)))
+        context = digest(canonical((sorted((k, v.value) for k, v in self.iris.items()), self.run_iri.value)))
         found: set[bytes] = set()
         parts = [(e, self.entity) for e in self.graph.entities.values()]
         parts += [(r, self.relation) for r in self.graph.relations.values()]
         for item, emit in parts:
-            key = digest(context + value_bytes(item))
+            key = digest(context + canonical(item))
             part = memo.get(key)
             if part is None:
                 part = self._part(emit, item)

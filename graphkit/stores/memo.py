@@ -36,10 +36,11 @@ def digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:16]  # with SHA extensions, faster than blake2b on small parts
 
 
-def value_bytes(value: Any) -> bytes:
-    """A pickle of ``value`` that equal values share: written without pickle's memo, which writes an object met
-    twice as a reference, so that a model read back from the extraction cache (its strings shared otherwise
-    than in a fresh extraction) gives its parts the keys they had. Not for a value that contains itself."""
+def canonical(value: Any) -> bytes:
+    """``value`` pickled without back-references, for a memo key: equal values give equal bytes however their
+    objects are shared (a model read back from the cache shares fewer strings than the one just extracted,
+    and with plain pickles a rebuild after a build missed 142 of the sample's parts). Fast mode is what
+    turns the references off; the values keyed are trees, which is all it handles."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True

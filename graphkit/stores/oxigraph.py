@@ -41,10 +41,11 @@ def write_store(triples: list[Triple], out: Path, *, ntriples: bytes | None = No
     """Load the triples into a fresh folder, then swap it in (bulk load is not transactional).
 
     ``ntriples`` is their N-Triples when the caller has it, a line a triple and none twice (and
-    ``ntriples_file``, a file of ``out`` that holds them). With ``previous`` (the folder of the build before, perhaps ``out`` itself), when its
-    ``cache`` records exactly what its store holds and the store's folder is as this function left it, the
-    fresh folder starts as a copy of it and only the triples that changed are removed and added; either
-    way the store ends holding exactly ``triples``, and ``<out>/cache`` records it for the next build."""
+    ``ntriples_file``, a file of ``out`` that holds them). With ``previous`` (the folder of the build
+    before, perhaps ``out`` itself), when its ``cache`` records exactly what its store holds and the
+    store's folder is as this function left it, the fresh folder starts as a copy of it and only the
+    triples that changed are removed and added; either way the store ends holding exactly ``triples``,
+    and ``<out>/cache`` records it for the next build."""
     out.mkdir(parents=True, exist_ok=True)
     data = ntriples if ntriples is not None else serialize(sorted(set(triples), key=str), format=RdfFormat.N_TRIPLES)
     before = None if previous is None else _recorded(previous)
