@@ -8,13 +8,13 @@ edits (original ``start``, ``end``, placeholder), and
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from graphkit.errors import GraphkitError
 from graphkit.redaction import RedactedText
 from graphkit.stores.files import write_text_atomic
+from graphkit.stores.memo import canonical, digest
 
 TEXTS_FILE = "texts.json"
 FORMAT = "graphkit-texts/1"
@@ -32,13 +32,8 @@ def write_source_texts(texts: dict[str, RedactedText], out: Path) -> Path:
 
 
 def texts_digest(texts: dict[str, RedactedText]) -> bytes:
-    """A hash of what :func:`write_source_texts` writes ``texts`` from (a quarter of the time it takes to write them)."""
-    found = hashlib.blake2b(digest_size=16)
-    for rel, text in sorted(texts.items()):
-        for part in (rel, text.text, repr(text.edits)):
-            data = part.encode("utf-8", "surrogatepass")
-            found.update(len(data).to_bytes(8, "little") + data)
-    return found.digest()
+    """A hash of what :func:`write_source_texts` writes ``texts`` from (keyed by value, as every memo part is)."""
+    return digest(canonical(sorted((rel, text.text, text.edits) for rel, text in texts.items())))
 
 
 def read_source_texts(out: Path) -> dict[str, RedactedText]:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from graphkit.model import Graph, Relation
 from graphkit.stores.files import replace_dir_atomic, write_text_atomic
-from graphkit.stores.memo import Memo, digest
+from graphkit.stores.memo import Memo, canonical, digest
 from graphkit.views.ecomap import Ecomap, Tie, build_ecomap, index_relations, render_svg
 from graphkit.views.changes import family_changes, passage_anchor, render_strip
 from graphkit.views.history import fieldwork_dates, spans
@@ -60,14 +60,11 @@ def _key(ties: list[Tie]) -> list[dict[str, str]]:
 
 
 def _memoised(memo: Memo | None, inputs: Any, render: Callable[[], str]) -> str:
-    """``render()``, or the page ``memo`` kept under ``inputs``: everything the page is rendered from.
-
-    Keyed by the inputs' ``repr`` (dataclasses, lists and dicts written out by value), not their pickle: a
-    pickle writes an object met twice as a reference to the first, so the model read back from the
-    extraction cache, which shares other strings than a fresh extraction does, would miss every page."""
+    """``render()``, or the page ``memo`` kept under ``inputs``: everything the page is rendered from (by
+    value: :func:`~graphkit.stores.memo.canonical`, as the other memos key their parts)."""
     if memo is None:
         return render()
-    key = digest(assets_digest() + repr(inputs).encode("utf-8"))
+    key = digest(assets_digest() + canonical(inputs))
     page = memo.get(key)
     if page is None:
         page = render()
