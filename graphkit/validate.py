@@ -354,16 +354,18 @@ def validate_ntriples(ntriples: bytes, memo: "Memo | None" = None, store: Path |
 def _before(memo: "Memo", shapes: bytes) -> "tuple[bytes, Checked] | None":
     """The text and checks the build before validated against the same shapes (its entry's key ends with the
     digest of its text): the text from the file it names in that build's folder, when it is still that text."""
-    from graphkit.stores.memo import digest
-
     for part, value in memo.old.items():
         if part.startswith(shapes):
-            def text() -> bytes | None:
-                held = memo.previous / Path(value["file"]).name
-                data = held.read_bytes()
-                return data if digest(data) == part[len(shapes):] else None
-            return _kept(value, text)
+            return _kept(value, lambda: _held(memo.previous, value, part[len(shapes):]))
     return None
+
+
+def _held(folder: Path, value: dict, text_digest: bytes) -> bytes | None:
+    """The text of the file a memo entry names in ``folder``, when its digest is still ``text_digest``."""
+    from graphkit.stores.memo import digest
+
+    data = (folder / Path(value["file"]).name).read_bytes()
+    return data if digest(data) == text_digest else None
 
 
 def _kept(value: object, text: Callable[[], "bytes | None"]) -> "tuple[bytes, Checked] | None":
